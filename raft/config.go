@@ -1,0 +1,74 @@
+package raft
+
+import (
+	"errors"
+	"slices"
+)
+
+// Rand is the source of randomness a server draws its election timeouts
+// from (§5.2). The caller passes it in, seeded, so that runs replay;
+// *math/rand.Rand satisfies it.
+type Rand interface {
+	Intn(n int) int
+}
+
+// UnsafeRules switch off safety rules for teaching. The zero value keeps
+// every rule on; each field names the rule it breaks.
+type UnsafeRules struct {
+	// CommitEarlierTerms lets a leader commit an entry of an earlier term
+	// by counting replicas, which §5.4.2 (Figure 8) forbids.
+	CommitEarlierTerms bool
+	// SkipUpToDateCheck grants votes without the §5.4.1 log comparison.
+	SkipUpToDateCheck bool
+	// ForgetVote leaves votedFor out of the persisted HardState, so a
+	// restarted server may vote twice in one term (Figure 2, persistent state).
+	ForgetVote bool
+}
+
+// Config describes one server.
+type Config struct {
+	ID NodeID
+	// Peers lists every voting member, this server included. It is data
+	// held by the server, not a constant, so membership can change (§6).
+	Peers []NodeID
+	// ElectionTimeoutMin and ElectionTimeoutMax bound the randomized
+	// election timeout in ticks, both inclusive (§5.2).
+	ElectionTimeoutMin int
+	ElectionTimeoutMax int
+	// HeartbeatTicks is how often a leader sends AppendEntries when idle.
+	HeartbeatTicks int
+	// MaxEntriesPerAppend caps one AppendEntries; 0 means no cap.
+	MaxEntriesPerAppend int
+	// Rand draws election timeouts; nil always picks the minimum.
+	Rand Rand
+	// Unsafe switches safety rules off for teaching.
+	Unsafe UnsafeRules
+}
+
+// MaxNodes is the largest cluster a Config may describe.
+const MaxNodes = 9
+
+func (c *Config) validate() error {
+	switch {
+	case c.ID == None:
+		return errors.New("raft: Config.ID must not be zero")
+	case len(c.Peers) == 0 || len(c.Peers) > MaxNodes:
+		return errors.New("raft: Config.Peers must list 1 to 9 servers")
+	case !slices.Contains(c.Peers, c.ID):
+		return errors.New("raft: Config.Peers must include Config.ID")
+	case c.ElectionTimeoutMin <= 0 || c.ElectionTimeoutMax < c.ElectionTimeoutMin:
+		return errors.New("raft: need 0 < ElectionTimeoutMin <= ElectionTimeoutMax")
+	case c.HeartbeatTicks <= 0 || c.HeartbeatTicks >= c.ElectionTimeoutMin:
+		return errors.New("raft: need 0 < HeartbeatTicks < ElectionTimeoutMin")
+	case c.MaxEntriesPerAppend < 0:
+		return errors.New("raft: MaxEntriesPerAppend must not be negative")
+	}
+	seen := map[NodeID]bool{}
+	for _, p := range c.Peers {
+		if p == None || seen[p] {
+			return errors.New("raft: Config.Peers must be distinct and non-zero")
+		}
+		seen[p] = true
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package raft
+
+// becomeFollower enters the follower role in term t, following leader
+// (None when unknown). A new term clears votedFor (Figure 2: votedFor is
+// per term).
+func (n *Node) becomeFollower(t Term, leader NodeID) {
+	if t > n.term {
+		n.term = t
+		n.vote = None
+	}
+	wasLeader := n.role == Leader
+	n.role = Follower
+	n.leader = leader
+	n.step = stepFollower
+	if wasLeader {
+		// A leader keeps no election timer; start one now.
+		n.resetElectionTimer()
+	}
+}
+
+// stepFollower handles a message of the current term as a follower (§5.2).
+func stepFollower(n *Node, m Message) {
+	switch m.Type {
+	case MsgVote:
+		n.handleVote(m)
+	case MsgAppend:
+		n.leader = m.From
+		// Rules for Servers, Followers 2: AppendEntries from the current
+		// leader resets the election timer.
+		n.electionElapsed = 0
+		n.handleAppend(m)
+	default:
+		n.note(Reason{Code: ReplyIgnoredRole, Peer: m.From, Term: n.term})
+	}
+}
+
+// handleVote is the RequestVote receiver of Figure 2; receiver rule 1 (stale
+// term) was applied in Step.
+func (n *Node) handleVote(m Message) {
+	// Receiver rule 2: grant only if votedFor is null or candidateId ...
+	if n.vote != None && n.vote != m.From {
+		n.replyVote(m, false, Reason{Code: VoteDeniedAlreadyVoted, Peer: n.vote, Term: n.term})
+		return
+	}
+	// ... and the candidate's log is at least as up to date as ours (§5.4.1).
+	myTerm, myIndex := n.log.lastTerm(), n.log.lastIndex()
+	if !n.cfg.Unsafe.SkipUpToDateCheck && !isUpToDate(m.LastLogTerm, m.LastLogIndex, myTerm, myIndex) {
+		if m.LastLogTerm < myTerm {
+			n.replyVote(m, false, Reason{Code: VoteDeniedLogTerm, Peer: m.From, Term: n.term, Got: uint64(m.LastLogTerm), Want: uint64(myTerm)})
+		} else {
+			n.replyVote(m, false, Reason{Code: VoteDeniedLogIndex, Peer: m.From, Term: myTerm, Got: uint64(m.LastLogIndex), Want: uint64(myIndex)})
+		}
+		return
+	}
+	n.vote = m.From
+	// Rules for Servers, Followers 2: granting a vote resets the election timer.
+	n.electionElapsed = 0
+	n.replyVote(m, true, Reason{Code: VoteGranted, Peer: m.From, Term: n.term})
+}
+
+func (n *Node) replyVote(m Message, granted bool, why Reason) {
+	n.note(why)
+	n.send(Message{Type: MsgVoteResp, To: m.From, Success: granted, Reason: why})
+}
+
+// handleAppend is the AppendEntries receiver of Figure 2 for a request of
+// the current term; receiver rule 1 (stale term) was applied in Step.
+func (n *Node) handleAppend(m Message) {
+	prev, entries := m.PrevLogIndex, m.Entries
+	if prev < n.log.offset {
+		// The request starts inside our compacted prefix, which holds only
+		// committed entries: skip what we already cover.
+		skip := n.log.offset - prev
+		if skip > Index(len(entries)) {
+			skip = Index(len(entries))
+		}
+		prev, entries = n.log.offset, entries[skip:]
+	}
+	// Receiver rule 2: reply false if the log has no entry at prevLogIndex
+	// whose term matches prevLogTerm.
+	t, ok := n.log.term(prev)
+	if !ok {
+		last := n.log.lastIndex()
+		n.rejectAppend(m, Reason{Code: AppendDeniedMissingEntry, Peer: m.From, Term: n.term, Index: prev, Got: uint64(last)}, 0, last+1)
+		return
+	}
+	if prev == m.PrevLogIndex && t != m.PrevLogTerm {
+		n.rejectAppend(m, Reason{Code: AppendDeniedTermMismatch, Peer: m.From, Term: n.term, Index: prev, Got: uint64(t), Want: uint64(m.PrevLogTerm)},
+			t, n.log.firstIndexOfTerm(t, prev))
+		return
+	}
+	// Receiver rules 3 and 4: delete an existing entry that conflicts with
+	// a new one (same index, different term) and all that follow it, then
+	// append the entries not already in the log. Entries that agree are
+	// kept, so a late or duplicated request never shortens the log.
+	appended := 0
+	for i, e := range entries {
+		idx := prev + 1 + Index(i)
+		if idx <= n.log.lastIndex() {
+			if et, _ := n.log.term(idx); et == e.Term {
+				continue
+			}
+			last := n.log.lastIndex()
+			n.log.truncateAfter(idx - 1)
+			n.unstable = min(n.unstable, idx)
+			n.note(Reason{Code: EntriesTruncated, Peer: m.From, Term: n.term, Index: idx, Got: uint64(last)})
+		}
+		for _, e := range entries[i:] {
+			n.log.append(e)
+		}
+		appended = len(entries) - i
+		break
+	}
+	// Receiver rule 5: commitIndex = min(leaderCommit, index of last new entry).
+	lastNew := prev + Index(len(entries))
+	if c := min(m.LeaderCommit, lastNew); c > n.commit {
+		n.note(Reason{Code: CommitAdvanced, Term: n.term, Got: uint64(c), Want: uint64(n.commit)})
+		n.commit = c
+	}
+	why := Reason{Code: AppendAccepted, Peer: m.From, Term: n.term, Index: m.PrevLogIndex, Got: uint64(appended), Want: uint64(n.commit)}
+	n.note(why)
+	n.send(Message{Type: MsgAppendResp, To: m.From, Success: true, MatchIndex: lastNew, Reason: why})
+}
+
+func (n *Node) rejectAppend(m Message, why Reason, conflictTerm Term, conflictIndex Index) {
+	n.note(why)
+	n.send(Message{Type: MsgAppendResp, To: m.From, Success: false, MatchIndex: m.PrevLogIndex,
+		ConflictTerm: conflictTerm, ConflictIndex: conflictIndex, Reason: why})
+}

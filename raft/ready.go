@@ -1,0 +1,56 @@
+package raft
+
+// Ready is everything a server asks its caller to do after a call into it.
+// The caller must, in this order:
+//  1. write HardState (when SaveHardState) and Entries to stable storage —
+//     before any message leaves, because the messages may reveal them
+//     (a vote granted, an entry acknowledged; Figure 2, persistent state);
+//  2. send Messages;
+//  3. apply CommittedEntries to the state machine, in order;
+//
+// then call Advance. Slices in a Ready belong to the server and are valid
+// only until the next call into it.
+type Ready struct {
+	HardState     HardState
+	SaveHardState bool
+	// Entries must be written to the log: storage first drops every entry
+	// at or after Entries[0].Index (a conflict truncated them, §5.3), then
+	// appends these.
+	Entries          []Entry
+	Messages         []Message
+	CommittedEntries []Entry
+	// Notes explain the decisions taken since the last Advance, in order.
+	Notes []Reason
+}
+
+// HasReady reports whether Ready would hand out anything.
+func (n *Node) HasReady() bool {
+	return n.hardState() != n.persisted || n.unstable <= n.log.lastIndex() ||
+		len(n.msgs) > 0 || n.commit > n.applied || len(n.notes) > 0
+}
+
+// Ready collects what the server needs done. Call Advance once done.
+func (n *Node) Ready() Ready {
+	rd := Ready{Messages: n.msgs, Notes: n.notes}
+	if hs := n.hardState(); hs != n.persisted {
+		rd.HardState, rd.SaveHardState = hs, true
+	}
+	if n.unstable <= n.log.lastIndex() {
+		rd.Entries = n.log.slice(n.unstable, n.log.lastIndex())
+	}
+	if n.commit > n.applied {
+		rd.CommittedEntries = n.log.slice(n.applied+1, n.commit)
+	}
+	return rd
+}
+
+// Advance acknowledges the last Ready: its state is stored, its messages
+// sent and its committed entries applied.
+func (n *Node) Advance() {
+	n.persisted = n.hardState()
+	n.unstable = n.log.lastIndex() + 1
+	n.applied = n.commit // Rules for Servers, All Servers 1: lastApplied follows commitIndex
+	clear(n.msgs)        // drop references to entries
+	n.msgs = n.msgs[:0]
+	n.notes = n.notes[:0]
+}

@@ -1,0 +1,137 @@
+package raft
+
+import "strconv"
+
+// NodeID names a server. IDs start at 1 and are shown as S1, S2, ...
+// Zero means "nobody" (no vote cast, no leader known).
+type NodeID uint8
+
+// None is the zero NodeID: no vote, no known leader.
+const None NodeID = 0
+
+// String renders the id the way the paper's figures do: S1, S2, ...
+func (id NodeID) String() string {
+	if id == None {
+		return "none"
+	}
+	return "S" + strconv.Itoa(int(id))
+}
+
+// Term is a Raft term number (§5.1).
+type Term uint64
+
+// Index is a position in the log; the first entry has index 1 (§5.3).
+type Index uint64
+
+// Role is the state a server is in (§5.1, Figure 4).
+type Role uint8
+
+const (
+	Follower Role = iota
+	Candidate
+	Leader
+)
+
+var roleNames = [...]string{"Follower", "Candidate", "Leader"}
+
+func (r Role) String() string {
+	if int(r) < len(roleNames) {
+		return roleNames[r]
+	}
+	return "Role(" + strconv.Itoa(int(r)) + ")"
+}
+
+// EntryKind says what a log entry carries.
+type EntryKind uint8
+
+const (
+	// EntryCommand is a client command for the state machine.
+	EntryCommand EntryKind = iota
+	// EntryNoop is the blank entry a new leader appends to commit
+	// entries of earlier terms (§8).
+	EntryNoop
+	// EntryConfig carries a membership configuration (reserved; §6).
+	EntryConfig
+)
+
+var entryKindNames = [...]string{"command", "noop", "config"}
+
+func (k EntryKind) String() string {
+	if int(k) < len(entryKindNames) {
+		return entryKindNames[k]
+	}
+	return "EntryKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Entry is one log entry: the term in which a leader created it, its
+// position, and what it carries.
+type Entry struct {
+	Term  Term
+	Index Index
+	Kind  EntryKind
+	Data  string
+}
+
+// MsgType is the kind of RPC a message carries (Figure 2).
+type MsgType uint8
+
+const (
+	MsgVote       MsgType = iota // RequestVote RPC
+	MsgVoteResp                  // RequestVote reply
+	MsgAppend                    // AppendEntries RPC (a heartbeat when it has no entries)
+	MsgAppendResp                // AppendEntries reply
+)
+
+var msgTypeNames = [...]string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply"}
+
+func (t MsgType) String() string {
+	if int(t) < len(msgTypeNames) {
+		return msgTypeNames[t]
+	}
+	return "MsgType(" + strconv.Itoa(int(t)) + ")"
+}
+
+// IsResponse reports whether t is a reply to an RPC.
+func (t MsgType) IsResponse() bool { return t == MsgVoteResp || t == MsgAppendResp }
+
+// Message is one RPC or reply. The fields used depend on Type; they are
+// named after Figure 2's arguments and results.
+type Message struct {
+	Type MsgType
+	From NodeID
+	To   NodeID
+	// Term is the sender's currentTerm (every RPC and reply carries it).
+	Term Term
+
+	// RequestVote arguments: the candidate's last log entry (§5.4.1).
+	LastLogIndex Index
+	LastLogTerm  Term
+
+	// AppendEntries arguments.
+	PrevLogIndex Index
+	PrevLogTerm  Term
+	Entries      []Entry
+	LeaderCommit Index
+
+	// Results. Success is voteGranted for MsgVoteResp and success for
+	// MsgAppendResp.
+	Success bool
+	// MatchIndex, on a successful append reply, is prevLogIndex plus the
+	// number of entries the request carried: what the follower is now
+	// known to hold. On a rejection it echoes the request's prevLogIndex
+	// so the leader can tell a stale rejection from a fresh one.
+	MatchIndex Index
+	// ConflictTerm and ConflictIndex are the follower's hint for a fast
+	// nextIndex backoff (§5.3, the optimization at the end of the section).
+	ConflictTerm  Term
+	ConflictIndex Index
+	// Reason explains a rejection (or a grant) so a learner can ask "why?".
+	Reason Reason
+}
+
+// HardState is what a server must keep on stable storage besides its log
+// (Figure 2, "Persistent state on all servers").
+type HardState struct {
+	Term     Term
+	VotedFor NodeID
+}
