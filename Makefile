@@ -1,0 +1,53 @@
+# raftlab — make run (serve the site), make test (everything CI runs).
+GO        ?= go
+GOROOT    := $(shell $(GO) env GOROOT)
+SITE      := build/site
+PORT      ?= 8080
+# Packages tested as GOOS=js GOARCH=wasm under node: only those that exist.
+WASM_TEST_PKGS = $(foreach d,raft wasm,$(if $(wildcard $(d)/*.go $(d)/*/*.go),./$(d)/...))
+RAFT_PKGS      = $(if $(wildcard raft/*.go raft/*/*.go),./raft/...)
+
+.PHONY: all wasm site run test test-tools vet test-native test-wasm bench sizes clean
+
+all: site
+
+wasm:
+	@mkdir -p $(SITE)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SITE)/raftlab.wasm ./wasm
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(SITE)/
+
+site: wasm
+	$(GO) run ./site/cmd/sitebuild -out $(SITE)
+
+run: site
+	@echo "raftlab: http://127.0.0.1:$(PORT)/  (PORT=... to change)"
+	PORT=$(PORT) $(GO) run ./site/cmd/serve -dir $(SITE)
+
+# Chromium for the browser tests and node for the wasm tests, installed if missing.
+test-tools:
+	@bash site/e2e/ensure-chromium.sh
+	@command -v node >/dev/null 2>&1 || { echo "installing nodejs"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs; }
+
+vet:
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+
+test-native:
+	RAFTLAB_REQUIRE_BROWSER=1 $(GO) test ./...
+
+test-wasm:
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" $(WASM_TEST_PKGS)
+
+# Native tests include the browser tests (site/e2e); RAFTLAB_REQUIRE_BROWSER=1
+# makes them fail, not skip, without Chromium.
+test: test-tools vet test-native test-wasm
+
+bench:
+	$(if $(RAFT_PKGS),$(GO) test -run '^$$' -bench . -benchmem $(RAFT_PKGS),@echo "bench: no raft packages yet")
+
+sizes: wasm
+	$(GO) run ./site/cmd/sizes $(SITE)/raftlab.wasm
+
+clean:
+	rm -rf build site/e2e/artifacts
