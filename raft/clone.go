@@ -1,0 +1,40 @@
+package raft
+
+import "slices"
+
+// Clone returns an independent copy of the server that draws its election
+// timeouts from r. A simulator uses it to checkpoint a run. Messages and
+// notes not yet handed out through Ready are copied too.
+func (n *Node) Clone(r Rand) *Node {
+	c := *n
+	c.cfg.Rand = r
+	c.cfg.Peers = slices.Clone(n.cfg.Peers)
+	c.peers = slices.Clone(n.peers)
+	// Entries are values and a log never rewrites an index it has handed
+	// out (truncation copies), so the array could be shared; clone it
+	// anyway so the copies stay independent under any future change.
+	c.log.entries = slices.Clone(n.log.entries)
+	c.votes = slices.Clone(n.votes)
+	c.progress = slices.Clone(n.progress)
+	c.msgs = slices.Clone(n.msgs)
+	c.notes = slices.Clone(n.notes)
+	return &c
+}
+
+// TimerRemaining is the number of ticks until Tick fires the server's
+// timer: the election timeout, or a leader's next heartbeat.
+func (n *Node) TimerRemaining() int {
+	if n.role == Leader {
+		return n.cfg.HeartbeatTicks - n.heartbeatElapsed
+	}
+	return n.electionTimeout - n.electionElapsed
+}
+
+// TimerLength is the full length of the running timer in ticks, so a view
+// can draw the remaining time as a fraction.
+func (n *Node) TimerLength() int {
+	if n.role == Leader {
+		return n.cfg.HeartbeatTicks
+	}
+	return n.electionTimeout
+}

@@ -1,0 +1,155 @@
+// Command raftsim runs the raftlab simulator from the command line and
+// prints the readable trace: a scenario file with its actions, or a seeded
+// random fault schedule with the safety checker on.
+//
+//	go run ./raft/cmd/raftsim -scenario FILE [-actions "timeout S1; flush"]
+//	go run ./raft/cmd/raftsim -random -seed 7 -events 500 -nodes 5
+//
+// -json prints the structured events, one JSON object per line, instead.
+// The last line summarizes the run. The exit status is 1 when the checker
+// found a violation.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"raftlab/raft"
+	"raftlab/raft/sim"
+)
+
+type unsafeFlags []string
+
+func (u *unsafeFlags) String() string     { return strings.Join(*u, ",") }
+func (u *unsafeFlags) Set(s string) error { *u = append(*u, s); return nil }
+
+func main() {
+	var (
+		scenarioFile = flag.String("scenario", "", "scenario file to run")
+		actions      = flag.String("actions", "", "actions to run after the scenario's setup (';' or newline separated)")
+		random       = flag.Bool("random", false, "run a seeded random fault schedule")
+		seed         = flag.Int64("seed", 1, "seed of the random schedule")
+		events       = flag.Int("events", 500, "number of actions in the random schedule")
+		nodes        = flag.Int("nodes", 5, "servers in the random schedule")
+		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
+		unsafe       unsafeFlags
+	)
+	flag.Var(&unsafe, "unsafe", "switch a safety rule off: commit-earlier-terms, skip-up-to-date-check, forget-vote (repeatable)")
+	flag.Parse()
+	if err := run(os.Stdout, *scenarioFile, *actions, *random, *seed, *events, *nodes, unsafe, *asJSON); err != nil {
+		fmt.Fprintln(os.Stderr, "raftsim:", err)
+		os.Exit(2)
+	}
+}
+
+func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, events, nodes int, unsafe []string, asJSON bool) error {
+	var rules raft.UnsafeRules
+	for _, u := range unsafe {
+		switch u {
+		case "commit-earlier-terms":
+			rules.CommitEarlierTerms = true
+		case "skip-up-to-date-check":
+			rules.SkipUpToDateCheck = true
+		case "forget-vote":
+			rules.ForgetVote = true
+		default:
+			return fmt.Errorf("unknown -unsafe rule %q", u)
+		}
+	}
+	var c *sim.Cluster
+	switch {
+	case random:
+		var err error
+		c, err = sim.RandomRun(sim.RandomOptions{Nodes: nodes, Seed: seed, Actions: events, Unsafe: rules})
+		if err != nil {
+			return err
+		}
+	case scenarioFile != "":
+		text, err := os.ReadFile(scenarioFile)
+		if err != nil {
+			return err
+		}
+		sc, err := sim.ParseScenario(scenarioFile, string(text))
+		if err != nil {
+			return err
+		}
+		if unsafe != nil {
+			sc.Unsafe = rules
+		}
+		if c, err = sim.New(sc); err != nil {
+			return err
+		}
+		as, err := sim.ParseActions(actions)
+		if err != nil {
+			return fmt.Errorf("-actions: %w", err)
+		}
+		if err := c.DoAll(as); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("give -scenario FILE or -random (see -help)")
+	}
+	evs := c.Events(0)
+	if asJSON {
+		enc := json.NewEncoder(out)
+		for _, e := range evs {
+			if err := enc.Encode(eventJSON(e)); err != nil {
+				return err
+			}
+		}
+	} else {
+		io.WriteString(out, sim.English.Trace(evs))
+	}
+	s := sim.Summarize(c)
+	fmt.Fprintf(out, "summary: %d actions, %d events, %d messages, %d terms, %d leaders, %d committed entries, %d violations\n",
+		s.Actions, s.Events, s.Messages, s.Terms, s.Leaders, s.Committed, s.Violations)
+	if s.Violations > 0 {
+		os.Exit(1)
+	}
+	return nil
+}
+
+// jsonEvent is the structured form of an event, with names instead of codes.
+type jsonEvent struct {
+	Seq       int    `json:"seq"`
+	Time      int64  `json:"time"`
+	Action    int    `json:"action"`
+	Kind      string `json:"kind"`
+	Node      string `json:"node,omitempty"`
+	Role      string `json:"role,omitempty"`
+	Term      uint64 `json:"term"`
+	Peer      string `json:"peer,omitempty"`
+	Msg       int    `json:"msg,omitempty"`
+	MsgType   string `json:"msgType,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+	Section   string `json:"section,omitempty"`
+	Index     uint64 `json:"index,omitempty"`
+	Text      string `json:"text,omitempty"`
+	Violation string `json:"violation,omitempty"`
+	Line      string `json:"line"`
+}
+
+func eventJSON(e sim.Event) jsonEvent {
+	j := jsonEvent{Seq: e.Seq, Time: e.Time, Action: e.Action, Kind: e.Kind.String(), Term: uint64(e.Term),
+		Msg: e.Msg, Index: uint64(e.Index), Text: e.Text, Line: sim.English.Text(e)}
+	if e.Node != raft.None {
+		j.Node, j.Role = e.Node.String(), e.Role.String()
+	}
+	if e.Peer != raft.None {
+		j.Peer = e.Peer.String()
+	}
+	if e.Msg != 0 {
+		j.MsgType = e.MsgType.String()
+	}
+	if e.Kind == sim.EvNote {
+		j.Reason, j.Section = e.Reason.Code.String(), e.Reason.Code.Section()
+	}
+	if e.Violation != nil {
+		j.Violation = e.Violation.Property.String()
+	}
+	return j
+}

@@ -1,0 +1,114 @@
+package sim
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/trace_digests.txt")
+
+// traceDigests runs a fixed set of random schedules and returns one line per
+// run: the seed and the SHA-256 of its whole readable trace.
+func traceDigests(t *testing.T) string {
+	var b strings.Builder
+	for seed := int64(1); seed <= 12; seed++ {
+		opt := RandomOptions{Nodes: 3 + int(seed%5), Seed: seed, Actions: 300}
+		c, err := RandomRun(opt)
+		require.NoError(t, err)
+		sum := sha256.Sum256([]byte(English.Trace(c.Events(0))))
+		b.WriteString("seed " + strconv.FormatInt(seed, 10) + " nodes " + strconv.Itoa(opt.Nodes) +
+			" events " + strconv.Itoa(c.EventCount()) + " sha256 " + hex.EncodeToString(sum[:]) + "\n")
+	}
+	return b.String()
+}
+
+// TestTraceIsDeterministic: the same scenario, seed and actions give a
+// byte-identical trace twice in one process, and the same digests as the
+// committed file. The test also runs under GOOS=js GOARCH=wasm (make test
+// does so with node), where it compares against the same file: native and
+// WebAssembly runs give identical traces.
+func TestTraceIsDeterministic(t *testing.T) {
+	first := traceDigests(t)
+	require.Equal(t, first, traceDigests(t), "two runs in one process differ")
+	const golden = "testdata/trace_digests.txt"
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(first), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err, "run go test ./raft/sim -run TestTraceIsDeterministic -update to create it")
+	require.Equal(t, string(want), first, "traces differ from the recorded digests")
+}
+
+// TestReplayGivesTheSameRun: replaying (scenario, actions) of a random run
+// gives the identical event stream and state.
+func TestReplayGivesTheSameRun(t *testing.T) {
+	for seed := int64(1); seed <= 20; seed++ {
+		opt := RandomOptions{Nodes: 5, Seed: seed, Actions: 300}
+		c, err := RandomRun(opt)
+		require.NoError(t, err)
+		r, err := New(RandomScenario(opt))
+		require.NoError(t, err)
+		require.NoError(t, r.DoAll(c.Applied()))
+		require.Equal(t, English.Trace(c.Events(0)), English.Trace(r.Events(0)), "seed %d", seed)
+		require.Equal(t, c.State(), r.State(), "seed %d", seed)
+	}
+}
+
+// TestSeekMatchesFreshReplay seeks back and forth over a random run and
+// compares each state with a fresh replay of that many actions.
+func TestSeekMatchesFreshReplay(t *testing.T) {
+	opt := RandomOptions{Nodes: 5, Seed: 42, Actions: 200}
+	c, err := RandomRun(opt)
+	require.NoError(t, err)
+	actions := c.Applied()
+	r := newRNG(7)
+	for i := 0; i < 40; i++ {
+		k := r.Intn(len(actions) + 1)
+		c.Seek(k)
+		fresh, err := New(RandomScenario(opt))
+		require.NoError(t, err)
+		require.NoError(t, fresh.DoAll(actions[:k]))
+		got, want := c.State(), fresh.State()
+		want.Recorded = got.Recorded // the sought cluster still remembers its future
+		require.Equal(t, want, got, "after seeking to %d", k)
+		require.Equal(t, English.Trace(fresh.Events(0)), English.Trace(c.Events(0)), "after seeking to %d", k)
+	}
+	// Undo, then a new action discards the future.
+	c.Seek(len(actions))
+	require.True(t, c.Undo())
+	require.Equal(t, len(actions)-1, c.Position())
+	require.True(t, c.Redo())
+	require.Equal(t, len(actions), c.Position())
+	c.Seek(10)
+	require.NoError(t, c.Do(Action{Op: OpHeal}))
+	require.Equal(t, 11, c.Position())
+	require.Len(t, c.Actions(), 11)
+	require.False(t, c.Redo())
+}
+
+// TestInvalidActionChangesNothing: a rejected action leaves no trace.
+func TestInvalidActionChangesNothing(t *testing.T) {
+	c, err := New(DefaultScenario())
+	require.NoError(t, err)
+	before := c.State()
+	events := c.EventCount()
+	for _, a := range []Action{
+		{Op: OpTimeout, Node: 9},
+		{Op: OpDeliver, Msg: MsgSelector{ID: 99}},
+		{Op: OpPropose, Node: 1, Command: "launch rockets"},
+		{Op: OpCut, From: 1, To: 1},
+		{Op: OpAdvance, Amount: -5},
+		{Op: OpRestart, Node: 1, Amnesia: AmnesiaLogTail, Amount: 3},
+	} {
+		require.Error(t, c.Do(a), FormatAction(a))
+	}
+	require.Equal(t, before, c.State())
+	require.Equal(t, events, c.EventCount())
+}

@@ -1,0 +1,102 @@
+package sim
+
+import "raftlab/raft"
+
+// EventKind says what happened.
+type EventKind uint8
+
+const (
+	EvNote      EventKind = iota // a server decided something; Reason says what and why
+	EvSend                       // Node sent message Msg to Peer
+	EvDeliver                    // message Msg from Peer arrived at Node
+	EvDrop                       // the learner dropped message Msg
+	EvLost                       // message Msg was lost; Reason.Code is unused, Text says why (see LossCause)
+	EvDuplicate                  // message Msg was duplicated as Dup
+	EvTimeout                    // the learner fired Node's timer
+	EvPropose                    // Node, the leader, appended the client's command at Index in Term
+	EvRedirect                   // Node is not the leader and names Peer (None: unknown)
+	EvNoAnswer                   // the client's request to Node got no answer: Node is down
+	EvRead                       // a local read at Node of key Text gave Value (Found false: absent)
+	EvApply                      // Node applied entry Index (Term, command Text)
+	EvCrash                      // Node crashed
+	EvRestart                    // Node restarted from its persisted state (Amnesia says what it forgot)
+	EvNetwork                    // the network changed (partition, cut, heal, drop rate, latency)
+	EvTimers                     // timers were frozen (Found true) or unfrozen
+	EvViolation                  // the checker found a safety violation (Violation)
+	eventKindCount
+)
+
+var eventKindNames = [eventKindCount]string{
+	"note", "send", "deliver", "drop", "lost", "duplicate", "timeout", "propose",
+	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation",
+}
+
+func (k EventKind) String() string {
+	if k < eventKindCount {
+		return eventKindNames[k]
+	}
+	return "event"
+}
+
+// LossCause says why a message was lost.
+type LossCause uint8
+
+const (
+	LostLinkCut      LossCause = iota + 1 // the link was cut when it was sent or arrived
+	LostRandom                            // the drop rate lost it
+	LostReceiverDown                      // the receiver was crashed when it arrived
+)
+
+// Event is one thing that happened in the run. Which fields matter depends on
+// Kind. Events are values: the readable trace line and the structured form
+// both come from the same Event.
+type Event struct {
+	Seq    int   // position in the run's event stream, from 0
+	Time   int64 // virtual milliseconds
+	Action int   // index of the action that caused it; -1 during scenario setup
+	Kind   EventKind
+
+	Node raft.NodeID
+	Role raft.Role // Node's role after the event
+	Term raft.Term // Node's term after the event (EvPropose, EvApply: the entry's term)
+	Peer raft.NodeID
+
+	Msg     int // message id
+	Dup     int // EvDuplicate: the new copy's id
+	MsgType raft.MsgType
+	Loss    LossCause
+	// Summary describes the message of a send, deliver, drop, loss or
+	// duplicate event.
+	Summary MsgSummary
+
+	Reason raft.Reason
+
+	Index   raft.Index
+	Text    string // command or key
+	Value   string // EvRead
+	Found   bool   // EvRead: key present; EvTimers: frozen
+	Amnesia Amnesia
+	Network Action // EvNetwork: the network action taken
+
+	Violation *Violation
+}
+
+// MsgSummary is what a trace line shows of a message.
+type MsgSummary struct {
+	Term         raft.Term
+	LastLogIndex raft.Index
+	LastLogTerm  raft.Term
+	PrevLogIndex raft.Index
+	PrevLogTerm  raft.Term
+	Entries      int
+	LeaderCommit raft.Index
+	Success      bool
+	MatchIndex   raft.Index
+	Reason       raft.ReasonCode
+}
+
+func summarize(m raft.Message) MsgSummary {
+	return MsgSummary{Term: m.Term, LastLogIndex: m.LastLogIndex, LastLogTerm: m.LastLogTerm,
+		PrevLogIndex: m.PrevLogIndex, PrevLogTerm: m.PrevLogTerm, Entries: len(m.Entries),
+		LeaderCommit: m.LeaderCommit, Success: m.Success, MatchIndex: m.MatchIndex, Reason: m.Reason.Code}
+}

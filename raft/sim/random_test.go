@@ -1,0 +1,106 @@
+package sim
+
+import (
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"raftlab/raft"
+)
+
+// schedules is how many random schedules TestRandomSchedulesAreSafe runs;
+// RAFTLAB_SOAK multiplies it for a longer soak.
+func schedules(t *testing.T, base int) int {
+	if s := os.Getenv("RAFTLAB_SOAK"); s != "" {
+		k, err := strconv.Atoi(s)
+		require.NoError(t, err, "RAFTLAB_SOAK must be a whole number")
+		return base * k
+	}
+	if testing.Short() {
+		return base / 10
+	}
+	return base
+}
+
+// TestRandomSchedulesAreSafe runs many seeded fault schedules (drops,
+// duplicates, reordering, partitions, crashes and restarts, client load) and
+// requires the checker to find nothing, and the cluster to make progress.
+func TestRandomSchedulesAreSafe(t *testing.T) {
+	const actions = 500
+	n := schedules(t, 2000)
+	committed, leaders := 0, 0
+	for i := 0; i < n; i++ {
+		opt := RandomOptions{Nodes: 3 + 2*(i%3), Seed: int64(i + 1), Actions: actions}
+		c, err := RandomRun(opt)
+		require.NoError(t, err)
+		if v := c.Violations(); len(v) > 0 {
+			t.Fatalf("seed %d: %s\nreplay: %s", opt.Seed, English.ViolationText(v[0]), ReplayCommand(opt))
+		}
+		require.Equal(t, actions, c.Position())
+		s := Summarize(c)
+		committed += s.Committed
+		leaders += s.Leaders
+	}
+	t.Logf("%d schedules of %d actions: %d leaders elected, %d entries committed (sum of highest indexes)", n, actions, leaders, committed)
+	// The schedules must exercise the algorithm, not just idle.
+	require.Greater(t, leaders, n, "too few elections")
+	require.Greater(t, committed, 5*n, "too few commits")
+}
+
+// TestUnsafeRulesAreCaught switches a safety rule off and requires the
+// random search to find the violation that rule prevents within a bounded
+// number of seeds. (The §5.4.2 rule needs the precise Figure 8 sequence,
+// which random search rarely hits; TestFigure8 scripts it.)
+func TestUnsafeRulesAreCaught(t *testing.T) {
+	cases := []struct {
+		name  string
+		rules raft.UnsafeRules
+		want  []Property
+	}{
+		{"§5.4.1 vote only for an up-to-date log", raft.UnsafeRules{SkipUpToDateCheck: true},
+			[]Property{StateMachineSafety, LeaderCompleteness}},
+		{"persist votedFor", raft.UnsafeRules{ForgetVote: true},
+			[]Property{ElectionSafety}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for seed := int64(1); seed <= 2500; seed++ {
+				opt := RandomOptions{Nodes: 3 + 2*int(seed%2), Seed: seed, Actions: 400, Unsafe: tc.rules, StopAtViolation: true}
+				c, err := RandomRun(opt)
+				require.NoError(t, err)
+				for _, v := range c.Violations() {
+					if containsProperty(tc.want, v.Property) {
+						t.Logf("seed %d found: %s (replay: %s)", seed, English.ViolationText(v), ReplayCommand(opt))
+						return
+					}
+				}
+			}
+			t.Fatalf("no seed in 1..2500 showed %v", tc.want)
+		})
+	}
+}
+
+func containsProperty(ps []Property, p Property) bool {
+	for _, q := range ps {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+func BenchmarkRandomSchedule(b *testing.B) {
+	events, actions := 0, 0
+	for i := 0; i < b.N; i++ {
+		c, err := RandomRun(RandomOptions{Nodes: 5, Seed: int64(i + 1), Actions: 500})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += c.EventCount()
+		actions += c.Position()
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(actions)/b.Elapsed().Seconds(), "actions/s")
+}

@@ -1,0 +1,68 @@
+package sim
+
+import "raftlab/raft"
+
+// Scenario is a starting state: how many servers, their persisted state,
+// the network, the timers, and setup actions that bring the cluster to the
+// state a lesson begins in. The text form is parsed by ParseScenario.
+type Scenario struct {
+	Name  string
+	Nodes int   // 1 to raft.MaxNodes
+	Seed  int64 // seeds the run's only source of randomness
+
+	ElectionTimeoutMin int // ms
+	ElectionTimeoutMax int // ms
+	HeartbeatInterval  int // ms
+	LatencyMin         int // ms
+	LatencyMax         int // ms
+	DropPerMille       int // chance a message is lost, per mille
+
+	FrozenTimers bool
+	Unsafe       raft.UnsafeRules
+
+	// Servers holds per-server starting state; servers not listed start
+	// empty in term 0.
+	Servers []ServerSetup
+	// Partition, when non-empty, splits the servers into groups at start.
+	Partition [][]raft.NodeID
+	// Cuts are links cut at start.
+	Cuts []Link
+	// Setup runs before the run begins; it is part of the starting state
+	// (it cannot be undone and is not in the run's action list).
+	Setup []Action
+	// Marks are action counts at which a presenter pauses (the lecture's
+	// "slides" inside one run). Optional.
+	Marks []int
+}
+
+// ServerSetup is one server's starting persisted state.
+type ServerSetup struct {
+	ID       raft.NodeID
+	Term     raft.Term
+	VotedFor raft.NodeID
+	// Log holds the entries' terms, from index 1; commands are filled in as
+	// "set x<index> <index>" unless Commands gives them.
+	Log      []raft.Term
+	Commands []string
+	Crashed  bool
+}
+
+// Link is a directed link between two servers.
+type Link struct {
+	From, To raft.NodeID
+	OneWay   bool
+}
+
+// DefaultScenario is the free playground: five servers, timers running.
+func DefaultScenario() Scenario {
+	return Scenario{
+		Name:               "playground",
+		Nodes:              5,
+		Seed:               1,
+		ElectionTimeoutMin: 150,
+		ElectionTimeoutMax: 300,
+		HeartbeatInterval:  50,
+		LatencyMin:         10,
+		LatencyMax:         30,
+	}
+}

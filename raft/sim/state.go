@@ -1,0 +1,91 @@
+package sim
+
+import (
+	"slices"
+
+	"raftlab/raft"
+)
+
+// State is a full snapshot of the cluster for a view or a test. It shares
+// nothing with the cluster.
+type State struct {
+	Time       int64
+	Frozen     bool
+	Nodes      []NodeState
+	Messages   []Message // in flight, in arrival order
+	Blocked    []Link    // cut links, one-way each
+	DropRate   int       // per mille
+	LatencyMin int64
+	LatencyMax int64
+	Violations []Violation
+	Position   int // actions in effect
+	Recorded   int // actions recorded (Position < Recorded after an undo)
+	Events     int // events so far
+}
+
+// NodeState is one server's state.
+type NodeState struct {
+	ID     raft.NodeID
+	Up     bool
+	Role   raft.Role
+	Term   raft.Term
+	Vote   raft.NodeID
+	Leader raft.NodeID
+	// Log is the server's log; while crashed, the log on its disk.
+	Log         []raft.Entry
+	CommitIndex raft.Index
+	LastApplied raft.Index
+	KV          []KVPair
+	// TimerRemaining and TimerLength are in milliseconds: the election
+	// timer, or a leader's heartbeat timer.
+	TimerRemaining int
+	TimerLength    int
+	Votes          []raft.NodeID   // a candidate's votes so far
+	Progress       []raft.Progress // a leader's nextIndex and matchIndex
+}
+
+// State returns a snapshot of the cluster now.
+func (c *Cluster) State() State {
+	w := c.w
+	st := State{
+		Time:       w.now,
+		Frozen:     w.frozen,
+		Messages:   slices.Clone(w.net.inFlight),
+		DropRate:   w.net.dropPerMille,
+		LatencyMin: w.net.latencyMin,
+		LatencyMax: w.net.latencyMax,
+		Violations: slices.Clone(w.violations),
+		Position:   c.pos,
+		Recorded:   len(c.actions),
+		Events:     len(w.events),
+	}
+	for i := range st.Messages {
+		st.Messages[i].Entries = slices.Clone(st.Messages[i].Entries)
+	}
+	for _, s := range w.servers {
+		ns := NodeState{ID: s.id, KV: s.kv.Pairs()}
+		if s.node == nil {
+			ns.Log = slices.Clone(s.storage.Entries)
+			ns.Term = s.storage.HardState.Term
+			ns.Vote = s.storage.HardState.VotedFor
+		} else {
+			status := s.node.Status()
+			ns.Up = true
+			ns.Role, ns.Term, ns.Vote, ns.Leader = status.Role, status.Term, status.VotedFor, status.Leader
+			ns.Log = slices.Clone(s.node.Entries())
+			ns.CommitIndex, ns.LastApplied = status.CommitIndex, status.LastApplied
+			ns.TimerRemaining, ns.TimerLength = s.node.TimerRemaining(), s.node.TimerLength()
+			ns.Votes, ns.Progress = status.Votes, status.Progress
+		}
+		st.Nodes = append(st.Nodes, ns)
+	}
+	n := len(w.servers)
+	for a := 1; a <= n; a++ {
+		for b := 1; b <= n; b++ {
+			if w.net.blocked[a][b] {
+				st.Blocked = append(st.Blocked, Link{From: raft.NodeID(a), To: raft.NodeID(b), OneWay: true})
+			}
+		}
+	}
+	return st
+}
