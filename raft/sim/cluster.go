@@ -45,9 +45,25 @@ func (c *Cluster) Scenario() Scenario { return c.sc }
 // and changes nothing. When the cluster was seeked back, Do discards the
 // actions after the current position (like typing after an undo).
 func (c *Cluster) Do(a Action) error {
-	c.w.action = c.pos
+	// Consecutive advances merge into one action (playing the cluster
+	// advances it every frame); advancing a then b equals advancing a+b.
+	merge := a.Op == OpAdvance && c.pos > 0 && c.actions[c.pos-1].Op == OpAdvance
+	if merge {
+		c.w.action = c.pos - 1
+	} else {
+		c.w.action = c.pos
+	}
 	if err := c.w.apply(a); err != nil {
 		return err
+	}
+	if merge {
+		c.actions = c.actions[:c.pos]
+		c.actions[c.pos-1].Amount += a.Amount
+		if c.pos%checkpointEvery == 0 {
+			// The checkpoint after the merged action no longer matches it.
+			c.checkpoints = c.checkpoints[:min(c.pos/checkpointEvery, len(c.checkpoints))]
+		}
+		return nil
 	}
 	c.actions = append(c.actions[:c.pos], a)
 	c.pos++

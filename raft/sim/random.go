@@ -67,7 +67,7 @@ func RandomRun(opt RandomOptions) (*Cluster, error) {
 	for _, m := range randomMix {
 		total += m.weight
 	}
-	for taken := 0; taken < opt.Actions; {
+	for c.Position() < opt.Actions {
 		pick := r.Intn(total)
 		op := OpNext
 		for _, m := range randomMix {
@@ -84,7 +84,6 @@ func RandomRun(opt RandomOptions) (*Cluster, error) {
 		if err := c.Do(a); err != nil {
 			continue // e.g. nothing to do while timers are frozen
 		}
-		taken++
 		if opt.StopAtViolation && len(c.w.violations) > 0 {
 			break
 		}

@@ -19,6 +19,9 @@ type Scenario struct {
 
 	FrozenTimers bool
 	Unsafe       raft.UnsafeRules
+	// MaxEntries caps the entries one AppendEntries carries (0: 64).
+	// Lessons set 1 to send entries one at a time.
+	MaxEntries int
 
 	// Servers holds per-server starting state; servers not listed start
 	// empty in term 0.

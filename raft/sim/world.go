@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strconv"
@@ -47,14 +48,14 @@ func (w *world) config(id raft.NodeID) raft.Config {
 		peers[i] = raft.NodeID(i + 1)
 	}
 	return raft.Config{
-		ID:                 id,
-		Peers:              peers,
-		ElectionTimeoutMin: w.sc.ElectionTimeoutMin,
-		ElectionTimeoutMax: w.sc.ElectionTimeoutMax,
-		HeartbeatTicks:     w.sc.HeartbeatInterval,
-		MaxEntriesPerAppend: 64,
-		Rand:               worldRand{w},
-		Unsafe:             w.sc.Unsafe,
+		ID:                  id,
+		Peers:               peers,
+		ElectionTimeoutMin:  w.sc.ElectionTimeoutMin,
+		ElectionTimeoutMax:  w.sc.ElectionTimeoutMax,
+		HeartbeatTicks:      w.sc.HeartbeatInterval,
+		MaxEntriesPerAppend: cmp.Or(w.sc.MaxEntries, 64),
+		Rand:                worldRand{w},
+		Unsafe:              w.sc.Unsafe,
 	}
 }
 
