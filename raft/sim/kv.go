@@ -1,0 +1,160 @@
+package sim
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Command is a client command for the key/value state machine every
+// simulated server runs: "set KEY VALUE" or "del KEY".
+type Command struct {
+	Op    string // "set" or "del"
+	Key   string
+	Value string // empty for "del"
+}
+
+// KVMaxWord is the longest key or value, in bytes.
+const KVMaxWord = 32
+
+// String is the canonical text of c: "set k v" or "del k".
+func (c Command) String() string {
+	if c.Op == "del" {
+		return "del " + c.Key
+	}
+	return c.Op + " " + c.Key + " " + c.Value
+}
+
+// ParseCommand parses "set KEY VALUE" or "del KEY". Words are separated by
+// spaces or tabs; the operation is case-insensitive (the result's Op is
+// lower case); keys and values are 1 to 32 characters of A-Z, a-z, 0-9,
+// '_', '.' and '-'. Errors are *ParseError with no line.
+func ParseCommand(s string) (Command, error) {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return Command{}, peErr(`expected a command "set KEY VALUE" or "del KEY", got nothing`)
+	}
+	op := strings.ToLower(f[0])
+	switch op {
+	case "set":
+		if len(f) != 3 {
+			return Command{}, peErr(`expected "set KEY VALUE", got ` + peGot(strings.Join(f, " ")))
+		}
+		if msg := kvCheckWord("key", f[1]); msg != "" {
+			return Command{}, peErr(msg)
+		}
+		if msg := kvCheckWord("value", f[2]); msg != "" {
+			return Command{}, peErr(msg)
+		}
+		return Command{Op: "set", Key: f[1], Value: f[2]}, nil
+	case "del":
+		if len(f) != 2 {
+			return Command{}, peErr(`expected "del KEY", got ` + peGot(strings.Join(f, " ")))
+		}
+		if msg := kvCheckWord("key", f[1]); msg != "" {
+			return Command{}, peErr(msg)
+		}
+		return Command{Op: "del", Key: f[1]}, nil
+	}
+	return Command{}, peErr(`expected a command "set KEY VALUE" or "del KEY", got ` + peGot(strings.Join(f, " ")))
+}
+
+// kvCheckWord returns "" when w is a valid key or value, else why not.
+func kvCheckWord(what, w string) string {
+	if len(w) == 0 {
+		return "expected a " + what + ", got nothing"
+	}
+	if len(w) > KVMaxWord {
+		return "the " + what + " " + peQuote(w) + " is " + strconv.Itoa(len(w)) +
+			" characters long; the limit is " + strconv.Itoa(KVMaxWord)
+	}
+	for i := 0; i < len(w); i++ {
+		if !kvWordChar(w[i]) {
+			_, size := utf8.DecodeRuneInString(w[i:])
+			return "the " + what + " " + peQuote(w) + " contains " + peQuote(w[i:i+size]) +
+				"; use only letters, digits, '_', '.' and '-'"
+		}
+	}
+	return ""
+}
+
+func kvWordChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '_' || c == '.' || c == '-'
+}
+
+// KVPair is one key and its value.
+type KVPair struct {
+	Key, Value string
+}
+
+// KV is the tiny key/value store a server applies committed commands to, so
+// a learner can see each server's state. The zero value is an empty store.
+// Pairs are kept sorted by key, so every rendering of it is deterministic.
+type KV struct {
+	pairs []KVPair
+}
+
+// Apply runs one committed command. Text that is not a valid command (a
+// no-op entry's empty data, or anything else ParseCommand rejects) is
+// ignored: the log may hold entries that are not client commands, and a
+// state machine must apply every committed entry without failing.
+func (kv *KV) Apply(cmd string) {
+	c, err := ParseCommand(cmd)
+	if err != nil {
+		return
+	}
+	i, found := kv.find(c.Key)
+	switch {
+	case c.Op == "set" && found:
+		kv.pairs[i].Value = c.Value
+	case c.Op == "set":
+		kv.pairs = append(kv.pairs, KVPair{})
+		copy(kv.pairs[i+1:], kv.pairs[i:])
+		kv.pairs[i] = KVPair{Key: c.Key, Value: c.Value}
+	case c.Op == "del" && found:
+		kv.pairs = append(kv.pairs[:i], kv.pairs[i+1:]...)
+	}
+}
+
+// find returns the position of key, or where it would be inserted.
+func (kv KV) find(key string) (int, bool) {
+	lo, hi := 0, len(kv.pairs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if kv.pairs[m].Key < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(kv.pairs) && kv.pairs[lo].Key == key
+}
+
+// Get returns key's value and whether it is present.
+func (kv KV) Get(key string) (string, bool) {
+	if i, ok := kv.find(key); ok {
+		return kv.pairs[i].Value, true
+	}
+	return "", false
+}
+
+// Len is the number of keys.
+func (kv KV) Len() int { return len(kv.pairs) }
+
+// Pairs returns a copy of every pair, sorted by key (byte order).
+func (kv KV) Pairs() []KVPair {
+	if len(kv.pairs) == 0 {
+		return nil
+	}
+	out := make([]KVPair, len(kv.pairs))
+	copy(out, kv.pairs)
+	return out
+}
+
+// Clone returns an independent copy.
+func (kv KV) Clone() KV { return KV{pairs: kv.Pairs()} }
+
+// Reset empties the store (a crashed server's state machine is volatile;
+// it is rebuilt by applying the log again).
+func (kv *KV) Reset() { kv.pairs = nil }
