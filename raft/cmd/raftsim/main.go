@@ -12,6 +12,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,6 +22,9 @@ import (
 	"raftlab/raft"
 	"raftlab/raft/sim"
 )
+
+// errViolation reports that the checker found a violation (exit status 1).
+var errViolation = errors.New("safety violation")
 
 type unsafeFlags []string
 
@@ -40,7 +44,11 @@ func main() {
 	)
 	flag.Var(&unsafe, "unsafe", "switch a safety rule off: commit-earlier-terms, skip-up-to-date-check, forget-vote (repeatable)")
 	flag.Parse()
-	if err := run(os.Stdout, *scenarioFile, *actions, *random, *seed, *events, *nodes, unsafe, *asJSON); err != nil {
+	err := run(os.Stdout, *scenarioFile, *actions, *random, *seed, *events, *nodes, unsafe, *asJSON)
+	switch {
+	case err == errViolation:
+		os.Exit(1)
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "raftsim:", err)
 		os.Exit(2)
 	}
@@ -108,7 +116,7 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 	fmt.Fprintf(out, "summary: %d actions, %d events, %d messages, %d terms, %d leaders, %d committed entries, %d violations\n",
 		s.Actions, s.Events, s.Messages, s.Terms, s.Leaders, s.Committed, s.Violations)
 	if s.Violations > 0 {
-		os.Exit(1)
+		return errViolation
 	}
 	return nil
 }

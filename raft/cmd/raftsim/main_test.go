@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestRandomRunPrintsTraceAndSummary(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(&out, "", "", true, 3, 200, 5, nil, false))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Greater(t, len(lines), 200)
+	last := lines[len(lines)-1]
+	require.True(t, strings.HasPrefix(last, "summary: 200 actions, "), last)
+	require.Contains(t, last, " 0 violations")
+}
+
+func TestScenarioRunWithJSON(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "s.txt")
+	require.NoError(t, os.WriteFile(file, []byte("nodes: 3\ntimers: frozen\n"), 0o644))
+	var out bytes.Buffer
+	require.NoError(t, run(&out, file, "timeout S2; flush", false, 0, 0, 0, nil, true))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var first struct{ Kind, Node, Line string }
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &first))
+	require.Equal(t, "timeout", first.Kind)
+	require.Equal(t, "S2", first.Node)
+	require.Contains(t, out.String(), `"reason":"became-leader"`)
+	require.Contains(t, lines[len(lines)-1], "1 leaders")
+}
+
+func TestBadInputIsAnError(t *testing.T) {
+	var out bytes.Buffer
+	require.ErrorContains(t, run(&out, "", "", false, 0, 0, 0, nil, false), "give -scenario")
+	require.ErrorContains(t, run(&out, "", "", true, 1, 10, 3, []string{"be-evil"}, false), "unknown -unsafe rule")
+	file := filepath.Join(t.TempDir(), "bad.txt")
+	require.NoError(t, os.WriteFile(file, []byte("nodes: 3\nnodez: 4\n"), 0o644))
+	require.ErrorContains(t, run(&out, file, "", false, 0, 0, 0, nil, false), "bad.txt:2: unknown key")
+}
+
+func TestViolationIsReported(t *testing.T) {
+	var out bytes.Buffer
+	err := run(&out, "", "", true, 1, 400, 5, []string{"skip-up-to-date-check"}, false)
+	require.ErrorIs(t, err, errViolation)
+	require.Contains(t, out.String(), "SAFETY VIOLATION")
+}
