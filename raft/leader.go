@@ -87,10 +87,12 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 			pr.Match = m.MatchIndex
 		}
 		pr.Next = max(pr.Next, pr.Match+1)
-		wasProbing := pr.Probing
 		pr.Probing, pr.Paused = false, false
 		n.maybeCommit()
-		if wasProbing && pr.Next <= n.log.lastIndex() {
+		// Send what the follower still lacks: everything after a probe, or
+		// the next batch when MaxEntriesPerAppend held some back (without
+		// a cap a pipelined follower has been sent everything already).
+		if pr.Next <= n.log.lastIndex() {
 			n.sendAppend(pr)
 		}
 		return
@@ -98,12 +100,16 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 	if m.Reason.Code == AppendDeniedStaleTerm {
 		// The follower refused an older term's request; its term equals
 		// ours now, so this says nothing about its log. Do not back off.
-		n.note(Reason{Code: ReplyIgnoredStale, Peer: m.From, Term: n.term, Got: uint64(m.Term), Want: uint64(n.term)})
+		// The reply's own term equals ours; name the term of the refused
+		// request, which the follower's reason carries in Got.
+		n.note(Reason{Code: ReplyIgnoredStale, Peer: m.From, Term: n.term, Got: m.Reason.Got, Want: uint64(n.term)})
 		return
 	}
 	rejected := m.MatchIndex // the request's prevLogIndex
-	if rejected < pr.Match || (pr.Probing && rejected != pr.Next-1) {
+	if rejected <= pr.Match || (pr.Probing && rejected != pr.Next-1) {
 		// A late or duplicated rejection of a request we have moved past.
+		// The follower is known to hold our entry at matchIndex, so a
+		// rejection at prevLogIndex == matchIndex is old too.
 		n.note(Reason{Code: ReplyIgnoredOld, Peer: m.From, Term: n.term, Index: rejected, Got: uint64(pr.Match)})
 		return
 	}

@@ -194,6 +194,11 @@ func (r Reason) Render(templates *ReasonTemplates) string {
 		for j < len(t) && t[j] != '}' {
 			j++
 		}
+		if j == len(t) {
+			// An unclosed brace (a slip in a translated table) stays as written.
+			out = append(out, t[i:]...)
+			break
+		}
 		switch t[i+1 : j] {
 		case "peer":
 			out = append(out, r.Peer.String()...)
