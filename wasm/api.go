@@ -2,17 +2,15 @@
 
 package main
 
-// The raftlab JavaScript API. For now: the infrastructure and a placeholder
-// create. See jsutil.go for the calling convention.
+// The raftlab JavaScript API (documented for people in
+// site/templates/api.html). See jsutil.go for the calling convention and
+// widget.go for the cluster handle.
 //
 //	raftlab.version                   string
 //	raftlab.create(element, options)  -> cluster handle
-//	    element: an Element, or a CSS selector string
-//	    options: {nodes: 1..9 (default 5), title: string}
-//	cluster.element                   the <figure> the view drew
-//	cluster.nodes                     the number of servers
-//	cluster.destroy()                 removes the view; the handle's
-//	                                  functions are released
+//	    element: an Element, a CSS selector string, or null (no view)
+//	    options: {scenario, nodes, seed, actions, controls, large, title,
+//	              play, speed, fallback}
 
 import (
 	"syscall/js"
@@ -33,25 +31,6 @@ func newAPI() js.Value {
 	return api
 }
 
-func create(c *Call) (any, error) {
-	host := c.Element(0, "element")
-	opts := c.Options(1, "options")
-	n := opts.Int("nodes", 5, 1, 9)
-	title := opts.String("title", "")
-
-	view := newRingView(host, n, title)
-	h := newObject()
-	h.Set("element", view.root.Underlying())
-	h.Set("nodes", n)
-	ex := newExports(h, "cluster")
-	ex.fn("destroy", func(c *Call) (any, error) {
-		view.destroy()
-		ex.release()
-		return nil, nil
-	})
-	return h, nil
-}
-
 // Element returns argument i: an Element, or a CSS selector string that
 // matches one.
 func (c *Call) Element(i int, name string) dom.Element {
@@ -62,11 +41,11 @@ func (c *Call) Element(i int, name string) dom.Element {
 		if el.IsNull() {
 			c.Fail("argument " + itoa(i+1) + " (" + name + "): no element matches the selector " + quote(v.String()))
 		}
-		return dom.WrapElement(el)
+		return wrap(el)
 	case v.Type() == js.TypeObject && isElement(v):
-		return dom.WrapElement(v)
+		return wrap(v)
 	}
-	c.argFail(i, name, "an Element or a CSS selector string", v)
+	c.argFail(i, name, "an Element, a CSS selector string or null", v)
 	return nil
 }
 

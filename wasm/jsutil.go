@@ -198,6 +198,9 @@ func (c *Call) Int(i int, name string, min, max int) int {
 	return n
 }
 
+// Given reports whether argument i was passed (and is not undefined).
+func (c *Call) Given(i int) bool { return !c.arg(i).IsUndefined() }
+
 // Bool returns argument i, which must be a boolean.
 func (c *Call) Bool(i int, name string) bool {
 	v := c.arg(i)
@@ -261,6 +264,21 @@ func (o Options) Int(key string, def, min, max int) int {
 	}
 	return n
 }
+
+// Float returns the number field key, finite and in [min, max], or def.
+func (o Options) Float(key string, def, min, max float64) float64 {
+	v := o.get(key)
+	if v.IsUndefined() {
+		return def
+	}
+	if v.Type() != js.TypeNumber || !finite(v.Float()) || v.Float() < min || v.Float() > max {
+		o.fail(key, "a number from "+strconv.FormatFloat(min, 'g', -1, 64)+" to "+strconv.FormatFloat(max, 'g', -1, 64), v)
+	}
+	return v.Float()
+}
+
+// Has reports whether the field key is given (not undefined).
+func (o Options) Has(key string) bool { return !o.get(key).IsUndefined() }
 
 // String returns the string field key, or def.
 func (o Options) String(key, def string) string {

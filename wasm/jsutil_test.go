@@ -194,8 +194,8 @@ func TestAPIObject(t *testing.T) {
 		t.Errorf("version: got %v", api.Get("version"))
 	}
 	// No DOM under node: create must still fail cleanly.
-	wantThrow(t, api, "create", "raftlab.create: argument 1 (element) must be an Element or a CSS selector string, got number 42", 42)
-	wantThrow(t, api, "create", "raftlab.create: argument 1 (element) must be an Element or a CSS selector string, got object", map[string]any{})
+	wantThrow(t, api, "create", "raftlab.create: argument 1 (element) must be an Element, a CSS selector string or null, got number 42", 42)
+	wantThrow(t, api, "create", "raftlab.create: argument 1 (element) must be an Element, a CSS selector string or null, got object", map[string]any{})
 }
 
 func TestReleasedFunctionsThrow(t *testing.T) {
@@ -207,7 +207,8 @@ func TestReleasedFunctionsThrow(t *testing.T) {
 }
 
 func TestSay(t *testing.T) {
-	if got := say("node.label", "id", "3", "role", say("role.Follower")); got != "Server 3, Follower" {
-		t.Errorf("say: got %q", got)
+	got := say("node.label", "id", "S3", "role", say("role.Follower"), "term", "2", "vote", say("node.voted", "id", "S1"))
+	if want := "S3, Follower, term 2, voted for S1"; got != want {
+		t.Errorf("say: got %q, want %q", got, want)
 	}
 }

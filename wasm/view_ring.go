@@ -2,99 +2,387 @@
 
 package main
 
-// A placeholder view: a ring of N servers drawn as SVG. The real view (roles,
-// terms, logs, messages) replaces it; it keeps the same conventions:
-//   - every node is a <g class="rl-node" data-node="ID" data-role="ROLE"
-//     tabindex="0" aria-label="..."> that CSS styles by data-role;
-//   - text from options or the URL only ever reaches the page through text
-//     nodes and setAttribute, never as HTML.
+// The ring: servers on a circle, cut links, and the messages in flight
+// drawn between them at the fraction of their trip already done.
+//
+// Every server is a <g class="rl-node" data-node="ID" data-role="ROLE"
+// tabindex="0" aria-label="S2, Leader, term 3, voted for S2">; its role shows
+// by shape and word as well as colour (CSS): a leader has a double ring, a
+// candidate a dashed one, a crashed server is grey, dashed, struck through
+// and says "down". The arc around it drains as its timer runs down.
+//
+// Every message is a <g class="rl-msg" data-msg-id="ID" data-type="TYPE">:
+// a circle for RequestVote, a rounded square for AppendEntries, hollow for
+// replies, labelled RV, RV✓/RV✗, AE n, AE✓/AE✗.
 
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"honnef.co/go/js/dom/v2"
+
+	"raftlab/raft"
+	"raftlab/raft/sim"
 )
 
-const svgNS = "http://www.w3.org/2000/svg"
+const (
+	ringSize = 420.0
+	ringMid  = ringSize / 2
+)
 
-type ringView struct {
-	host  dom.Element // the element given to raftlab.create
-	root  dom.Element // the <figure> this view owns inside host
-	nodes []dom.Element
+type nodeView struct {
+	id                  int
+	x, y                float64
+	g                   dom.Element
+	arc                 dom.Element
+	tRole, tTerm, tVote dom.Element
+
+	role, label, term, vote, arcDash, class string
 }
 
-// newRingView replaces the content of host with a ring of n servers and an
-// optional caption.
-func newRingView(host dom.Element, n int, title string) *ringView {
-	doc := dom.GetWindow().Document()
-	v := &ringView{host: host}
+type msgView struct {
+	id        int
+	g         dom.Element
+	transform string
+	class     string
+	gen       int
+}
 
-	host.SetTextContent("") // the view owns the host (drops the loading text)
-	v.root = doc.CreateElement("figure")
-	v.root.SetAttribute("class", "rl-cluster")
+type ringView struct {
+	svg     dom.Element
+	linksG  dom.Element
+	msgsG   dom.Element
+	nodes   []*nodeView
+	r       float64 // node radius
+	msgs    map[int]*msgView
+	order   []int // ids of the messages drawn, in drawing order
+	gen     int
+	linkSig string
+	frozen  int // -1 unknown, 0, 1
+}
 
-	svg := doc.CreateElementNS(svgNS, "svg")
-	svg.SetAttribute("viewBox", "0 0 200 200")
-	svg.SetAttribute("class", "rl-ring")
-	svg.SetAttribute("role", "group")
-	label := say("cluster.label", "n", strconv.Itoa(n))
+func (rv *ringView) build(v *view, parent dom.Element, title, caption string) {
+	n := v.w.sc.Nodes
+	rv.frozen = -1
+	rv.msgs = map[int]*msgView{}
+	label := say("cluster.label", "n", itoa(n))
 	if title != "" {
 		label = title
 	}
-	svg.SetAttribute("aria-label", label)
+	rv.svg = v.svg("svg", "viewBox", "0 0 420 420", "class", "rl-ring", "role", "group", "aria-label", label)
+	if n > 6 {
+		rv.svg.Class().Add("rl-many")
+	}
+	parent.AppendChild(rv.svg)
+	if caption != "" {
+		parent.AppendChild(v.text("p", caption, "class", "rl-caption"))
+	}
 
-	const cx, cy, ring, radius = 100.0, 100.0, 70.0, 17.0
+	ring := 150.0
+	rv.r = 38
+	if n > 6 {
+		ring, rv.r = 165, 30
+	}
+	rv.linksG = v.svg("g", "class", "rl-links")
+	nodesG := v.svg("g", "class", "rl-nodes")
+	rv.msgsG = v.svg("g", "class", "rl-msgs")
+	rv.svg.AppendChild(rv.linksG)
+	rv.svg.AppendChild(nodesG)
+	rv.svg.AppendChild(rv.msgsG)
+
+	r := rv.r
 	for i := 0; i < n; i++ {
-		id := strconv.Itoa(i + 1)
-		angle := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
-		x, y := cx, cy
+		nv := &nodeView{id: i + 1, x: ringMid, y: ringMid}
 		if n > 1 {
-			x, y = cx+ring*math.Cos(angle), cy+ring*math.Sin(angle)
+			angle := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
+			nv.x, nv.y = ringMid+ring*math.Cos(angle), ringMid+ring*math.Sin(angle)
 		}
-
-		g := doc.CreateElementNS(svgNS, "g")
-		g.SetAttribute("class", "rl-node")
-		g.SetAttribute("data-node", id)
-		g.SetAttribute("data-role", "Follower")
-		g.SetAttribute("tabindex", "0")
-		g.SetAttribute("aria-label", say("node.label", "id", id, "role", say("role.Follower")))
-
-		c := doc.CreateElementNS(svgNS, "circle")
-		c.SetAttribute("cx", num(x))
-		c.SetAttribute("cy", num(y))
-		c.SetAttribute("r", num(radius))
-		g.AppendChild(c)
-
-		t := doc.CreateElementNS(svgNS, "text")
-		t.SetAttribute("x", num(x))
-		t.SetAttribute("y", num(y))
-		t.SetAttribute("aria-hidden", "true")
-		t.AppendChild(doc.CreateTextNode(id))
-		g.AppendChild(t)
-
-		svg.AppendChild(g)
-		v.nodes = append(v.nodes, g)
+		x, y := num(nv.x), num(nv.y)
+		id := raft.NodeID(i + 1).String()
+		nv.g = v.svg("g", "class", "rl-node", "data-node", itoa(i+1), "data-role", "Follower",
+			"tabindex", "0", "role", "button", "aria-label", id)
+		nv.g.AppendChild(v.svg("circle", "class", "rl-track", "cx", x, "cy", y, "r", num(r+6)))
+		nv.arc = v.svg("circle", "class", "rl-timer", "cx", x, "cy", y, "r", num(r+6),
+			"pathLength", "100", "stroke-dasharray", "0 100", "transform", "rotate(-90 "+x+" "+y+")")
+		nv.g.AppendChild(nv.arc)
+		nv.g.AppendChild(v.svg("circle", "class", "rl-body", "cx", x, "cy", y, "r", num(r)))
+		nv.g.AppendChild(v.svg("circle", "class", "rl-inner", "cx", x, "cy", y, "r", num(r-5)))
+		d := r * 0.62
+		nv.g.AppendChild(v.svg("line", "class", "rl-strike", "x1", num(nv.x-d), "y1", num(nv.y+d), "x2", num(nv.x+d), "y2", num(nv.y-d)))
+		t := v.svg("text", "class", "rl-id", "x", x, "y", num(nv.y-0.42*r), "aria-hidden", "true")
+		t.SetTextContent(id)
+		nv.g.AppendChild(t)
+		nv.tRole = v.svg("text", "class", "rl-role", "x", x, "y", num(nv.y-0.06*r), "aria-hidden", "true")
+		nv.tTerm = v.svg("text", "class", "rl-term", "x", x, "y", num(nv.y+0.29*r), "aria-hidden", "true")
+		nv.tVote = v.svg("text", "class", "rl-vote", "x", x, "y", num(nv.y+0.62*r), "aria-hidden", "true")
+		nv.g.AppendChild(nv.tRole)
+		nv.g.AppendChild(nv.tTerm)
+		nv.g.AppendChild(nv.tVote)
+		nodesG.AppendChild(nv.g)
+		rv.nodes = append(rv.nodes, nv)
 	}
-	v.root.AppendChild(svg)
-
-	if title != "" {
-		cap := doc.CreateElement("figcaption")
-		cap.SetAttribute("class", "rl-caption")
-		cap.AppendChild(doc.CreateTextNode(title))
-		v.root.AppendChild(cap)
-	}
-	host.AppendChild(v.root)
-	return v
 }
 
-// destroy removes what the view drew.
-func (v *ringView) destroy() {
-	v.root.Remove()
-	v.nodes = nil
+// render draws st; extra is virtual time (under 1 ms) past st.Time, for
+// motion while playing slowly.
+func (rv *ringView) render(v *view, st *sim.State, extra float64) {
+	frozen := 0
+	if st.Frozen {
+		frozen = 1
+	}
+	if frozen != rv.frozen {
+		rv.frozen = frozen
+		if st.Frozen {
+			rv.svg.Class().Add("rl-frozen")
+		} else {
+			rv.svg.Class().Remove("rl-frozen")
+		}
+	}
+	need := len(st.Nodes)/2 + 1
+	for i := range st.Nodes {
+		rv.renderNode(v, rv.nodes[i], &st.Nodes[i], need, extra)
+	}
+	rv.renderLinks(v, st)
+	rv.renderMessages(v, st, extra)
 }
 
-// num formats a coordinate with at most two decimals.
-func num(f float64) string {
-	return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
+// motion redraws only what moves with time: timers and messages.
+func (rv *ringView) motion(v *view, st *sim.State, extra float64) {
+	for i := range st.Nodes {
+		rv.nodes[i].timer(&st.Nodes[i], extra)
+	}
+	rv.renderMessages(v, st, extra)
+}
+
+func (nv *nodeView) timer(ns *sim.NodeState, extra float64) {
+	dash := "0 100"
+	if ns.Up && ns.TimerLength > 0 {
+		f := math.Max(0, math.Min(1, (float64(ns.TimerRemaining)-extra)/float64(ns.TimerLength)))
+		dash = num(f*100) + " 100"
+	}
+	if dash != nv.arcDash {
+		nv.arcDash = dash
+		nv.arc.SetAttribute("stroke-dasharray", dash)
+	}
+}
+
+func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need int, extra float64) {
+	role := roleName(ns)
+	if role != nv.role {
+		nv.role = role
+		nv.g.SetAttribute("data-role", role)
+		if ns.Up {
+			nv.tRole.SetTextContent(say("role." + role))
+		} else {
+			nv.tRole.SetTextContent(say("node.down"))
+		}
+	}
+	term := say("node.term", "term", strconv.FormatUint(uint64(ns.Term), 10))
+	if term != nv.term {
+		nv.term = term
+		nv.tTerm.SetTextContent(term)
+	}
+	vote := say("node.vote0")
+	if ns.Vote != raft.None {
+		vote = say("node.vote", "id", ns.Vote.String())
+	}
+	if ns.Up && ns.Role == raft.Candidate {
+		vote = say("node.votes", "got", itoa(len(ns.Votes)), "need", itoa(need))
+	}
+	if vote != nv.vote {
+		nv.vote = vote
+		nv.tVote.SetTextContent(vote)
+	}
+	voted := say("node.novote")
+	if ns.Vote != raft.None {
+		voted = say("node.voted", "id", ns.Vote.String())
+	}
+	label := say("node.label", "id", ns.ID.String(), "role", say("role."+role),
+		"term", strconv.FormatUint(uint64(ns.Term), 10), "vote", voted)
+	if label != nv.label {
+		nv.label = label
+		nv.g.SetAttribute("aria-label", label)
+	}
+	if v.last.Frozen {
+		extra = 0
+	}
+	nv.timer(ns, extra)
+	class := "rl-node"
+	if v.selNode == nv.id {
+		class += " rl-sel"
+	}
+	if v.cutting && v.cutFirst == nv.id {
+		class += " rl-picked"
+	}
+	if class != nv.class {
+		nv.class = class
+		nv.g.SetAttribute("class", class)
+	}
+}
+
+// lane returns where a point of the directed trip from a to b lies: along
+// the line from a's edge, shifted sideways (to the right of the direction of
+// travel) so that the two directions do not overlap.
+func (rv *ringView) lane(a, b *nodeView) (ux, uy, px, py, start, end float64) {
+	dx, dy := b.x-a.x, b.y-a.y
+	d := math.Hypot(dx, dy)
+	if d == 0 {
+		return 0, 0, 0, 0, 0, 0
+	}
+	ux, uy = dx/d, dy/d
+	px, py = -uy, ux
+	start, end = rv.r+12, d-rv.r-12
+	if end < start {
+		end = start
+	}
+	return
+}
+
+func (rv *ringView) renderLinks(v *view, st *sim.State) {
+	var sig strings.Builder
+	for _, l := range st.Blocked {
+		sig.WriteString(itoa(int(l.From)))
+		sig.WriteByte('>')
+		sig.WriteString(itoa(int(l.To)))
+		sig.WriteByte(' ')
+	}
+	if sig.String() == rv.linkSig {
+		return
+	}
+	rv.linkSig = sig.String()
+	rv.linksG.SetTextContent("")
+	for _, l := range st.Blocked {
+		if int(l.From) > len(rv.nodes) || int(l.To) > len(rv.nodes) {
+			continue
+		}
+		a, b := rv.nodes[l.From-1], rv.nodes[l.To-1]
+		ux, uy, px, py, start, end := rv.lane(a, b)
+		const off = 7
+		x1, y1 := a.x+ux*start+px*off, a.y+uy*start+py*off
+		x2, y2 := a.x+ux*end+px*off, a.y+uy*end+py*off
+		g := v.svg("g", "class", "rl-cut", "data-from", itoa(int(l.From)), "data-to", itoa(int(l.To)))
+		title := v.svg("title")
+		title.SetTextContent(say("link.cut", "from", l.From.String(), "to", l.To.String()))
+		g.AppendChild(title)
+		g.AppendChild(v.svg("line", "x1", num(x1), "y1", num(y1), "x2", num(x2), "y2", num(y2)))
+		mark := v.svg("text", "x", num((x1+x2)/2), "y", num((y1+y2)/2), "aria-hidden", "true")
+		mark.SetTextContent("✕")
+		g.AppendChild(mark)
+		rv.linksG.AppendChild(g)
+	}
+}
+
+// msgLabel is the short label of a message: RV, RV✓, RV✗, AE n, AE✓, AE✗.
+func msgLabel(m *sim.Message) string {
+	switch m.Type {
+	case raft.MsgVote:
+		return say("msg.RequestVote")
+	case raft.MsgAppend:
+		if len(m.Entries) > 0 {
+			return say("msg.AppendEntries.n", "n", itoa(len(m.Entries)))
+		}
+		return say("msg.AppendEntries")
+	}
+	yes := ".no"
+	if m.Success {
+		yes = ".yes"
+	}
+	return say("msg." + m.Type.String() + yes)
+}
+
+func msgClass(m *sim.Message, selected bool) string {
+	c := "rl-msg"
+	if m.Type == raft.MsgVote || m.Type == raft.MsgVoteResp {
+		c += " rl-vote"
+	} else {
+		c += " rl-append"
+	}
+	if m.Type.IsResponse() {
+		c += " rl-reply"
+		if !m.Success {
+			c += " rl-no"
+		}
+	}
+	if selected {
+		c += " rl-sel"
+	}
+	return c
+}
+
+func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
+	rv.gen++
+	// placed[from*10+to] holds where messages on that lane were put, to
+	// stack those that would overlap.
+	var placed [(raft.MaxNodes + 1) * 10][]float64
+	for i := range st.Messages {
+		m := &st.Messages[i]
+		if int(m.From) > len(rv.nodes) || int(m.To) > len(rv.nodes) || m.From == m.To {
+			continue
+		}
+		mv := rv.msgs[m.ID]
+		if mv == nil {
+			mv = rv.newMsg(v, m)
+		}
+		mv.gen = rv.gen
+
+		a, b := rv.nodes[m.From-1], rv.nodes[m.To-1]
+		ux, uy, px, py, start, end := rv.lane(a, b)
+		f := 1.0
+		if m.ArriveAt > m.SentAt {
+			f = math.Max(0, math.Min(1, (float64(st.Time-m.SentAt)+extra)/float64(m.ArriveAt-m.SentAt)))
+		}
+		along := start + f*(end-start)
+		lane := int(m.From)*10 + int(m.To)
+		stack := 0
+		for _, p := range placed[lane] {
+			if math.Abs(p-along) < 16 {
+				stack++
+			}
+		}
+		placed[lane] = append(placed[lane], along)
+		off := 7 + 15*float64(stack)
+		x, y := a.x+ux*along+px*off, a.y+uy*along+py*off
+		tr := "translate(" + num(x) + "px, " + num(y) + "px)"
+		if tr != mv.transform {
+			mv.transform = tr
+			mv.g.Underlying().Get("style").Call("setProperty", "transform", tr)
+		}
+		if c := msgClass(m, v.selMsg == m.ID); c != mv.class {
+			mv.class = c
+			mv.g.SetAttribute("class", c)
+		}
+	}
+	// Remove the messages no longer in flight, keeping the drawing order.
+	kept := rv.order[:0]
+	for _, id := range rv.order {
+		mv := rv.msgs[id]
+		if mv.gen == rv.gen {
+			kept = append(kept, id)
+			continue
+		}
+		mv.g.Underlying().Call("remove")
+		delete(rv.msgs, id)
+	}
+	rv.order = kept
+}
+
+func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
+	mv := &msgView{id: m.ID}
+	label := msgLabel(m)
+	mv.g = v.svg("g", "data-msg-id", itoa(m.ID), "data-type", m.Type.String(), "tabindex", "0", "role", "button",
+		"aria-label", say("msg.label", "type", m.Type.String(), "id", itoa(m.ID), "from", m.From.String(),
+			"to", m.To.String(), "term", strconv.FormatUint(uint64(m.Term), 10)))
+	if m.Type == raft.MsgVote || m.Type == raft.MsgVoteResp {
+		mv.g.AppendChild(v.svg("circle", "class", "rl-shape", "r", "11"))
+	} else {
+		mv.g.AppendChild(v.svg("rect", "class", "rl-shape", "x", "-14", "y", "-9", "width", "28", "height", "18", "rx", "3"))
+	}
+	t := v.svg("text", "aria-hidden", "true")
+	t.SetTextContent(label)
+	mv.g.AppendChild(t)
+	rv.msgs[m.ID] = mv
+	rv.order = append(rv.order, m.ID)
+	rv.msgsG.AppendChild(mv.g)
+	return mv
 }

@@ -52,7 +52,7 @@ func TestPlaygroundStarts(t *testing.T) {
 			t.Errorf("node %d role %q, want Follower", i+1, r)
 		}
 	}
-	if len(got.Labels) > 0 && got.Labels[0] != "Server 1, Follower" {
+	if len(got.Labels) > 0 && got.Labels[0] != "S1, Follower, term 0, no vote" {
 		t.Errorf("aria-label %q", got.Labels[0])
 	}
 	if got.Status != "" {
@@ -112,7 +112,7 @@ func TestWrongCallThrowsAndModuleKeepsRunning(t *testing.T) {
 	if !got.Threw || !got.IsError {
 		t.Fatalf("raftlab.create(42): threw=%v, an Error=%v", got.Threw, got.IsError)
 	}
-	if want := "raftlab.create: argument 1 (element) must be an Element or a CSS selector string, got number 42"; got.Message != want {
+	if want := "raftlab.create: argument 1 (element) must be an Element, a CSS selector string or null, got number 42"; got.Message != want {
 		t.Errorf("message\n got %q\nwant %q", got.Message, want)
 	}
 	if want := "raftlab.create: options.nodes must be an integer from 1 to 9, got string"; got.BadOpt != want {

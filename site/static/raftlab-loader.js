@@ -8,12 +8,20 @@
 //   window.raftlabReady    a Promise that resolves with the raftlab API object
 //                          once the module has registered window.raftlab, and
 //                          rejects if the module cannot start.
-//   window.raftlabLoader   {mounted, handles, queryOptions(search), mountedAt}:
+//   window.raftlabLoader   {mounted, handles, queryOptions(search),
+//                          mountOptions(search), playground, mountedAt}:
 //                          mounted resolves (with the handles) once every
 //                          [data-raftlab-mount] element got a cluster made
-//                          with raftlab.create(el, queryOptions(location.search));
+//                          with raftlab.create(el, mountOptions(location.search));
 //                          mountedAt is then performance.now() (ms after
-//                          navigation start).
+//                          navigation start). playground is the address of
+//                          playground.html next to this script (for links).
+//
+// Page addresses: ?scenario=TEXT, ?nodes=N, ?seed=N, ?a=ACTIONS (encoded as
+// cluster.link() writes them), ?controls=0, ?large=1, ?play=1, ?speed=X,
+// ?title=TEXT. A scenario or actions that cannot be used do not stop the
+// page: the cluster falls back (see the fallback option of raftlab.create)
+// and says what went wrong, as text.
 //   <html data-raftlab-state="loading|ready|error">, and the text of
 //   [data-raftlab-status] elements, show the state to people and to CSS.
 //
@@ -71,8 +79,33 @@
     return opts;
   }
 
+  // mountOptions is queryOptions with the page's names mapped onto
+  // raftlab.create's options: a -> actions; controls, large and play read
+  // 0/1 or false/true; scenario and actions stay text; fallback is on.
+  function mountOptions(search) {
+    const opts = queryOptions(search);
+    if (opts.a !== undefined) {
+      if (opts.actions === undefined) opts.actions = opts.a;
+      delete opts.a;
+    }
+    ['scenario', 'actions', 'title'].forEach(function (k) {
+      if (opts[k] !== undefined) opts[k] = String(opts[k]);
+    });
+    ['controls', 'large', 'play'].forEach(function (k) {
+      const v = opts[k];
+      if (v === 0 || v === '0' || v === false || v === 'no') opts[k] = false;
+      else if (v === 1 || v === '1' || v === true || v === '' || v === 'yes') opts[k] = true;
+    });
+    if (typeof opts.speed === 'string' && /^\d*\.?\d+$/.test(opts.speed)) opts.speed = Number(opts.speed);
+    opts.fallback = true;
+    return opts;
+  }
+
   if (typeof document === 'undefined') {
-    g.raftlabLoader = { queryOptions: queryOptions, handles: [], mounted: ready.then(function () { return []; }) };
+    g.raftlabLoader = {
+      queryOptions: queryOptions, mountOptions: mountOptions, handles: [],
+      mounted: ready.then(function () { return []; }),
+    };
     return;
   }
 
@@ -137,7 +170,7 @@
 
   const mounted = Promise.all([ready, domReady]).then(function (r) {
     const api = r[0];
-    const opts = queryOptions(location.search);
+    const opts = mountOptions(location.search);
     document.querySelectorAll('[data-raftlab-mount]').forEach(function (el) {
       handles.push(api.create(el, opts));
     });
@@ -150,6 +183,9 @@
     setStatus('error', 'The simulator could not start: ' + (e && e.message ? e.message : String(e)));
   });
 
-  const loader = { queryOptions: queryOptions, handles: handles, mounted: mounted, mountedAt: null };
+  const loader = {
+    queryOptions: queryOptions, mountOptions: mountOptions, handles: handles, mounted: mounted,
+    mountedAt: null, playground: new URL('playground.html', base).href,
+  };
   g.raftlabLoader = loader;
 })(globalThis);

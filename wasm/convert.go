@@ -1,0 +1,222 @@
+//go:build js && wasm
+
+package main
+
+// Go values of the simulator turned into plain JS objects, field by field
+// (no JSON, no reflection). Node ids are numbers (1 for S1); "no server"
+// (no vote, no known leader) is null.
+
+import (
+	"syscall/js"
+
+	"raftlab/raft"
+	"raftlab/raft/sim"
+)
+
+var (
+	jsObject = js.Global().Get("Object")
+	jsArray  = js.Global().Get("Array")
+)
+
+func newArray(n int) js.Value { return jsArray.New(n) }
+
+// nullObject is an object without a prototype: any key, "__proto__"
+// included, is an own property.
+func nullObject() js.Value { return jsObject.Call("create", js.Null()) }
+
+// nodeValue is id as a JS value: a number, or null for raft.None.
+func nodeValue(id raft.NodeID) any {
+	if id == raft.None {
+		return nil
+	}
+	return int(id)
+}
+
+func nodeList(ids []raft.NodeID) js.Value {
+	a := newArray(len(ids))
+	for i, id := range ids {
+		a.SetIndex(i, int(id))
+	}
+	return a
+}
+
+// reasonObject is {code, text, section, rule}, or null for no reason.
+func reasonObject(r raft.Reason) any {
+	if r.Code == raft.ReasonNone {
+		return nil
+	}
+	o := newObject()
+	o.Set("code", r.Code.String())
+	o.Set("text", r.Render(&sim.English.Reasons))
+	o.Set("section", r.Code.Section())
+	o.Set("rule", r.Code.Rule())
+	o.Set("rejection", r.Code.IsRejection())
+	return o
+}
+
+func entryObject(e raft.Entry) js.Value {
+	o := newObject()
+	o.Set("index", int(e.Index))
+	o.Set("term", int(e.Term))
+	o.Set("kind", e.Kind.String())
+	o.Set("data", e.Data)
+	return o
+}
+
+func roleName(n *sim.NodeState) string {
+	if !n.Up {
+		return "Down"
+	}
+	return n.Role.String()
+}
+
+func nodeObject(n *sim.NodeState) js.Value {
+	o := newObject()
+	o.Set("id", int(n.ID))
+	o.Set("name", n.ID.String())
+	o.Set("up", n.Up)
+	o.Set("role", roleName(n))
+	o.Set("term", int(n.Term))
+	o.Set("vote", nodeValue(n.Vote))
+	o.Set("leader", nodeValue(n.Leader))
+	log := newArray(len(n.Log))
+	for i, e := range n.Log {
+		log.SetIndex(i, entryObject(e))
+	}
+	o.Set("log", log)
+	o.Set("commitIndex", int(n.CommitIndex))
+	o.Set("lastApplied", int(n.LastApplied))
+	kv := nullObject()
+	for _, p := range n.KV {
+		kv.Set(p.Key, p.Value)
+	}
+	o.Set("kv", kv)
+	o.Set("timerRemaining", n.TimerRemaining)
+	o.Set("timerLength", n.TimerLength)
+	o.Set("votes", nodeList(n.Votes))
+	prog := newArray(len(n.Progress))
+	for i, p := range n.Progress {
+		po := newObject()
+		po.Set("id", int(p.ID))
+		po.Set("next", int(p.Next))
+		po.Set("match", int(p.Match))
+		prog.SetIndex(i, po)
+	}
+	o.Set("progress", prog)
+	return o
+}
+
+func messageObject(m *sim.Message) js.Value {
+	o := newObject()
+	o.Set("id", m.ID)
+	o.Set("from", int(m.From))
+	o.Set("to", int(m.To))
+	o.Set("type", m.Type.String())
+	o.Set("term", int(m.Term))
+	o.Set("sentAt", m.SentAt)
+	o.Set("arriveAt", m.ArriveAt)
+	o.Set("entries", len(m.Entries))
+	o.Set("success", m.Success)
+	o.Set("prevLogIndex", int(m.PrevLogIndex))
+	o.Set("prevLogTerm", int(m.PrevLogTerm))
+	o.Set("leaderCommit", int(m.LeaderCommit))
+	o.Set("lastLogIndex", int(m.LastLogIndex))
+	o.Set("lastLogTerm", int(m.LastLogTerm))
+	o.Set("matchIndex", int(m.MatchIndex))
+	o.Set("reason", reasonObject(m.Reason))
+	return o
+}
+
+func violationObject(v sim.Violation) js.Value {
+	o := newObject()
+	o.Set("property", v.Property.String())
+	o.Set("text", sim.English.ViolationText(v))
+	o.Set("nodes", nodeList(v.Nodes))
+	o.Set("index", int(v.Index))
+	o.Set("term", int(v.Term))
+	return o
+}
+
+// stateObject is the whole of st as a plain JS object.
+func stateObject(st *sim.State) js.Value {
+	o := newObject()
+	o.Set("time", st.Time)
+	o.Set("frozen", st.Frozen)
+	nodes := newArray(len(st.Nodes))
+	for i := range st.Nodes {
+		nodes.SetIndex(i, nodeObject(&st.Nodes[i]))
+	}
+	o.Set("nodes", nodes)
+	msgs := newArray(len(st.Messages))
+	for i := range st.Messages {
+		msgs.SetIndex(i, messageObject(&st.Messages[i]))
+	}
+	o.Set("messages", msgs)
+	blocked := newArray(len(st.Blocked))
+	for i, l := range st.Blocked {
+		lo := newObject()
+		lo.Set("from", int(l.From))
+		lo.Set("to", int(l.To))
+		blocked.SetIndex(i, lo)
+	}
+	o.Set("blocked", blocked)
+	o.Set("dropRate", float64(st.DropRate)/10)
+	lat := newObject()
+	lat.Set("min", st.LatencyMin)
+	lat.Set("max", st.LatencyMax)
+	o.Set("latency", lat)
+	vs := newArray(len(st.Violations))
+	for i, v := range st.Violations {
+		vs.SetIndex(i, violationObject(v))
+	}
+	o.Set("violations", vs)
+	o.Set("position", st.Position)
+	o.Set("recorded", st.Recorded)
+	o.Set("events", st.Events)
+	return o
+}
+
+// eventObject is one event: the fields every event has, those its kind
+// uses, and its English trace line.
+func eventObject(e *sim.Event) js.Value {
+	o := newObject()
+	o.Set("seq", e.Seq)
+	o.Set("time", e.Time)
+	o.Set("action", e.Action)
+	o.Set("kind", e.Kind.String())
+	o.Set("node", nodeValue(e.Node))
+	o.Set("peer", nodeValue(e.Peer))
+	o.Set("term", int(e.Term))
+	switch e.Kind {
+	case sim.EvSend, sim.EvDeliver, sim.EvDrop, sim.EvLost, sim.EvDuplicate:
+		o.Set("msg", e.Msg)
+		o.Set("type", e.MsgType.String())
+		o.Set("entries", e.Summary.Entries)
+		if e.MsgType.IsResponse() {
+			o.Set("success", e.Summary.Success)
+		}
+		if e.Kind == sim.EvDuplicate {
+			o.Set("dup", e.Dup)
+		}
+	case sim.EvPropose, sim.EvApply:
+		o.Set("index", int(e.Index))
+		o.Set("text", e.Text)
+	case sim.EvRedirect, sim.EvNoAnswer:
+		o.Set("text", e.Text)
+	case sim.EvRead:
+		o.Set("text", e.Text)
+		if e.Found {
+			o.Set("value", e.Value)
+		} else {
+			o.Set("value", js.Null())
+		}
+	case sim.EvNote:
+		o.Set("reason", reasonObject(e.Reason))
+	case sim.EvViolation:
+		if e.Violation != nil {
+			o.Set("violation", violationObject(*e.Violation))
+		}
+	}
+	o.Set("line", sim.English.Line(*e))
+	return o
+}

@@ -1,0 +1,333 @@
+//go:build js && wasm
+
+package main
+
+// The controls: play/pause, step back, next event, speed (a log-scale
+// slider), the history slider (seek 0..recorded), freeze timers, the
+// cut-links tool (click two servers), heal, reset, copy link, and the
+// keyboard help. Buttons carry data-act; one delegated click handler runs
+// them (view.onButton).
+
+import (
+	"math"
+	"strconv"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"raftlab/raft"
+	"raftlab/raft/sim"
+)
+
+type controlsView struct {
+	play, freeze, cut dom.Element
+	speed, speedOut   js.Value
+	history, histOut  js.Value
+	help              dom.Element
+	helpReturn        js.Value // focus to give back when help closes
+	linkBox           dom.Element
+
+	pos, rec int
+	time     int64
+	frozen   int // -1 unknown
+}
+
+// The speed slider runs 0..1000 over minSpeed..maxSpeed, log-scale.
+func sliderToSpeed(x float64) float64 {
+	return minSpeed * math.Pow(maxSpeed/minSpeed, x/1000)
+}
+
+func speedToSlider(s float64) float64 {
+	return math.Round(1000 * math.Log(s/minSpeed) / math.Log(maxSpeed/minSpeed))
+}
+
+func speedText(s float64) string {
+	digits := 2
+	if s < 0.1 {
+		digits = 3
+	}
+	return strconv.FormatFloat(s, 'g', digits, 64)
+}
+
+func (cv *controlsView) build(v *view, parent dom.Element) {
+	cv.frozen, cv.pos = -1, -1
+	bar := v.el("div", "class", "rl-toolbar", "role", "toolbar", "aria-label", say("ctl.label"))
+	cv.play = v.button("play", say("ctl.play"), "class", "rl-play", "title", say("ctl.playTitle"), "aria-pressed", "false")
+	bar.AppendChild(cv.play)
+	bar.AppendChild(v.button("back", say("ctl.back"), "title", say("ctl.backTitle")))
+	bar.AppendChild(v.button("next", say("ctl.next"), "title", say("ctl.nextTitle")))
+
+	sp := v.el("label", "class", "rl-speed")
+	sp.AppendChild(v.text("span", say("ctl.speed")))
+	in := v.el("input", "type", "range", "min", "0", "max", "1000", "step", "1",
+		"value", strconv.FormatFloat(speedToSlider(v.w.speed), 'f', 0, 64))
+	sp.AppendChild(in)
+	out := v.text("output", say("ctl.speedValue", "x", speedText(v.w.speed)), "aria-live", "off")
+	sp.AppendChild(out)
+	bar.AppendChild(sp)
+	cv.speed, cv.speedOut = in.Underlying(), out.Underlying()
+	v.listen(cv.speed, "input", func(js.Value) {
+		x, _ := strconv.ParseFloat(cv.speed.Get("value").String(), 64)
+		v.w.speed = sliderToSpeed(x)
+		cv.speedOut.Set("textContent", say("ctl.speedValue", "x", speedText(v.w.speed)))
+	})
+
+	cv.freeze = v.button("freeze", say("ctl.freeze"), "aria-pressed", "false")
+	bar.AppendChild(cv.freeze)
+	cv.cut = v.button("cut", say("ctl.cut"), "aria-pressed", "false", "title", say("ctl.cutTitle"))
+	bar.AppendChild(cv.cut)
+	bar.AppendChild(v.button("heal", say("ctl.heal"), "title", say("ctl.healTitle")))
+	bar.AppendChild(v.button("reset", say("ctl.reset"), "title", say("ctl.resetTitle")))
+	bar.AppendChild(v.button("copy", say("ctl.copy"), "title", say("ctl.copyTitle")))
+	bar.AppendChild(v.button("help", say("ctl.help"), "title", say("ctl.helpTitle"), "aria-label", say("ctl.helpTitle")))
+	parent.AppendChild(bar)
+
+	hist := v.el("label", "class", "rl-history")
+	hist.AppendChild(v.text("span", say("ctl.history")))
+	hin := v.el("input", "type", "range", "min", "0", "max", "0", "step", "1", "value", "0")
+	hist.AppendChild(hin)
+	hout := v.el("output", "aria-live", "off")
+	hist.AppendChild(hout)
+	parent.AppendChild(hist)
+	cv.history, cv.histOut = hin.Underlying(), hout.Underlying()
+	v.listen(cv.history, "input", func(js.Value) {
+		k, _ := strconv.Atoi(cv.history.Get("value").String())
+		v.w.setPlaying(false)
+		if k != v.w.c.Position() {
+			v.w.c.Seek(k)
+			v.w.changed()
+		}
+	})
+	cv.linkBox = v.el("p", "class", "rl-linkbox", "hidden", "")
+	parent.AppendChild(cv.linkBox)
+}
+
+func (cv *controlsView) buildHelp(v *view, parent dom.Element) {
+	cv.help = v.el("div", "class", "rl-help", "role", "dialog", "aria-label", say("help.title"), "hidden", "")
+	cv.help.AppendChild(v.text("h3", say("help.title")))
+	dl := v.el("dl")
+	for _, k := range [][2]string{
+		{"Space", "help.space"}, {"→", "help.right"}, {"←", "help.left"}, {"1–9", "help.digits"},
+		{"Enter", "help.enter"}, {"Esc", "help.escape"}, {"?", "help.help"},
+	} {
+		dt := v.el("dt")
+		dt.AppendChild(v.text("kbd", k[0]))
+		dl.AppendChild(dt)
+		dl.AppendChild(v.text("dd", say(k[1])))
+	}
+	cv.help.AppendChild(dl)
+	cv.help.AppendChild(v.button("help-close", say("act.close")))
+	parent.AppendChild(cv.help)
+}
+
+func (cv *controlsView) helpOpen() bool {
+	return cv.help != nil && !cv.help.HasAttribute("hidden")
+}
+
+func (cv *controlsView) toggleHelp(v *view) {
+	if cv.help == nil {
+		return
+	}
+	if cv.helpOpen() {
+		cv.help.SetAttribute("hidden", "")
+		if cv.helpReturn.Type() == js.TypeObject && cv.helpReturn.Get("focus").Type() == js.TypeFunction {
+			cv.helpReturn.Call("focus")
+		}
+		return
+	}
+	cv.helpReturn = js.Global().Get("document").Get("activeElement")
+	cv.help.RemoveAttribute("hidden")
+	cv.help.Underlying().Call("querySelector", "button").Call("focus")
+}
+
+func (cv *controlsView) playingChanged(v *view) {
+	if v.w.playing {
+		cv.play.SetTextContent(say("ctl.pause"))
+		cv.play.SetAttribute("aria-pressed", "true")
+	} else {
+		cv.play.SetTextContent(say("ctl.play"))
+		cv.play.SetAttribute("aria-pressed", "false")
+	}
+}
+
+func (cv *controlsView) speedChanged(v *view) {
+	cv.speed.Set("value", strconv.FormatFloat(speedToSlider(v.w.speed), 'f', 0, 64))
+	cv.speedOut.Set("textContent", say("ctl.speedValue", "x", speedText(v.w.speed)))
+}
+
+func (cv *controlsView) render(v *view, st *sim.State) {
+	if st.Position != cv.pos || st.Recorded != cv.rec || st.Time != cv.time {
+		if st.Recorded != cv.rec {
+			cv.history.Set("max", st.Recorded)
+		}
+		if st.Position != cv.pos {
+			cv.history.Set("value", st.Position)
+		}
+		cv.pos, cv.rec, cv.time = st.Position, st.Recorded, st.Time
+		cv.histOut.Set("textContent", say("ctl.historyValue", "pos", itoa(st.Position), "rec", itoa(st.Recorded),
+			"time", strconv.FormatInt(st.Time, 10)))
+	}
+	frozen := 0
+	if st.Frozen {
+		frozen = 1
+	}
+	if frozen != cv.frozen {
+		cv.frozen = frozen
+		cv.freeze.SetAttribute("aria-pressed", strconv.FormatBool(st.Frozen))
+	}
+}
+
+// next runs to the next event (pausing first).
+func (cv *controlsView) next(v *view) {
+	v.w.setPlaying(false)
+	v.act(sim.Action{Op: sim.OpNext})
+}
+
+// back undoes the last action (pausing first).
+func (cv *controlsView) back(v *view) {
+	v.w.setPlaying(false)
+	if v.w.c.Undo() {
+		v.w.changed()
+	}
+}
+
+func (cv *controlsView) setCutting(v *view, on bool) {
+	v.cutting, v.cutFirst = on, 0
+	cv.cut.SetAttribute("aria-pressed", strconv.FormatBool(on))
+	if on {
+		v.say(say("ctl.cutFirst"))
+	} else {
+		v.say("")
+	}
+	v.rendered = -1
+	v.render()
+}
+
+// pickForCut takes a server clicked in cut-links mode: the second one cuts
+// the link between the two both ways, or restores it if it is cut.
+func (cv *controlsView) pickForCut(v *view, id int) {
+	if v.cutFirst == 0 || v.cutFirst == id {
+		v.cutFirst = id
+		v.say(say("ctl.cutPick"))
+		v.rendered = -1
+		v.render()
+		return
+	}
+	a, b := raft.NodeID(v.cutFirst), raft.NodeID(id)
+	op := sim.OpCut
+	for _, l := range v.w.c.State().Blocked {
+		if (l.From == a && l.To == b) || (l.From == b && l.To == a) {
+			op = sim.OpRestore
+		}
+	}
+	v.cutFirst = 0
+	if v.act(sim.Action{Op: op, From: a, To: b}) {
+		v.say(say("ctl.cutFirst"))
+	}
+}
+
+// onButton runs the button (or form) whose data-act is act.
+func (v *view) onButton(act string, el js.Value) {
+	sel := raft.NodeID(v.selNode)
+	switch act {
+	case "play":
+		v.w.setPlaying(!v.w.playing)
+	case "back":
+		v.ctl.back(v)
+	case "next":
+		v.ctl.next(v)
+	case "freeze":
+		op := sim.OpFreeze
+		if v.w.c.State().Frozen {
+			op = sim.OpUnfreeze
+		}
+		v.act(sim.Action{Op: op})
+	case "cut":
+		v.ctl.setCutting(v, !v.cutting)
+	case "heal":
+		v.act(sim.Action{Op: sim.OpHeal})
+	case "reset":
+		v.w.setPlaying(false)
+		v.w.c.Reset()
+		v.w.changed()
+	case "copy":
+		v.copyLink()
+	case "help", "help-close":
+		v.ctl.toggleHelp(v)
+	case "close":
+		v.clearSelection()
+	case "timeout":
+		v.act(sim.Action{Op: sim.OpTimeout, Node: sel})
+	case "crash":
+		v.act(sim.Action{Op: sim.OpCrash, Node: sel})
+	case "restart":
+		v.act(sim.Action{Op: sim.OpRestart, Node: sel})
+	case "restart-forget":
+		v.act(sim.Action{Op: sim.OpRestart, Node: sel, Amnesia: sim.AmnesiaVote})
+	case "isolate":
+		var rest []raft.NodeID
+		for i := 1; i <= v.w.sc.Nodes; i++ {
+			if raft.NodeID(i) != sel {
+				rest = append(rest, raft.NodeID(i))
+			}
+		}
+		v.act(sim.Action{Op: sim.OpPartition, Groups: [][]raft.NodeID{rest, {sel}}})
+	case "propose":
+		cmd, err := sim.ParseCommand(v.panel.propose.Get("value").String())
+		if err != nil {
+			v.say(say("status.error", "error", err.Error()))
+			return
+		}
+		if v.act(sim.Action{Op: sim.OpPropose, Node: sel, Command: cmd.String()}) {
+			v.panel.proposed++
+			if cmd.Op == "set" && cmd.Key == "x" {
+				v.panel.propose.Set("value", "set x "+itoa(v.panel.proposed+1))
+			}
+		}
+	case "read":
+		key := v.panel.readKey.Get("value").String()
+		if _, err := sim.ParseCommand("del " + key); err != nil {
+			v.say(say("status.error", "error", err.Error()))
+			return
+		}
+		if !v.act(sim.Action{Op: sim.OpRead, Node: sel, Key: key}) {
+			return
+		}
+		evs := v.w.c.Events(v.w.c.EventCount() - 1)
+		switch {
+		case len(evs) == 1 && evs[0].Kind == sim.EvRead && evs[0].Found:
+			v.say(say("act.readResult", "id", sel.String(), "key", key, "value", evs[0].Value))
+		case len(evs) == 1 && evs[0].Kind == sim.EvRead:
+			v.say(say("act.readNone", "id", sel.String(), "key", key))
+		default:
+			v.say(say("act.readDown", "id", sel.String()))
+		}
+	case "deliver", "drop", "duplicate":
+		op := map[string]sim.Op{"deliver": sim.OpDeliver, "drop": sim.OpDrop, "duplicate": sim.OpDuplicate}[act]
+		v.act(sim.Action{Op: op, Msg: sim.MsgSelector{ID: v.selMsg}})
+	}
+}
+
+// copyLink puts the link that reproduces this state on the clipboard, and
+// shows it in the page (where the clipboard is not available, it can be
+// copied by hand).
+func (v *view) copyLink() {
+	link := v.w.link()
+	box := v.ctl.linkBox
+	box.SetTextContent("")
+	box.AppendChild(v.text("span", say("ctl.copyManual")+" "))
+	in := v.el("input", "type", "text", "readonly", "", "class", "rl-link", "aria-label", say("ctl.copy"))
+	in.Underlying().Set("value", link)
+	box.AppendChild(in)
+	box.RemoveAttribute("hidden")
+	in.Underlying().Call("select")
+	clip := js.Global().Get("navigator").Get("clipboard")
+	if clip.Type() != js.TypeObject {
+		return
+	}
+	var ok, fail js.Func
+	done := func() { ok.Release(); fail.Release() }
+	ok = js.FuncOf(func(js.Value, []js.Value) any { v.say(say("ctl.copied")); done(); return nil })
+	fail = js.FuncOf(func(js.Value, []js.Value) any { done(); return nil })
+	clip.Call("writeText", link).Call("then", ok, fail)
+}

@@ -1,0 +1,244 @@
+//go:build js && wasm
+
+package main
+
+// The inspector: the selected server's state and actions (time out, crash
+// or restart, restart forgetting its vote, isolate, propose, read), or the
+// selected message's fields, why it was refused, and deliver / drop /
+// duplicate. Its buttons are built once per selection, so the focus stays
+// on them while the cluster plays; only the details are redrawn.
+
+import (
+	"strconv"
+	"strings"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"raftlab/raft"
+	"raftlab/raft/sim"
+)
+
+type panelView struct {
+	box      dom.Element
+	title    dom.Element
+	details  dom.Element
+	why      dom.Element
+	crashBtn dom.Element
+	actions  dom.Element
+	propose  js.Value // the command <input>
+	readKey  js.Value // the key <input>
+	sig      string
+	crashAct string
+	proposed int // proposals made from the panel, for the next "set x N"
+}
+
+func (pv *panelView) build(v *view, parent dom.Element) {
+	pv.box = v.el("section", "class", "rl-panel", "aria-label", say("panel.label"))
+	parent.AppendChild(pv.box)
+	v.listen(pv.box.Underlying(), "submit", func(ev js.Value) {
+		ev.Call("preventDefault")
+		form := ev.Get("target")
+		v.onButton(form.Call("getAttribute", "data-act").String(), form)
+	})
+	pv.rebuild(v)
+}
+
+// rebuild makes the panel's structure for the current selection.
+func (pv *panelView) rebuild(v *view) {
+	pv.box.SetTextContent("")
+	pv.sig, pv.crashAct = "", ""
+	pv.crashBtn, pv.why = nil, nil
+	pv.propose, pv.readKey = js.Undefined(), js.Undefined()
+	if v.selNode == 0 && v.selMsg == 0 {
+		pv.title, pv.details = nil, nil
+		pv.box.AppendChild(v.text("p", say("panel.hint"), "class", "rl-hint"))
+		return
+	}
+	pv.title = v.el("h3", "class", "rl-paneltitle")
+	pv.box.AppendChild(pv.title)
+	pv.details = v.el("dl", "class", "rl-details")
+	pv.box.AppendChild(pv.details)
+	pv.actions = v.el("div", "class", "rl-actions")
+	if v.selNode != 0 {
+		pv.actions.SetAttribute("role", "group")
+		pv.actions.SetAttribute("aria-label", say("node.menu", "id", raft.NodeID(v.selNode).String()))
+		pv.actions.AppendChild(v.button("timeout", say("act.timeout")))
+		pv.crashBtn = v.button("crash", say("act.crash"))
+		pv.actions.AppendChild(pv.crashBtn)
+		pv.actions.AppendChild(v.button("restart-forget", say("act.restartForget")))
+		pv.actions.AppendChild(v.button("isolate", say("act.isolate")))
+		pv.box.AppendChild(pv.actions)
+
+		form := v.el("form", "class", "rl-form", "data-act", "propose")
+		in := v.el("input", "type", "text", "value", "set x "+itoa(pv.proposed+1), "aria-label", say("act.proposeLabel"),
+			"autocomplete", "off", "spellcheck", "false", "maxlength", "80")
+		form.AppendChild(in)
+		form.AppendChild(v.text("button", say("act.propose"), "type", "submit"))
+		pv.box.AppendChild(form)
+		pv.propose = in.Underlying()
+
+		form = v.el("form", "class", "rl-form", "data-act", "read")
+		in = v.el("input", "type", "text", "value", "x", "aria-label", say("act.readLabel"),
+			"autocomplete", "off", "spellcheck", "false", "maxlength", "40")
+		form.AppendChild(in)
+		form.AppendChild(v.text("button", say("act.read"), "type", "submit"))
+		pv.box.AppendChild(form)
+		pv.readKey = in.Underlying()
+	} else {
+		pv.why = v.el("p", "class", "rl-whybox", "hidden", "")
+		pv.box.AppendChild(pv.why)
+		pv.actions.AppendChild(v.button("deliver", say("act.deliver")))
+		pv.actions.AppendChild(v.button("drop", say("act.drop")))
+		pv.actions.AppendChild(v.button("duplicate", say("act.duplicate")))
+		pv.box.AppendChild(pv.actions)
+	}
+	pv.box.AppendChild(v.button("close", say("act.close"), "class", "rl-close"))
+}
+
+// focusFirst moves the focus to the panel's first button.
+func (pv *panelView) focusFirst() {
+	if b := pv.box.Underlying().Call("querySelector", "button"); !b.IsNull() {
+		b.Call("focus")
+	}
+}
+
+func (pv *panelView) render(v *view, st *sim.State) {
+	switch {
+	case v.selNode != 0 && v.selNode <= len(st.Nodes):
+		pv.renderNode(v, st, &st.Nodes[v.selNode-1])
+	case v.selMsg != 0:
+		for i := range st.Messages {
+			if st.Messages[i].ID == v.selMsg {
+				pv.renderMsg(v, &st.Messages[i])
+				return
+			}
+		}
+		pv.renderGone(v)
+	}
+}
+
+// pairs are a definition list's terms and values, in order.
+type pairs []string
+
+func (pv *panelView) setDetails(v *view, title string, p pairs) {
+	sig := title + "\x00" + strings.Join(p, "\x00")
+	if sig == pv.sig {
+		return
+	}
+	pv.sig = sig
+	pv.title.SetTextContent(title)
+	pv.details.SetTextContent("")
+	for i := 0; i+1 < len(p); i += 2 {
+		pv.details.AppendChild(v.text("dt", p[i]))
+		pv.details.AppendChild(v.text("dd", p[i+1]))
+	}
+}
+
+func idOrNone(id raft.NodeID) string {
+	if id == raft.None {
+		return say("field.none")
+	}
+	return id.String()
+}
+
+func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
+	role := roleName(n)
+	title := say("node.title", "id", n.ID.String(), "role", say("role."+role), "term", u64(uint64(n.Term)))
+	p := pairs{say("field.vote"), idOrNone(n.Vote)}
+	if n.Up {
+		timer := "field.timerValue"
+		if st.Frozen {
+			timer = "field.timerFrozen"
+		}
+		p = append(p,
+			say("field.leader"), idOrNone(n.Leader),
+			say("field.commit"), u64(uint64(n.CommitIndex)),
+			say("field.applied"), u64(uint64(n.LastApplied)),
+			say("field.timer"), say(timer, "left", itoa(n.TimerRemaining), "length", itoa(n.TimerLength)))
+	}
+	p = append(p, say("field.log"), say("field.logValue", "n", itoa(len(n.Log))))
+	if n.Up && n.Role == raft.Candidate {
+		ids := make([]string, len(n.Votes))
+		for i, id := range n.Votes {
+			ids[i] = id.String()
+		}
+		p = append(p, say("field.votes"), strings.Join(ids, " "))
+	}
+	if n.Up && n.Role == raft.Leader {
+		var prog []string
+		for _, pr := range n.Progress {
+			if pr.ID == n.ID {
+				continue
+			}
+			prog = append(prog, pr.ID.String()+" "+u64(uint64(pr.Next))+"/"+u64(uint64(pr.Match)))
+		}
+		p = append(p, say("field.progress"), strings.Join(prog, ", "))
+	}
+	kv := make([]string, 0, len(n.KV))
+	for _, e := range n.KV {
+		kv = append(kv, e.Key+"="+e.Value)
+	}
+	if len(kv) > 0 {
+		p = append(p, say("field.kv"), strings.Join(kv, " "))
+	}
+	pv.setDetails(v, title, p)
+
+	act, label := "crash", say("act.crash")
+	if !n.Up {
+		act, label = "restart", say("act.restart")
+	}
+	if act != pv.crashAct && pv.crashBtn != nil {
+		pv.crashAct = act
+		pv.crashBtn.SetAttribute("data-act", act)
+		pv.crashBtn.SetTextContent(label)
+	}
+}
+
+func (pv *panelView) renderMsg(v *view, m *sim.Message) {
+	title := say("msg.title", "type", m.Type.String(), "id", itoa(m.ID), "from", m.From.String(), "to", m.To.String())
+	yesno := func(b bool) string {
+		if b {
+			return say("field.yes")
+		}
+		return say("field.no")
+	}
+	p := pairs{say("field.term"), u64(uint64(m.Term))}
+	switch m.Type {
+	case raft.MsgVote:
+		p = append(p, say("field.lastLog"), u64(uint64(m.LastLogIndex))+"/"+u64(uint64(m.LastLogTerm)))
+	case raft.MsgVoteResp:
+		p = append(p, say("field.granted"), yesno(m.Success))
+	case raft.MsgAppend:
+		p = append(p, say("field.prev"), u64(uint64(m.PrevLogIndex))+"/"+u64(uint64(m.PrevLogTerm)),
+			say("field.entries"), itoa(len(m.Entries)),
+			say("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
+	case raft.MsgAppendResp:
+		p = append(p, say("field.success"), yesno(m.Success), say("field.match"), u64(uint64(m.MatchIndex)))
+	}
+	p = append(p, say("field.timing"), say("msg.timing", "sent", strconv.FormatInt(m.SentAt, 10), "arrive", strconv.FormatInt(m.ArriveAt, 10)))
+	pv.setDetails(v, title, p)
+	if pv.actions.HasAttribute("hidden") {
+		pv.actions.RemoveAttribute("hidden") // back in flight after an undo
+	}
+	if pv.why != nil && pv.why.HasAttribute("hidden") && m.Reason.Code != raft.ReasonNone {
+		pv.why.RemoveAttribute("hidden")
+		pv.why.SetTextContent("")
+		pv.why.AppendChild(v.text("strong", say("msg.why", "text", m.Reason.Render(&sim.English.Reasons))))
+		pv.why.AppendChild(v.el("br"))
+		pv.why.AppendChild(v.textNode(say("msg.rule", "rule", m.Reason.Code.Rule(), "section", m.Reason.Code.Section())))
+	}
+}
+
+func (pv *panelView) renderGone(v *view) {
+	gone := say("msg.gone", "id", itoa(v.selMsg))
+	if pv.sig == gone {
+		return
+	}
+	pv.sig = gone
+	pv.details.SetTextContent("")
+	pv.details.AppendChild(v.text("dd", gone))
+	if pv.actions != nil {
+		pv.actions.SetAttribute("hidden", "")
+	}
+}

@@ -1,0 +1,130 @@
+//go:build js && wasm
+
+package main
+
+// The trace: the simulator's readable lines, newest at the bottom, the
+// latest traceMax of them, filterable by server. A rejection also says why:
+// the rule of Figure 2 and the section of the paper.
+//
+// The list sits in a column-reverse scroll box, so it stays scrolled to the
+// newest line without the view reading layout on every frame.
+
+import (
+	"strconv"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"raftlab/raft"
+	"raftlab/raft/sim"
+)
+
+const traceMax = 200
+
+type traceView struct {
+	list   dom.Element
+	filter js.Value // the <select>
+	node   raft.NodeID
+	seen   int // events looked at so far
+	shown  int // lines in the list
+	dirty  bool
+	gapped bool // lines were skipped while playing
+}
+
+func (tv *traceView) build(v *view, parent dom.Element) {
+	box := v.el("section", "class", "rl-tracebox", "aria-label", say("trace.label"))
+	head := v.el("div", "class", "rl-tracehead")
+	head.AppendChild(v.text("h3", say("trace.label")))
+	label := v.text("label", say("trace.filter")+" ")
+	sel := v.el("select", "class", "rl-filter")
+	sel.AppendChild(v.text("option", say("trace.all"), "value", "0"))
+	for i := 1; i <= v.w.sc.Nodes; i++ {
+		sel.AppendChild(v.text("option", raft.NodeID(i).String(), "value", itoa(i)))
+	}
+	label.AppendChild(sel)
+	head.AppendChild(label)
+	box.AppendChild(head)
+	scroll := v.el("div", "class", "rl-tracescroll", "tabindex", "0")
+	tv.list = v.el("ol", "class", "rl-trace", "aria-live", "off")
+	scroll.AppendChild(tv.list)
+	box.AppendChild(scroll)
+	parent.AppendChild(box)
+	tv.filter = sel.Underlying()
+	v.listen(tv.filter, "change", func(js.Value) {
+		n, _ := strconv.Atoi(tv.filter.Get("value").String())
+		tv.node = raft.NodeID(n)
+		tv.dirty = true
+		v.rendered = -1
+		v.render()
+	})
+}
+
+func (tv *traceView) match(e *sim.Event) bool {
+	return tv.node == raft.None || e.Node == tv.node || e.Peer == tv.node
+}
+
+// playCap is how many lines one redraw adds at most while playing; older
+// ones are skipped (a gap line says so) and come back when paused.
+const playCap = 40
+
+func (tv *traceView) render(v *view) {
+	n := v.w.c.EventCount()
+	playing := v.w.playing
+	if !playing && tv.gapped {
+		tv.dirty = true
+	}
+	from := tv.seen
+	if tv.dirty || n < tv.seen {
+		// Rebuild: the filter changed, the history went back, or lines
+		// were skipped while playing.
+		tv.dirty, tv.gapped = false, false
+		tv.list.SetTextContent("")
+		tv.shown = 0
+		evs := v.w.c.Events(0)
+		from = len(evs)
+		for k := 0; from > 0 && k < traceMax; from-- {
+			if tv.match(&evs[from-1]) {
+				k++
+			}
+		}
+	}
+	tv.seen = n
+	if from >= n {
+		return
+	}
+	evs := v.w.c.Events(from)
+	frag := wrap(v.docJS.Call("createDocumentFragment"))
+	added := 0
+	if playing && len(evs) > playCap {
+		evs = evs[len(evs)-playCap:]
+		gap := v.el("li", "class", "rl-gap")
+		gap.SetTextContent(say("trace.gap"))
+		frag.AppendChild(gap)
+		added++
+		tv.gapped = true
+	}
+	for i := range evs {
+		e := &evs[i]
+		if !tv.match(e) {
+			continue
+		}
+		frag.AppendChild(tv.line(v, e))
+		added++
+	}
+	tv.list.AppendChild(frag)
+	tv.shown += added
+	for ; tv.shown > traceMax; tv.shown-- {
+		tv.list.Underlying().Get("firstChild").Call("remove")
+	}
+}
+
+func (tv *traceView) line(v *view, e *sim.Event) dom.Element {
+	li := v.el("li", "data-kind", e.Kind.String())
+	li.SetTextContent(sim.English.Line(*e))
+	if e.Kind == sim.EvNote && e.Reason.Code.IsRejection() {
+		li.SetAttribute("class", "rl-reject")
+		li.AppendChild(v.textNode(" "))
+		li.AppendChild(v.text("span", say("trace.why", "rule", e.Reason.Code.Rule(), "section", e.Reason.Code.Section()), "class", "rl-why"))
+	}
+	return li
+}
