@@ -7,7 +7,7 @@ PORT      ?= 8080
 WASM_TEST_PKGS = $(foreach d,raft wasm,$(if $(wildcard $(d)/*.go $(d)/*/*.go),./$(d)/...))
 RAFT_PKGS      = $(if $(wildcard raft/*.go raft/*/*.go),./raft/...)
 
-.PHONY: all wasm site run test test-tools vet test-native test-wasm bench sizes clean
+.PHONY: all wasm site deck run test test-tools vet test-native test-wasm bench sizes clean
 
 all: site
 
@@ -19,6 +19,12 @@ wasm:
 site: wasm
 	$(GO) run ./site/cmd/sitebuild -out $(SITE)
 
+# The example lecture deck (reveal.js, pinned in site/deck/package-lock.json):
+# npm ci, then reveal.js's dist files and the deck into $(SITE)/deck. The
+# site works without it; the browser tests build it themselves.
+deck: site
+	sh site/deck/build.sh $(SITE)/deck
+
 run: site
 	@echo "raftlab: http://127.0.0.1:$(PORT)/  (PORT=... to change)"
 	PORT=$(PORT) $(GO) run ./site/cmd/serve -dir $(SITE)
@@ -28,6 +34,8 @@ test-tools:
 	@bash site/e2e/ensure-chromium.sh
 	@command -v node >/dev/null 2>&1 || { echo "installing nodejs"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs; }
+	@command -v npm >/dev/null 2>&1 || { echo "installing npm (the deck's reveal.js)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
 
 vet:
 	$(GO) vet ./...
