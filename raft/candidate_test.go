@@ -142,7 +142,7 @@ func TestCandidateDeniesOtherCandidate(t *testing.T) {
 	rd := step(n, voteReq(2, 1, 2, 5, 2))
 	reply := rd.only(t)
 	assert.False(t, reply.Success)
-	assert.Equal(t, raft.Reason{Code: raft.VoteDeniedAlreadyVoted, Peer: 1, Term: 2}, reply.Reason)
+	assert.Equal(t, raft.Reason{Code: raft.VoteDeniedAlreadyVoted, Peer: 2, Term: 2, Got: 1}, reply.Reason)
 	assert.Equal(t, raft.Candidate, n.Role())
 }
 

@@ -39,7 +39,7 @@ func stepFollower(n *Node, m Message) {
 func (n *Node) handleVote(m Message) {
 	// Receiver rule 2: grant only if votedFor is null or candidateId ...
 	if n.vote != None && n.vote != m.From {
-		n.replyVote(m, false, Reason{Code: VoteDeniedAlreadyVoted, Peer: n.vote, Term: n.term})
+		n.replyVote(m, false, Reason{Code: VoteDeniedAlreadyVoted, Peer: m.From, Term: n.term, Got: uint64(n.vote)})
 		return
 	}
 	// ... and the candidate's log is at least as up to date as ours (§5.4.1).

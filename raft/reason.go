@@ -14,7 +14,7 @@ const (
 	// RequestVote receiver decisions (Figure 2, RequestVote RPC).
 	VoteGranted            // granted the vote to Peer for Term
 	VoteDeniedStaleTerm    // candidate's term Got < our currentTerm Want
-	VoteDeniedAlreadyVoted // already voted for Peer in Term
+	VoteDeniedAlreadyVoted // already voted for server Got in Term; Peer asked
 	VoteDeniedLogTerm      // candidate's last log term Got < ours Want (§5.4.1)
 	VoteDeniedLogIndex     // equal last terms (Term); candidate's last index Got < ours Want (§5.4.1)
 
@@ -154,7 +154,7 @@ var EnglishTemplates = [reasonCodeCount]string{
 	"",
 	"granted vote to {peer} for term {term}",
 	"candidate's term {got} is older than current term {want}",
-	"already voted for {peer} in term {term}",
+	"already voted for S{got} in term {term}",
 	"candidate's log is less up to date: last term {got} < {want}",
 	"candidate's log is less up to date: last term {term} equal, last index {got} < {want}",
 	"log matches at prevLogIndex {index}; appended {got} entries, commitIndex {want}",

@@ -50,7 +50,7 @@ func TestRequestVoteReceiver(t *testing.T) {
 			name: "RequestVote receiver 2: already voted for another candidate in this term: denied",
 			hs:   raft.HardState{Term: 3, VotedFor: 3}, log: []raft.Term{1},
 			req:  voteReq(2, 1, 3, 5, 3),
-			why:  raft.Reason{Code: raft.VoteDeniedAlreadyVoted, Peer: 3, Term: 3},
+			why:  raft.Reason{Code: raft.VoteDeniedAlreadyVoted, Peer: 2, Term: 3, Got: 3},
 			term: 3, votedFor: 3,
 		},
 		{
@@ -135,7 +135,7 @@ func TestRequestVoteReceiver(t *testing.T) {
 			hs:   raft.HardState{Term: 3, VotedFor: 4}, log: []raft.Term{1, 2, 2},
 			unsafe: raft.UnsafeRules{SkipUpToDateCheck: true},
 			req:    voteReq(2, 1, 3, 1, 1),
-			why:    raft.Reason{Code: raft.VoteDeniedAlreadyVoted, Peer: 4, Term: 3},
+			why:    raft.Reason{Code: raft.VoteDeniedAlreadyVoted, Peer: 2, Term: 3, Got: 4},
 			term:   3, votedFor: 4,
 		},
 	}
