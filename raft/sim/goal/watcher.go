@@ -1,0 +1,337 @@
+package goal
+
+import (
+	"raftlab/raft"
+	"raftlab/raft/sim"
+)
+
+// Watcher evaluates goals over one cluster, incrementally. Goals are latched:
+// once met, a goal stays met for as long as the cluster does not go back
+// before the moment it was met (see the package doc).
+type Watcher struct {
+	goals    []Goal
+	met      []bool
+	happened []bool // bounds: their condition has held
+	broken   []bool // bounds: it held before the others were met
+
+	c         *sim.Cluster
+	seen      int        // events processed
+	last      sim.Event  // the last event processed, to notice a changed history
+	lastPtr   *sim.Event // where it was in the cluster's event list
+	sh        *shadow
+	started   bool        // the start (after the setup) has been looked at
+	groupNode raft.NodeID // the server whose step the current events belong to
+}
+
+// NewWatcher returns a watcher of goals; nothing is met until Update.
+func NewWatcher(goals []Goal) *Watcher {
+	w := &Watcher{goals: goals}
+	w.reset(nil)
+	return w
+}
+
+// Goals returns the goals watched.
+func (w *Watcher) Goals() []Goal { return w.goals }
+
+func (w *Watcher) reset(c *sim.Cluster) {
+	n := len(w.goals)
+	w.met, w.happened, w.broken = make([]bool, n), make([]bool, n), make([]bool, n)
+	w.c, w.seen, w.last, w.lastPtr, w.started, w.groupNode = c, 0, sim.Event{}, nil, false, raft.None
+	w.sh = nil
+	if c != nil {
+		w.sh = newShadow(c.Scenario())
+		for i := range w.goals {
+			for _, cd := range w.goals[i].conds {
+				w.sh.trackMajority = w.sh.trackMajority || cd.kind == kOverwritten
+			}
+		}
+	}
+}
+
+// Update reads the events c added since the last call and returns, for
+// each goal, whether it is met. It starts over when c is not the cluster of
+// the last call, or when c's history no longer begins with the events
+// already read (an undo, a seek or a reset went back).
+func (w *Watcher) Update(c *sim.Cluster) []bool {
+	if c != w.c || c.EventCount() < w.seen || (w.seen > 0 && !w.sameLast(c)) {
+		w.reset(c)
+	}
+	evs := c.Events(w.seen)
+	prev, hasPrev := w.last, w.seen > 0
+	for i := range evs {
+		e := &evs[i]
+		run := e.Action >= 0
+		if run && !w.started {
+			w.moment() // the start: the state the setup left
+			w.started = true
+		}
+		if !hasPrev || !continues(*e, prev, w.groupNode) {
+			w.groupNode = e.Node
+		}
+		prev, hasPrev = *e, true
+		fx := w.sh.apply(*e, run)
+		if run {
+			w.event(*e, fx)
+			if i == len(evs)-1 || !continues(evs[i+1], *e, w.groupNode) {
+				w.moment()
+			}
+		}
+	}
+	if len(evs) > 0 {
+		w.seen += len(evs)
+		w.last, w.lastPtr = evs[len(evs)-1], &evs[len(evs)-1]
+	}
+	if !w.started {
+		w.moment() // only setup so far: now is the start
+		w.started = true
+	}
+	return w.Met()
+}
+
+// Met returns, for each goal, whether it is met (as of the last Update).
+func (w *Watcher) Met() []bool { return append([]bool(nil), w.met...) }
+
+// Broken returns, for each goal, whether it is a bound ("never …") whose
+// condition happened before the other goals were met: it cannot be met
+// again without going back.
+func (w *Watcher) Broken() []bool { return append([]bool(nil), w.broken...) }
+
+// Check returns which goals a cluster has met so far.
+func Check(goals []Goal, c *sim.Cluster) []bool { return NewWatcher(goals).Update(c) }
+
+func (w *Watcher) sameLast(c *sim.Cluster) bool {
+	evs := c.Events(w.seen - 1)
+	if len(evs) == 0 {
+		return false
+	}
+	if &evs[0] == w.lastPtr {
+		return true
+	}
+	a, b := &evs[0], &w.last
+	return a.Seq == b.Seq && a.Time == b.Time && a.Action == b.Action && a.Kind == b.Kind &&
+		a.Node == b.Node && a.Peer == b.Peer && a.Msg == b.Msg && a.Dup == b.Dup &&
+		a.MsgType == b.MsgType && a.Index == b.Index && a.Term == b.Term && a.Role == b.Role &&
+		a.Text == b.Text && a.Value == b.Value && a.Found == b.Found && a.Reason == b.Reason &&
+		a.Amnesia == b.Amnesia && a.Summary == b.Summary
+}
+
+// continues reports whether next belongs to the same step of a server as
+// prev: a server's notes, sends and applies follow what made it step (a
+// delivery, a timeout, a request; or nothing, for a timer that ran out), and
+// the checker's reports follow them.
+func continues(next, prev sim.Event, node raft.NodeID) bool {
+	if next.Action != prev.Action || next.Time != prev.Time {
+		return false
+	}
+	switch next.Kind {
+	case sim.EvViolation:
+		return true
+	case sim.EvNote, sim.EvSend, sim.EvApply:
+		return next.Node == node
+	case sim.EvLost:
+		return next.Node == node && next.Loss != sim.LostReceiverDown
+	}
+	return false
+}
+
+// event checks the event conditions against one event of the run.
+func (w *Watcher) event(e sim.Event, fx effects) {
+	for i := range w.goals {
+		g := &w.goals[i]
+		if !g.event || w.met[i] || !g.conds[0].matches(e, fx) {
+			continue
+		}
+		if g.mode == modeNever {
+			w.happened[i] = true
+		} else {
+			w.met[i] = true
+		}
+	}
+}
+
+// moment looks at the state after a step (or at the start).
+func (w *Watcher) moment() {
+	for i := range w.goals {
+		g := &w.goals[i]
+		if g.event || w.met[i] {
+			continue
+		}
+		holds := true
+		for k := range g.conds {
+			if !g.conds[k].holds(w.sh) {
+				holds = false
+				break
+			}
+		}
+		if !holds {
+			continue
+		}
+		if g.mode == modeNever {
+			w.happened[i] = true
+		} else {
+			w.met[i] = true
+		}
+	}
+	w.sh.observe()
+	// Bounds: met once every other goal is, if they still hold.
+	all := true
+	for i := range w.goals {
+		if w.goals[i].mode != modeNever && !w.met[i] {
+			all = false
+		}
+	}
+	for i := range w.goals {
+		if w.goals[i].mode != modeNever || w.met[i] {
+			continue
+		}
+		if w.happened[i] {
+			w.broken[i] = true
+		} else if all {
+			w.met[i] = true
+		}
+	}
+}
+
+// holds evaluates a state condition on the shadow.
+func (c *cond) holds(s *shadow) bool {
+	if c.subj.kind == subjServer {
+		return c.holdsOn(s, c.subj.id)
+	}
+	count := 0
+	for i := range s.nodes {
+		if c.holdsOn(s, raft.NodeID(i+1)) {
+			count++
+		}
+	}
+	switch c.subj.kind {
+	case subjAny:
+		return count >= 1
+	case subjAll:
+		return count == len(s.nodes)
+	case subjNo:
+		return count == 0
+	case subjMajority:
+		return count >= s.quorum()
+	case subjAtLeast:
+		return count >= c.subj.count
+	}
+	return false
+}
+
+func (c *cond) holdsOn(s *shadow, id raft.NodeID) bool {
+	n := s.node(id)
+	if n == nil {
+		return false
+	}
+	switch c.kind {
+	case kRole:
+		return n.up && n.role == c.role && (!c.hasTerm || c.termCmp.test(uint64(n.term), c.term))
+	case kUp:
+		return n.up
+	case kDown:
+		return !n.up
+	case kTerm:
+		return c.cmp.test(uint64(n.term), c.n)
+	case kVotedFor:
+		return n.votedFor() == c.other
+	case kVotes:
+		votes := 0
+		if n.up && n.role != raft.Follower {
+			votes = n.votes
+		}
+		return c.cmp.test(uint64(votes), c.n)
+	case kLogTerms:
+		if len(n.log) != len(c.terms) {
+			return false
+		}
+		for i, e := range n.log {
+			if e.term != c.terms[i] {
+				return false
+			}
+		}
+		return true
+	case kLogEqual:
+		o := s.node(c.other)
+		if o == nil || len(o.log) != len(n.log) {
+			return false
+		}
+		for i := range n.log {
+			if n.log[i] != o.log[i] {
+				return false
+			}
+		}
+		return true
+	case kLogLength:
+		return c.cmp.test(uint64(len(n.log)), c.n)
+	case kHasEntry:
+		if c.index < 1 || int(c.index) > len(n.log) {
+			return false
+		}
+		if c.hasTerm && uint64(n.log[c.index-1].term) != c.term {
+			return false
+		}
+		return !c.notApplied || n.applied < c.index
+	case kCommit:
+		return c.cmp.test(uint64(n.commit), c.n)
+	case kApplied:
+		return c.cmp.test(uint64(n.applied), c.n)
+	}
+	return false
+}
+
+// matches reports whether an event satisfies an event condition.
+func (c *cond) matches(e sim.Event, fx effects) bool {
+	onServer := func() bool { return c.subj.kind != subjServer || e.Node == c.subj.id }
+	switch c.kind {
+	case kSteppedDown:
+		return e.Kind == sim.EvNote && e.Reason.Code == raft.SteppedDown && onServer() &&
+			(!c.hasTerm || c.termCmp.test(uint64(e.Reason.Term), c.term))
+	case kReason:
+		return e.Kind == sim.EvNote && e.Reason.Code == c.code && onServer()
+	case kRead:
+		return e.Kind == sim.EvRead && onServer() && e.Text == c.key &&
+			(c.missing && !e.Found || !c.missing && e.Found && e.Value == c.value)
+	case kAppliedEntry:
+		return e.Kind == sim.EvApply && onServer() && e.Index == c.index &&
+			(!c.hasTerm || uint64(e.Term) == c.term)
+	case kViolation:
+		return e.Kind == sim.EvViolation && e.Violation != nil &&
+			(c.prop == 0 || e.Violation.Property == c.prop)
+	case kSplitVote:
+		return fx.splitVote
+	case kOverwritten:
+		for _, k := range fx.overwritten {
+			if (!c.hasIndex || k.index == c.index) && (!c.hasTerm || uint64(k.term) == c.term) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Servers lists the servers g names, so that a chapter can check them
+// against its cluster's size.
+func (g Goal) Servers() []raft.NodeID {
+	var ids []raft.NodeID
+	for _, c := range g.conds {
+		if c.subj.kind == subjServer {
+			ids = append(ids, c.subj.id)
+		}
+		if c.other != raft.None {
+			ids = append(ids, c.other)
+		}
+	}
+	return ids
+}
+
+// MinServers is the smallest cluster g makes sense in: "4 servers have …"
+// needs at least 4.
+func (g Goal) MinServers() int {
+	m := 0
+	for _, c := range g.conds {
+		if c.subj.kind == subjAtLeast {
+			m = max(m, c.subj.count)
+		}
+	}
+	return m
+}
