@@ -16,8 +16,14 @@ wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SITE)/raftlab.wasm ./wasm
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(SITE)/
 
+# The site build renders the tutorial chapters too (site/build, step
+# "tutorials"): a broken chapter stops it with file:line messages.
 site: wasm
 	$(GO) run ./site/cmd/sitebuild -out $(SITE)
+
+# Check the tutorial chapters alone: parse them and play every solution.
+chapters:
+	$(GO) test ./raft/sim/goal/ ./site/chapters/ ./tutorials/
 
 # The example lecture deck (reveal.js, pinned in site/deck/package-lock.json):
 # npm ci, then reveal.js's dist files and the deck into $(SITE)/deck. The

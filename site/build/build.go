@@ -2,9 +2,9 @@
 //
 // A build is a list of steps run in order by a Builder; each step writes
 // files through the Builder (WriteFile, RenderPage). The default steps copy
-// site/static and render the pages of Pages. Adding a step (for example the
-// tutorial chapters from Markdown) is adding a Step to the list that Build
-// runs; it can render with the same layout through RenderPage.
+// site/static, render the pages of Pages, and render the tutorial chapters
+// from Markdown (BuildTutorials, tutorials.go) with the same layout through
+// RenderPage. Adding a step is adding a Step to the list that Build runs.
 //
 // The WebAssembly module is not built here by default: the Makefile builds it
 // into the same directory (make wasm), and BuildWasm does the same for tests.
@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"raftlab/site"
+	"raftlab/tutorials"
 )
 
 // Version is shown in page footers.
@@ -41,6 +42,12 @@ type Page struct {
 	Description string
 	Widget      bool // loads raftlab-loader.js (and so the wasm)
 	Bare        bool // no site header and footer (embed.html)
+	// Root is the way from the page's folder to the site's root ("" for
+	// pages at the root, "../" for tutorials/…); the layout prefixes its
+	// links with it.
+	Root string
+	// Lang is the page's language (the html lang attribute; "" is "en").
+	Lang string
 
 	// Set by RenderPage.
 	CSP     string
@@ -71,20 +78,24 @@ func DefaultSteps() []Step {
 	return []Step{
 		{"static", CopyStatic},
 		{"pages", RenderPages},
+		{"tutorials", BuildTutorials},
 	}
 }
 
 // Builder writes one site into Out.
 type Builder struct {
-	Out     string
-	Files   fs.FS // the site's sources: templates/ and static/
-	layout  *template.Template
-	written map[string]bool
+	Out   string
+	Files fs.FS // the site's sources: templates/ and static/
+	// Tutorials holds the chapters (see raftlab/tutorials and
+	// raftlab/site/chapters); BuildTutorials reads it.
+	Tutorials fs.FS
+	layout    *template.Template
+	written   map[string]bool
 }
 
 // New returns a Builder that writes into out from the embedded site files.
 func New(out string) *Builder {
-	return &Builder{Out: out, Files: site.Files, written: map[string]bool{}}
+	return &Builder{Out: out, Files: site.Files, Tutorials: tutorials.Files, written: map[string]bool{}}
 }
 
 // Build writes the site into out with the default steps. It does not remove

@@ -1,0 +1,125 @@
+package build
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strconv"
+
+	"raftlab/site/chapters"
+)
+
+// TutorialPart is one part of the chapter list.
+type TutorialPart struct {
+	N        int
+	Title    string
+	Chapters []*chapters.Chapter
+}
+
+// TutorialIndex is the data of templates/tutorial-index.html.
+type TutorialIndex struct {
+	Lang      string
+	W         map[string]string
+	Parts     []TutorialPart
+	Authoring string // link to the authors' page
+}
+
+// TutorialPage is the data of templates/tutorial.html.
+type TutorialPage struct {
+	Lang       string
+	W          map[string]string
+	Chapter    *chapters.Chapter
+	PartTitle  string
+	Prev, Next *chapters.Chapter
+	Playground string // link to the playground
+}
+
+// TutorialDoc is the data of templates/tutorial-authoring.html.
+type TutorialDoc struct {
+	W    map[string]string
+	HTML template.HTML
+}
+
+// BuildTutorials renders the tutorials: for each language a chapter list
+// (tutorials/index.html; other languages under tutorials/<lang>/) and a page
+// per published chapter (tutorials/<slug>.html), and the authors' page
+// (tutorials/authoring.html, from AUTHORING.md). Every chapter is parsed
+// and its solutions played first: a broken chapter fails the build with
+// file:line messages.
+func BuildTutorials(b *Builder) error {
+	if b.Tutorials == nil {
+		return nil
+	}
+	book, err := chapters.Load(b.Tutorials, "tutorials")
+	if err != nil {
+		n := 1
+		var joined interface{ Unwrap() []error }
+		if errors.As(err, &joined) {
+			n = len(joined.Unwrap())
+		}
+		problems := "1 problem"
+		if n > 1 {
+			problems = strconv.Itoa(n) + " problems"
+		}
+		return fmt.Errorf("the chapters have %s:\n%w", problems, err)
+	}
+	en := book.Languages[0]
+	for _, l := range book.Languages {
+		dir, root := "tutorials/", "../"
+		authoring := "authoring.html"
+		if l.Code != "en" {
+			dir, root, authoring = "tutorials/"+l.Code+"/", "../../", "../authoring.html"
+		}
+		idx := TutorialIndex{Lang: l.Code, W: l.Words, Authoring: authoring}
+		for _, ch := range l.Chapters {
+			if len(idx.Parts) == 0 || idx.Parts[len(idx.Parts)-1].N != ch.Part {
+				idx.Parts = append(idx.Parts, TutorialPart{N: ch.Part, Title: l.Words["part-"+strconv.Itoa(ch.Part)]})
+			}
+			p := &idx.Parts[len(idx.Parts)-1]
+			p.Chapters = append(p.Chapters, ch)
+		}
+		err := b.RenderPage(dir+"index.html", "tutorial-index", Page{
+			Name: "tutorial-index", Title: l.Words["tutorials"], Root: root, Lang: l.Code,
+			Description: l.Words["index-lead"], Data: idx,
+		})
+		if err != nil {
+			return err
+		}
+		pub := l.Published()
+		for i, ch := range pub {
+			data := TutorialPage{Lang: l.Code, W: l.Words, Chapter: ch,
+				PartTitle: l.Words["part-"+strconv.Itoa(ch.Part)], Playground: root + "playground.html"}
+			if i > 0 {
+				data.Prev = pub[i-1]
+			}
+			if i+1 < len(pub) {
+				data.Next = pub[i+1]
+			}
+			desc := ch.Summary
+			if desc == "" {
+				desc = ch.Title
+			}
+			err := b.RenderPage(dir+ch.Slug+".html", "tutorial", Page{
+				Name: "tutorial", Title: ch.Title, Root: root, Lang: l.Code, Widget: true,
+				Description: desc, Data: data,
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	src, err := fs.ReadFile(b.Tutorials, "AUTHORING.md")
+	if err != nil {
+		return err
+	}
+	html, err := chapters.RenderDocument(src)
+	if err != nil {
+		return err
+	}
+	return b.RenderPage("tutorials/authoring.html", "tutorial-authoring", Page{
+		Name: "tutorial-authoring", Title: en.Words["authoring"], Root: "../",
+		Description: "How to write a raftlab tutorial chapter: the file format, every action and goal.",
+		Data:        TutorialDoc{W: en.Words, HTML: template.HTML(html)},
+	})
+}

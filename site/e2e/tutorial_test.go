@@ -1,0 +1,241 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// waitFor polls a JavaScript condition until it is true (or fails the test).
+func waitFor(t *testing.T, ctx context.Context, cond, what string) {
+	t.Helper()
+	var ok bool
+	Eval(t, ctx, `new Promise((resolve) => {
+		const end = Date.now() + 15000;
+		const poll = () => {
+			let v = false;
+			try { v = !!(`+cond+`); } catch (e) {}
+			if (v || Date.now() > end) resolve(v); else setTimeout(poll, 25);
+		};
+		poll();
+	})`, &ok)
+	if !ok {
+		t.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+// The chapter page: the cluster starts from the chapter's scenario, the
+// action links drive it, the goals tick, the quiz answers and explains,
+// progress is kept and reset.
+func TestTutorialChapter(t *testing.T) {
+	ctx := StartBrowser(t)
+	base := ServeSite(t)
+	Navigate(t, ctx, base+"/tutorials/roles-terms-votes.html")
+	WaitReady(t, ctx)
+	Eval(t, ctx, `localStorage.clear()`, nil)
+	waitFor(t, ctx, `!document.querySelector('button.tut-action').disabled`, "the action links to be enabled")
+
+	var start struct {
+		Nodes   int    `json:"nodes"`
+		Status  string `json:"status"`
+		Buttons int    `json:"buttons"`
+		Goals   bool   `json:"goals"`
+	}
+	Eval(t, ctx, `({
+		nodes: document.querySelectorAll('[data-tut-mount] [data-node]').length,
+		status: document.querySelector('[data-tut-status]').textContent,
+		buttons: document.querySelectorAll('button.tut-action').length,
+		goals: typeof raftlab.create(null, {scenario: 'nodes: 1'}).goals === 'function',
+	})`, &start)
+	if start.Nodes != 3 {
+		t.Errorf("the chapter's cluster has %d servers, want the scenario's 3", start.Nodes)
+	}
+	if start.Status != "" {
+		t.Errorf("the loading status is still shown: %q", start.Status)
+	}
+
+	// Click the links of the main path, in order.
+	var messages []string
+	Eval(t, ctx, `(() => {
+		const out = [];
+		const buttons = [...document.querySelectorAll('button.tut-action')].slice(0, 6);
+		for (const b of buttons) {
+			b.click();
+			out.push(b.dataset.action + ' -> ' + document.querySelector('[data-tut-message]').textContent);
+		}
+		return out;
+	})()`, &messages)
+	for _, m := range messages {
+		if !strings.HasSuffix(m, "-> ") {
+			t.Errorf("an action link failed: %s", m)
+		}
+	}
+
+	// The quiz: a wrong answer is marked and explained, and kept.
+	var quiz struct {
+		Verdict     string `json:"verdict"`
+		Explanation bool   `json:"explanation"`
+		Wrong       int    `json:"wrong"`
+		Right       int    `json:"right"`
+	}
+	Eval(t, ctx, `(() => {
+		const q = document.querySelector('[data-tut-question="1"]');
+		q.querySelector('input[value="0"]').click();
+		q.querySelector('[data-tut-answer]').click();
+		return {
+			verdict: q.querySelector('[data-tut-verdict]').textContent,
+			explanation: !q.querySelector('[data-tut-explanation]').hidden,
+			wrong: q.querySelectorAll('.is-wrong').length,
+			right: q.querySelectorAll('.is-right').length,
+		};
+	})()`, &quiz)
+	if quiz.Verdict != "Not quite." || !quiz.Explanation || quiz.Wrong != 1 || quiz.Right != 1 {
+		t.Errorf("after a wrong answer: %+v", quiz)
+	}
+
+	if start.Goals {
+		waitFor(t, ctx, `[...document.querySelectorAll('[data-goal]')].every(g => g.dataset.state === 'met')`, "every goal to be met")
+		var done struct {
+			Exercise bool   `json:"exercise"`
+			Chapter  bool   `json:"chapter"`
+			Saved    string `json:"saved"`
+		}
+		Eval(t, ctx, `({
+			exercise: !document.querySelector('[data-tut-exercise-done]').hidden,
+			chapter: !document.querySelector('[data-tut-chapter-done]').hidden,
+			saved: localStorage.getItem('raftlab.tutorials.v1'),
+		})`, &done)
+		if !done.Exercise || !done.Chapter || !strings.Contains(done.Saved, `"done":true`) {
+			t.Errorf("after the goals: %+v", done)
+		}
+	} else {
+		t.Log("the simulator has no cluster.goals yet: the goal ticks are not checked")
+	}
+	Screenshot(t, ctx, "tutorial-chapter")
+
+	// The answer survives a reload.
+	Navigate(t, ctx, base+"/tutorials/roles-terms-votes.html")
+	WaitReady(t, ctx)
+	var kept string
+	Eval(t, ctx, `document.querySelector('[data-tut-question="1"] [data-tut-verdict]').textContent`, &kept)
+	if kept != "Not quite." {
+		t.Errorf("the quiz answer was not kept: verdict %q", kept)
+	}
+
+	if start.Goals {
+		// The chapter list marks the chapter completed.
+		Navigate(t, ctx, base+"/tutorials/index.html")
+		var marked bool
+		waitFor(t, ctx, `document.readyState === 'complete'`, "the chapter list")
+		time.Sleep(50 * time.Millisecond)
+		Eval(t, ctx, `!document.querySelector('[data-slug="roles-terms-votes"] [data-tut-done-mark]').hidden`, &marked)
+		if !marked {
+			t.Error("the chapter list does not mark chapter 1 completed")
+		}
+		Navigate(t, ctx, base+"/tutorials/roles-terms-votes.html")
+		WaitReady(t, ctx)
+	}
+
+	// Reset clears the chapter's progress and restarts its cluster.
+	waitFor(t, ctx, `!document.querySelector('button.tut-action').disabled`, "the action links to be enabled")
+	var after struct {
+		Saved   string `json:"saved"`
+		Verdict string `json:"verdict"`
+		Open    int    `json:"open"`
+		Nodes   int    `json:"nodes"`
+	}
+	Eval(t, ctx, `(() => {
+		document.querySelector('[data-tut-reset]').click();
+		return {
+			saved: localStorage.getItem('raftlab.tutorials.v1') || '',
+			verdict: document.querySelector('[data-tut-question="1"] [data-tut-verdict]').textContent,
+			open: document.querySelectorAll('[data-goal][data-state="open"]').length,
+		};
+	})()`, &after)
+	if strings.Contains(after.Saved, "roles-terms-votes") || after.Verdict != "" || after.Open != 3 {
+		t.Errorf("after reset: %+v", after)
+	}
+	waitFor(t, ctx, `document.querySelectorAll('[data-tut-mount] [data-node]').length === 3 && !document.querySelector('button.tut-action').disabled`,
+		"the cluster to restart")
+	if errs := PageErrors(ctx); len(errs) > 0 {
+		t.Errorf("the page reported errors: %q", errs)
+	}
+}
+
+// "Open this run in the playground" opens the playground with the run.
+func TestTutorialOpensPlayground(t *testing.T) {
+	ctx := StartBrowser(t)
+	base := ServeSite(t)
+	Navigate(t, ctx, base+"/tutorials/split-votes.html")
+	WaitReady(t, ctx)
+	waitFor(t, ctx, `!document.querySelector('button.tut-action').disabled`, "the action links to be enabled")
+	Eval(t, ctx, `(() => {
+		document.querySelector('button.tut-action').click();
+		document.querySelector('[data-tut-playground]').click();
+		return true;
+	})()`, nil)
+	// The page navigates: poll from Go, so that no evaluation spans it.
+	var href string
+	for end := time.Now().Add(Timeout); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if err := EvalErr(ctx, `location.href`, &href); err == nil && strings.Contains(href, "/playground.html") {
+			break
+		}
+	}
+	if !strings.Contains(href, "scenario=") || !strings.Contains(href, "a=timeout") {
+		t.Errorf("the playground link does not carry the run: %s", href)
+	}
+}
+
+// Every chapter, in the browser: clicking every action link in page order
+// ticks every goal of every exercise (the same path the Go tests of
+// tutorials/ check natively, here through the page, its script and the
+// wasm).
+func TestTutorialChaptersInTheBrowser(t *testing.T) {
+	ctx := StartBrowser(t)
+	base := ServeSite(t)
+	entries, err := os.ReadDir(filepath.Join(SiteDir(t), "tutorials"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var slugs []string
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasSuffix(name, ".html") && name != "index.html" && name != "authoring.html" {
+			slugs = append(slugs, strings.TrimSuffix(name, ".html"))
+		}
+	}
+	if len(slugs) < 8 {
+		t.Fatalf("only %d chapter pages: %v", len(slugs), slugs)
+	}
+	for _, slug := range slugs {
+		Navigate(t, ctx, base+"/tutorials/"+slug+".html")
+		WaitReady(t, ctx)
+		waitFor(t, ctx, `[...document.querySelectorAll('button.tut-action')].every(b => !b.disabled)`, slug+": every action link enabled")
+		var got struct {
+			Clicked int      `json:"clicked"`
+			Open    []string `json:"open"`
+			Done    bool     `json:"done"`
+		}
+		Eval(t, ctx, `(() => {
+			const buttons = [...document.querySelectorAll('button.tut-action')];
+			buttons.forEach(b => b.click());
+			return {
+				clicked: buttons.length,
+				open: [...document.querySelectorAll('[data-goal]')].filter(g => g.dataset.state !== 'met')
+					.map(g => g.querySelector('.tut-goal-text').textContent),
+				done: !document.querySelector('[data-tut-chapter-done]').hidden,
+			};
+		})()`, &got)
+		if len(got.Open) > 0 || !got.Done {
+			t.Errorf("%s: after clicking its %d action links, goals not met: %q (chapter done: %v)", slug, got.Clicked, got.Open, got.Done)
+		}
+		if errs := PageErrors(ctx); len(errs) > 0 {
+			t.Errorf("%s: the page reported errors: %q", slug, errs)
+		}
+	}
+}
