@@ -42,6 +42,8 @@ type widget struct {
 	playing bool
 	speed   float64
 	dead    bool
+
+	goalWatches []*goalWatch // goal lists asked for through goals()
 }
 
 // options are what raftlab.create reads.
@@ -418,6 +420,7 @@ func (w *widget) publish() {
 		return o, nil
 	})
 	fn("link", func(c *Call) (any, error) { return w.link(), nil })
+	w.publishLessons()
 	fn("destroy", func(c *Call) (any, error) {
 		w.destroy()
 		return nil, nil

@@ -27,23 +27,14 @@
   const script = document.currentScript;
   const base = script && script.src ? script.src : document.baseURI;
 
-  // marks(h) lists the handle's pause marks: sorted action counts above 0.
-  // handle.marks() gives them; until every module has it they are read
-  // back from the scenario text of handle.run().
+  // marks(h) lists the handle's pause marks: sorted action counts above 0,
+  // as the simulator's scenario parser read them (handle.marks()).
   const markCache = new WeakMap();
   function marks(h) {
     if (markCache.has(h)) return markCache.get(h);
     let list = [];
     try {
-      if (typeof h.marks === 'function') {
-        list = Array.from(h.marks() || []);
-      } else {
-        const text = String(h.run().scenario || '');
-        text.split('\n').forEach(function (line) {
-          const m = /^mark\s*:(.*)$/i.exec(line.replace(/\s+#.*$/, ''));
-          if (m) m[1].split(/[\s,]+/).forEach(function (w) { if (w) list.push(Number(w)); });
-        });
-      }
+      list = Array.from(h.marks() || []);
     } catch (e) {
       console.warn('raftlab presenter: cannot read the marks:', e);
     }
