@@ -216,6 +216,13 @@ func TestTutorialChaptersInTheBrowser(t *testing.T) {
 		Navigate(t, ctx, base+"/tutorials/"+slug+".html")
 		WaitReady(t, ctx)
 		waitFor(t, ctx, `[...document.querySelectorAll('button.tut-action')].every(b => !b.disabled)`, slug+": every action link enabled")
+		// Every goal has been evaluated at the start, and none is met.
+		var notOpen []string
+		Eval(t, ctx, `[...document.querySelectorAll('[data-goal]')].filter(g => g.dataset.state !== 'open')
+			.map(g => g.querySelector('.tut-goal-text').textContent + ': ' + g.dataset.state)`, &notOpen)
+		if len(notOpen) > 0 {
+			t.Errorf("%s: goals not open before any action: %q", slug, notOpen)
+		}
 		var got struct {
 			Clicked int      `json:"clicked"`
 			Open    []string `json:"open"`
