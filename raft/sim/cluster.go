@@ -47,7 +47,9 @@ func (c *Cluster) Scenario() Scenario { return c.sc }
 func (c *Cluster) Do(a Action) error {
 	// Consecutive advances merge into one action (playing the cluster
 	// advances it every frame); advancing a then b equals advancing a+b.
-	merge := a.Op == OpAdvance && c.pos > 0 && c.actions[c.pos-1].Op == OpAdvance
+	// A merged advance stays within what the action text can say.
+	merge := a.Op == OpAdvance && c.pos > 0 && c.actions[c.pos-1].Op == OpAdvance &&
+		c.actions[c.pos-1].Amount+a.Amount <= paMaxAdvance
 	if merge {
 		c.w.action = c.pos - 1
 	} else {

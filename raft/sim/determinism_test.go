@@ -112,3 +112,19 @@ func TestInvalidActionChangesNothing(t *testing.T) {
 	require.Equal(t, before, c.State())
 	require.Equal(t, events, c.EventCount())
 }
+
+// TestAdvancesMergeWithinTheTextLimit: consecutive advances become one
+// action, up to the longest advance the action text can carry, so every
+// recorded run can be written out and read back.
+func TestAdvancesMergeWithinTheTextLimit(t *testing.T) {
+	c, err := New(DefaultScenario())
+	require.NoError(t, err)
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 100}))
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 50}))
+	require.Equal(t, []Action{{Op: OpAdvance, Amount: 150}}, c.Applied())
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: paMaxAdvance}))
+	require.Len(t, c.Applied(), 2)
+	back, err := ParseActions(FormatAction(c.Applied()[0]) + "\n" + FormatAction(c.Applied()[1]))
+	require.NoError(t, err)
+	require.Equal(t, c.Applied(), back)
+}
