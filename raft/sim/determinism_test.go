@@ -117,7 +117,9 @@ func TestInvalidActionChangesNothing(t *testing.T) {
 // action, up to the longest advance the action text can carry, so every
 // recorded run can be written out and read back.
 func TestAdvancesMergeWithinTheTextLimit(t *testing.T) {
-	c, err := New(DefaultScenario())
+	sc := DefaultScenario()
+	sc.FrozenTimers = true // an hour of heartbeats would only slow the test
+	c, err := New(sc)
 	require.NoError(t, err)
 	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 100}))
 	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 50}))
