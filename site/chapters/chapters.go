@@ -97,6 +97,32 @@ func (ex *Exercise) Labels() []string {
 	return out
 }
 
+// Section is a run of a chapter's blocks shown beside one exercise's live
+// cluster, from its scenario block to the next one. The opening section,
+// before the first scenario block, has no exercise.
+type Section struct {
+	Exercise *Exercise
+	Blocks   []Block // without the Cluster block itself
+}
+
+// Sections splits the page at each exercise's cluster, so a wide page can
+// keep the cluster in view beside the steps that drive it.
+func (c *Chapter) Sections() []Section {
+	out := []Section{{}}
+	for _, b := range c.Blocks {
+		if b.Kind == Cluster {
+			out = append(out, Section{Exercise: b.Exercise})
+			continue
+		}
+		last := &out[len(out)-1]
+		last.Blocks = append(last.Blocks, b)
+	}
+	if out[0].Blocks == nil {
+		out = out[1:]
+	}
+	return out
+}
+
 // IsProse, IsCluster, IsGoals and IsQuiz say what b is (for templates).
 func (b Block) IsProse() bool   { return b.Kind == Prose }
 func (b Block) IsCluster() bool { return b.Kind == Cluster }
