@@ -7,8 +7,6 @@ package e2e
 // checked); run it with -v to see them.
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"math"
 	"net/url"
@@ -20,12 +18,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/andybalholm/brotli"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
+
+	"raftlab/site/build"
 )
 
 // jsState is what the tests compare of cluster.state().
@@ -571,15 +570,9 @@ func TestPlaygroundMeasure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gz, br bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	zw.Write(wasm)
-	zw.Close()
-	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
-	bw.Write(wasm)
-	bw.Close()
+	gz, br := build.CompressedSizes(wasm)
 	t.Logf("raftlab.wasm: raw %d B (%.0f KB), gzip %.0f KB, brotli %.0f KB",
-		len(wasm), float64(len(wasm))/1024, float64(gz.Len())/1024, float64(br.Len())/1024)
+		len(wasm), float64(len(wasm))/1024, float64(gz)/1024, float64(br)/1024)
 
 	base := ServeSite(t)
 	// First cluster drawn: a script added before the page's own records

@@ -5,12 +5,10 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"fmt"
 	"os"
 
-	"github.com/andybalholm/brotli"
+	"raftlab/site/build"
 )
 
 func main() {
@@ -24,14 +22,8 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		var gz, br bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-		zw.Write(data)
-		zw.Close()
-		bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
-		bw.Write(data)
-		bw.Close()
-		fmt.Printf("%s: raw %s, gzip %s, brotli %s\n", f, kb(len(data)), kb(gz.Len()), kb(br.Len()))
+		gz, br := build.CompressedSizes(data)
+		fmt.Printf("%s: raw %s, gzip %s, brotli %s\n", f, kb(len(data)), kb(gz), kb(br))
 	}
 }
 
