@@ -8,9 +8,9 @@ package main
 // (view_panel.go) and the controls (view_controls.go).
 //
 // It re-renders from a state snapshot only when the cluster changed: after
-// an action (in a microtask, so a script's burst of calls draws once) or on
-// each animation frame while playing. While paused, off-screen or in a
-// hidden page it requests no animation frame at all.
+// an action (in a microtask, so a script's burst of calls draws once) or,
+// while playing, some 30 times a second (see frame). While paused,
+// off-screen or in a hidden page it requests no animation frame at all.
 //
 // Text from options, the URL, a scenario or a command only ever reaches the
 // page through text nodes and setAttribute, never as HTML.
@@ -50,6 +50,7 @@ type view struct {
 	frameFn     js.Func
 	frameID     int // 0: no frame requested
 	lastTS      float64
+	lastFull    float64 // frame time of the last full draw while playing
 	traceAt     float64 // frame time of the last trace redraw
 	acc         float64 // virtual ms not yet advanced
 	visible     bool    // the view intersects the viewport
@@ -235,6 +236,28 @@ func num(f float64) string {
 	return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64)
 }
 
+// Names written on every frame while playing, made JS strings once: each Go
+// string handed to JS becomes a new JS string with a Go finalizer, and
+// those add up at 60 frames a second. Numbers cost nothing of the kind, so
+// the hot paths pass numbers where they can.
+var (
+	jsClass      = js.ValueOf("class")
+	jsAriaLabel  = js.ValueOf("aria-label")
+	jsDataMsgID  = js.ValueOf("data-msg-id")
+	jsDataType   = js.ValueOf("data-type")
+	jsDashOffset = js.ValueOf("stroke-dashoffset")
+)
+
+// setAttr sets an attribute named by a cached JS string; value is a string
+// or a number.
+func setAttr(e, name js.Value, value any) {
+	e.Call("setAttribute", name, value)
+}
+
+// half rounds to the nearest half unit: positions are written only when
+// they move by that much.
+func half(f float64) float64 { return math.Round(f*2) / 2 }
+
 // --- rendering -------------------------------------------------------------
 
 // invalidate notes that the cluster changed. While playing, the next frame
@@ -319,10 +342,11 @@ func (v *view) speedChanged() {
 // requestFrame asks for the next animation frame when one is due: playing,
 // on screen, in a visible page, and none requested yet.
 func (v *view) requestFrame() {
-	if v.frameID != 0 || !v.w.playing || !v.visible || js.Global().Get("document").Get("hidden").Bool() {
-		if !v.visible || js.Global().Get("document").Get("hidden").Bool() {
-			v.lastTS = -1
-		}
+	if !v.visible || v.docJS.Get("hidden").Bool() {
+		v.lastTS = -1
+		return
+	}
+	if v.frameID != 0 || !v.w.playing {
 		return
 	}
 	v.frameID = js.Global().Call("requestAnimationFrame", v.frameFn).Int()
@@ -331,13 +355,24 @@ func (v *view) requestFrame() {
 // frame advances virtual time by the real time since the last frame times
 // the speed (at most 100 ms of real time, so a stall does not leap), then
 // draws.
+//
+// The view is drawn in full some 30 times a second (every other frame at
+// 60 Hz): any change of the page costs the browser a style, layout and
+// paint pass and a commit, whatever its size, and at 60 a second those
+// passes alone took most of the budget. Timer arcs drain smoothly at 30
+// frames a second, and at higher speeds the state changes faster than 60
+// frames could show anyway. Messages that glide slowly enough to be
+// followed (slow speeds) move on the frames in between as well: only their
+// positions are written then.
 func (v *view) frame(ts float64) {
 	v.frameID = 0
 	if !v.w.playing {
 		return
 	}
+	step := -1.0 // time since the last frame; none after a pause
 	if v.lastTS >= 0 {
-		v.acc += math.Min(ts-v.lastTS, 100) * v.w.speed
+		step = ts - v.lastTS
+		v.acc += math.Min(step, 100) * v.w.speed
 	}
 	v.lastTS = ts
 	if n := math.Floor(v.acc); n >= 1 {
@@ -346,6 +381,18 @@ func (v *view) frame(ts float64) {
 			v.w.changed()
 		}
 	}
+	// Skip the full draw when the next frame still comes within fullGap
+	// of the last one: never fewer than 30 full draws a second, whatever
+	// the display's rate.
+	if step >= 0 && v.last.Nodes != nil && ts-v.lastFull+step <= fullGap {
+		if v.ring.gliding(&v.last, v.w.speed) {
+			// Messages as drawn, moved on by the time passed since.
+			v.ring.renderMessages(v, &v.last, float64(v.w.c.Now()-v.last.Time)+v.glide())
+		}
+		v.requestFrame()
+		return
+	}
+	v.lastFull = ts
 	if v.rendered == v.w.version && v.last.Nodes != nil {
 		// No whole millisecond passed (a slow speed): glide the messages
 		// and timers by the fraction.
@@ -354,6 +401,10 @@ func (v *view) frame(ts float64) {
 	v.render()
 	v.requestFrame()
 }
+
+// fullGap is the longest time between two full draws while playing, in ms
+// (33.3 at 30 a second, with room for the jitter of frame times).
+const fullGap = 34
 
 // glide is the fraction of a virtual millisecond that has passed but not
 // been advanced yet, for drawing motion between two states; none when

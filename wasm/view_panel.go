@@ -29,8 +29,12 @@ type panelView struct {
 	propose  js.Value // the command <input>
 	readKey  js.Value // the key <input>
 	sig      string
-	crashAct string
-	proposed int // proposals made from the panel, for the next "set x N"
+	// what the details show: the title, the pairs, and the <dd> of each
+	shownTitle string
+	shown      pairs
+	dds        []js.Value
+	crashAct   string
+	proposed   int // proposals made from the panel, for the next "set x N"
 }
 
 func (pv *panelView) build(v *view, parent dom.Element) {
@@ -48,6 +52,7 @@ func (pv *panelView) build(v *view, parent dom.Element) {
 func (pv *panelView) rebuild(v *view) {
 	pv.box.SetTextContent("")
 	pv.sig, pv.crashAct = "", ""
+	pv.shownTitle, pv.shown, pv.dds = "", nil, nil
 	pv.crashBtn, pv.why = nil, nil
 	pv.propose, pv.readKey = js.Undefined(), js.Undefined()
 	if v.selNode == 0 && v.selMsg == 0 {
@@ -121,18 +126,41 @@ func (pv *panelView) render(v *view, st *sim.State) {
 // pairs are a definition list's terms and values, in order.
 type pairs []string
 
+// setDetails shows the title and the pairs. While playing, a selected
+// server's timer changes every frame: when the terms are the same as
+// shown, only the values that changed are written.
 func (pv *panelView) setDetails(v *view, title string, p pairs) {
 	sig := title + "\x00" + strings.Join(p, "\x00")
 	if sig == pv.sig {
 		return
 	}
 	pv.sig = sig
-	pv.title.SetTextContent(title)
+	if title != pv.shownTitle {
+		pv.shownTitle = title
+		pv.title.SetTextContent(title)
+	}
+	same := len(p) == len(pv.shown)
+	for i := 0; same && i+1 < len(p); i += 2 {
+		same = p[i] == pv.shown[i]
+	}
+	if same {
+		for i := 1; i < len(p); i += 2 {
+			if p[i] != pv.shown[i] {
+				pv.dds[i/2].Set("textContent", p[i])
+			}
+		}
+		pv.shown = p
+		return
+	}
 	pv.details.SetTextContent("")
+	pv.dds = pv.dds[:0]
 	for i := 0; i+1 < len(p); i += 2 {
 		pv.details.AppendChild(v.text("dt", p[i]))
-		pv.details.AppendChild(v.text("dd", p[i+1]))
+		dd := v.text("dd", p[i+1])
+		pv.details.AppendChild(dd)
+		pv.dds = append(pv.dds, dd.Underlying())
 	}
+	pv.shown = p
 }
 
 func idOrNone(id raft.NodeID) string {
@@ -236,6 +264,7 @@ func (pv *panelView) renderGone(v *view) {
 		return
 	}
 	pv.sig = gone
+	pv.shown, pv.dds = nil, pv.dds[:0]
 	pv.details.SetTextContent("")
 	pv.details.AppendChild(v.text("dd", gone))
 	if pv.actions != nil {

@@ -19,6 +19,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
 
@@ -35,19 +36,35 @@ type nodeView struct {
 	id                  int
 	x, y                float64
 	g                   dom.Element
-	arc                 dom.Element
+	arc                 js.Value
 	tRole, tTerm, tVote dom.Element
 
-	role, label, term, vote, arcDash, class string
+	role, label, term, vote, class string
+	arcOff                         float64 // stroke-dashoffset drawn
 }
 
+// msgView is the drawing of one message in flight. While playing, the
+// drawings of messages that arrived are kept (detached) and reused for new
+// ones of the same shape: at top speed several messages come and go on
+// every draw, and a reused drawing needs a few writes where a new one
+// needs some twenty calls into JS.
 type msgView struct {
-	id        int
-	g         dom.Element
-	transform string
-	class     string
-	gen       int
+	id     int
+	g      js.Value
+	style  js.Value // g.style
+	text   js.Value // the label's <text>
+	vote   bool     // a circle (RequestVote and its reply), else a square
+	typ    string   // data-type
+	label  string
+	aria   string
+	x, y   float64 // translation drawn, in half units
+	placed bool
+	class  string
+	gen    int
 }
+
+// spareMax is how many unused message drawings of each shape are kept.
+const spareMax = 24
 
 type ringView struct {
 	svg     dom.Element
@@ -56,7 +73,8 @@ type ringView struct {
 	nodes   []*nodeView
 	r       float64 // node radius
 	msgs    map[int]*msgView
-	order   []int // ids of the messages drawn, in drawing order
+	order   []int         // ids of the messages drawn, in drawing order
+	spare   [2][]*msgView // detached drawings to reuse: squares, circles
 	gen     int
 	linkSig string
 	frozen  int // -1 unknown, 0, 1
@@ -103,9 +121,12 @@ func (rv *ringView) build(v *view, parent dom.Element, title, caption string) {
 		nv.g = v.svg("g", "class", "rl-node", "data-node", itoa(i+1), "data-role", "Follower",
 			"tabindex", "0", "role", "button", "aria-label", id)
 		nv.g.AppendChild(v.svg("circle", "class", "rl-track", "cx", x, "cy", y, "r", num(r+6)))
-		nv.arc = v.svg("circle", "class", "rl-timer", "cx", x, "cy", y, "r", num(r+6),
-			"pathLength", "100", "stroke-dasharray", "0 100", "transform", "rotate(-90 "+x+" "+y+")")
-		nv.g.AppendChild(nv.arc)
+		// The arc is one dash as long as the circle, shifted back by the
+		// time gone: only stroke-dashoffset (a number) changes over time.
+		arc := v.svg("circle", "class", "rl-timer", "cx", x, "cy", y, "r", num(r+6),
+			"pathLength", "100", "stroke-dasharray", "100 100", "stroke-dashoffset", "100", "transform", "rotate(-90 "+x+" "+y+")")
+		nv.arc, nv.arcOff = arc.Underlying(), 100
+		nv.g.AppendChild(arc)
 		nv.g.AppendChild(v.svg("circle", "class", "rl-body", "cx", x, "cy", y, "r", num(r)))
 		nv.g.AppendChild(v.svg("circle", "class", "rl-inner", "cx", x, "cy", y, "r", num(r-5)))
 		d := r * 0.62
@@ -155,15 +176,18 @@ func (rv *ringView) motion(v *view, st *sim.State, extra float64) {
 	rv.renderMessages(v, st, extra)
 }
 
+// timer draws the arc of the time left, to a fifth of a hundredth of the
+// circle (about half a pixel): a frame in which it moved less writes
+// nothing.
 func (nv *nodeView) timer(ns *sim.NodeState, extra float64) {
-	dash := "0 100"
+	off := 100.0
 	if ns.Up && ns.TimerLength > 0 {
 		f := math.Max(0, math.Min(1, (float64(ns.TimerRemaining)-extra)/float64(ns.TimerLength)))
-		dash = num(f*100) + " 100"
+		off = math.Round((1-f)*500) / 5
 	}
-	if dash != nv.arcDash {
-		nv.arcDash = dash
-		nv.arc.SetAttribute("stroke-dasharray", dash)
+	if off != nv.arcOff {
+		nv.arcOff = off
+		setAttr(nv.arc, jsDashOffset, off)
 	}
 }
 
@@ -219,6 +243,23 @@ func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need in
 		nv.class = class
 		nv.g.SetAttribute("class", class)
 	}
+}
+
+// glideMs is how long (in real milliseconds) a message's trip must last
+// for it to be drawn at 60 frames a second: a shorter one crosses in a
+// few frames, too fast to follow.
+const glideMs = 100
+
+// gliding reports whether a message of st that is still on its way takes
+// glideMs or more to cross at this speed.
+func (rv *ringView) gliding(st *sim.State, speed float64) bool {
+	for i := range st.Messages {
+		m := &st.Messages[i]
+		if mv := rv.msgs[m.ID]; mv != nil && float64(m.ArriveAt-m.SentAt) >= glideMs*speed {
+			return true
+		}
+	}
+	return false
 }
 
 // lane returns where a point of the directed trip from a to b lies: along
@@ -321,7 +362,8 @@ func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
 			continue
 		}
 		mv := rv.msgs[m.ID]
-		if mv == nil {
+		fresh := mv == nil
+		if fresh {
 			mv = rv.newMsg(v, m)
 		}
 		mv.gen = rv.gen
@@ -342,18 +384,23 @@ func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
 		}
 		placed[lane] = append(placed[lane], along)
 		off := 7 + 15*float64(stack)
-		x, y := a.x+ux*along+px*off, a.y+uy*along+py*off
-		tr := "translate(" + num(x) + "px, " + num(y) + "px)"
-		if tr != mv.transform {
-			mv.transform = tr
-			mv.g.Underlying().Get("style").Call("setProperty", "transform", tr)
+		x, y := half(a.x+ux*along+px*off), half(a.y+uy*along+py*off)
+		if !mv.placed || x != mv.x || y != mv.y {
+			mv.placed, mv.x, mv.y = true, x, y
+			mv.style.Set("transform", "translate("+num(x)+"px, "+num(y)+"px)")
 		}
 		if c := msgClass(m, v.selMsg == m.ID); c != mv.class {
 			mv.class = c
-			mv.g.SetAttribute("class", c)
+			setAttr(mv.g, jsClass, c)
+		}
+		if fresh {
+			// Placed before it enters the document: nothing moves to
+			// its first position.
+			rv.msgsG.Underlying().Call("append", mv.g)
 		}
 	}
 	// Remove the messages no longer in flight, keeping the drawing order.
+	// While playing, their drawings are kept for reuse.
 	kept := rv.order[:0]
 	for _, id := range rv.order {
 		mv := rv.msgs[id]
@@ -361,28 +408,65 @@ func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
 			kept = append(kept, id)
 			continue
 		}
-		mv.g.Underlying().Call("remove")
+		mv.g.Call("remove")
 		delete(rv.msgs, id)
+		if k := shapeIndex(mv.vote); v.w.playing && len(rv.spare[k]) < spareMax {
+			rv.spare[k] = append(rv.spare[k], mv)
+		}
 	}
 	rv.order = kept
 }
 
-func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
-	mv := &msgView{id: m.ID}
-	label := msgLabel(m)
-	mv.g = v.svg("g", "data-msg-id", itoa(m.ID), "data-type", m.Type.String(), "tabindex", "0", "role", "button",
-		"aria-label", say("msg.label", "type", m.Type.String(), "id", itoa(m.ID), "from", m.From.String(),
-			"to", m.To.String(), "term", strconv.FormatUint(uint64(m.Term), 10)))
-	if m.Type == raft.MsgVote || m.Type == raft.MsgVoteResp {
-		mv.g.AppendChild(v.svg("circle", "class", "rl-shape", "r", "11"))
-	} else {
-		mv.g.AppendChild(v.svg("rect", "class", "rl-shape", "x", "-14", "y", "-9", "width", "28", "height", "18", "rx", "3"))
+func shapeIndex(vote bool) int {
+	if vote {
+		return 1
 	}
-	t := v.svg("text", "aria-hidden", "true")
-	t.SetTextContent(label)
-	mv.g.AppendChild(t)
+	return 0
+}
+
+// newMsg draws a message that just appeared, at the end of the drawing
+// order: with a spare drawing of the same shape while playing (no
+// transition runs then), else a new one.
+func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
+	vote := m.Type == raft.MsgVote || m.Type == raft.MsgVoteResp
+	typ := m.Type.String()
+	label := msgLabel(m)
+	aria := say("msg.label", "type", typ, "id", itoa(m.ID), "from", m.From.String(),
+		"to", m.To.String(), "term", strconv.FormatUint(uint64(m.Term), 10))
+	var mv *msgView
+	if k := shapeIndex(vote); v.w.playing && len(rv.spare[k]) > 0 {
+		n := len(rv.spare[k])
+		mv = rv.spare[k][n-1]
+		rv.spare[k] = rv.spare[k][:n-1]
+		mv.id, mv.gen = m.ID, 0
+		setAttr(mv.g, jsDataMsgID, m.ID)
+		if typ != mv.typ {
+			mv.typ = typ
+			setAttr(mv.g, jsDataType, typ)
+		}
+		if aria != mv.aria {
+			mv.aria = aria
+			setAttr(mv.g, jsAriaLabel, aria)
+		}
+		if label != mv.label {
+			mv.label = label
+			mv.text.Set("textContent", label)
+		}
+	} else {
+		mv = &msgView{id: m.ID, vote: vote, typ: typ, label: label, aria: aria}
+		g := v.svg("g", "data-msg-id", itoa(m.ID), "data-type", typ, "tabindex", "0", "role", "button", "aria-label", aria)
+		if vote {
+			g.AppendChild(v.svg("circle", "class", "rl-shape", "r", "11"))
+		} else {
+			g.AppendChild(v.svg("rect", "class", "rl-shape", "x", "-14", "y", "-9", "width", "28", "height", "18", "rx", "3"))
+		}
+		t := v.svg("text", "aria-hidden", "true")
+		t.SetTextContent(label)
+		g.AppendChild(t)
+		mv.g, mv.text = g.Underlying(), t.Underlying()
+		mv.style = mv.g.Get("style")
+	}
 	rv.msgs[m.ID] = mv
 	rv.order = append(rv.order, m.ID)
-	rv.msgsG.AppendChild(mv.g)
 	return mv
 }

@@ -64,8 +64,10 @@ func (tv *traceView) match(e *sim.Event) bool {
 }
 
 // playCap is how many lines one redraw adds at most while playing; older
-// ones are skipped (a gap line says so) and come back when paused.
-const playCap = 40
+// ones are skipped (a gap line says so) and come back when paused. The box
+// shows some 14 lines (15rem): lines beyond that would be out of sight the
+// moment they are added, and each costs layout and paint.
+const playCap = 20
 
 func (tv *traceView) render(v *view) {
 	n := v.w.c.EventCount()
@@ -95,7 +97,12 @@ func (tv *traceView) render(v *view) {
 	evs := v.w.c.Events(from)
 	frag := wrap(v.docJS.Call("createDocumentFragment"))
 	added := 0
+	limit := traceMax
 	if playing && len(evs) > playCap {
+		// Lines come faster than they can be read: the list keeps
+		// only a screenful or two (the whole trace comes back on
+		// pause), which keeps its layout and paint small.
+		limit = 2 * playCap
 		evs = evs[len(evs)-playCap:]
 		gap := v.el("li", "class", "rl-gap")
 		gap.SetTextContent(say("trace.gap"))
@@ -111,10 +118,16 @@ func (tv *traceView) render(v *view) {
 		frag.AppendChild(tv.line(v, e))
 		added++
 	}
-	tv.list.AppendChild(frag)
+	list := tv.list.Underlying()
+	list.Call("append", frag.Underlying())
 	tv.shown += added
-	for ; tv.shown > traceMax; tv.shown-- {
-		tv.list.Underlying().Get("firstChild").Call("remove")
+	if excess := tv.shown - limit; excess > 0 {
+		// The oldest lines go in one call, not one each.
+		r := v.docJS.Call("createRange")
+		r.Call("setStart", list, 0)
+		r.Call("setEnd", list, excess)
+		r.Call("deleteContents")
+		tv.shown = limit
 	}
 }
 
