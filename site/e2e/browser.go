@@ -336,9 +336,21 @@ func ArtifactsDir(t testing.TB) string {
 // returns its path.
 func Screenshot(t testing.TB, ctx context.Context, name string) string {
 	t.Helper()
+	return screenshot(t, ctx, name, chromedp.FullScreenshot(100))
+}
+
+// ViewportScreenshot saves what the viewport shows, for pages that lay
+// themselves out again when a full-page screenshot resizes them (reveal.js).
+func ViewportScreenshot(t testing.TB, ctx context.Context, name string) string {
+	t.Helper()
+	return screenshot(t, ctx, name, chromedp.CaptureScreenshot())
+}
+
+func screenshot(t testing.TB, ctx context.Context, name string, capture chromedp.Action[[]byte]) string {
+	t.Helper()
 	tctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
-	png, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(tctx, capture)
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -348,6 +360,15 @@ func Screenshot(t testing.TB, ctx context.Context, name string) string {
 	}
 	t.Logf("screenshot: %s", path)
 	return path
+}
+
+// NoPageErrors reports an error for every uncaught exception or console
+// error the page has logged so far.
+func NoPageErrors(t testing.TB, ctx context.Context) {
+	t.Helper()
+	if errs := PageErrors(ctx); len(errs) > 0 {
+		t.Errorf("the page reported errors: %q", errs)
+	}
 }
 
 func short(s string) string {

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"os"
@@ -204,7 +203,7 @@ func TestDeckClusterKeys(t *testing.T) {
 		t.Errorf("consistency cluster after →: %+v, want position 2 and S2 holding 4 entries", delivered)
 	}
 	Eval(t, ctx, `new Promise(r => setTimeout(r, 1000))`, nil) // the slide transition
-	viewportScreenshot(t, ctx, "deck")
+	ViewportScreenshot(t, ctx, "deck")
 	if errs := PageErrors(ctx); len(errs) > 0 {
 		t.Errorf("the deck reported errors: %q", errs)
 	}
@@ -327,26 +326,7 @@ func TestCustomElement(t *testing.T) {
 	if got.Scripts != 1 {
 		t.Errorf("%d raft-cluster.js script tags", got.Scripts)
 	}
-	if errs := PageErrors(ctx); len(errs) > 0 {
-		t.Errorf("the page reported errors: %q", errs)
-	}
-}
-
-// viewportScreenshot saves what the viewport shows (a full-page screenshot
-// resizes the page, and reveal.js lays the slides out again meanwhile).
-func viewportScreenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, Timeout)
-	defer cancel()
-	png, err := chromedp.Run(tctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	path := filepath.Join(ArtifactsDir(t), name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", path)
+	NoPageErrors(t, ctx)
 }
 
 func jsString(s string) string {
@@ -399,7 +379,5 @@ func TestPresenterEmbed(t *testing.T) {
 	if !large {
 		t.Error("L did not make the embedded cluster large")
 	}
-	if errs := PageErrors(ctx); len(errs) > 0 {
-		t.Errorf("the page reported errors: %q", errs)
-	}
+	NoPageErrors(t, ctx)
 }

@@ -60,9 +60,7 @@ func TestPlaygroundStarts(t *testing.T) {
 	}
 	t.Logf("cluster drawn %.0f ms after navigation (information, not a check)", got.MountedAt)
 	Screenshot(t, ctx, "playground")
-	if errs := PageErrors(ctx); len(errs) > 0 {
-		t.Errorf("the page reported errors: %q", errs)
-	}
+	NoPageErrors(t, ctx)
 }
 
 // The pages' Content-Security-Policy is in force: an inline script does not

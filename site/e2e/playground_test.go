@@ -171,9 +171,7 @@ func TestPlaygroundElectionAndCommit(t *testing.T) {
 	}
 	path := Screenshot(t, ctx, "playground")
 	savePlaygroundScreenshot(t, path)
-	if errs := PageErrors(ctx); len(errs) > 0 {
-		t.Errorf("the page reported errors: %q", errs)
-	}
+	NoPageErrors(t, ctx)
 }
 
 // savePlaygroundScreenshot copies the screenshot to docs/playground.png,
@@ -247,9 +245,7 @@ func TestPlaygroundWrongCalls(t *testing.T) {
 	if pos != 0 {
 		t.Errorf("a failed do() left %d actions in effect", pos)
 	}
-	if errs := PageErrors(ctx); len(errs) > 0 {
-		t.Errorf("the page reported errors: %q", errs)
-	}
+	NoPageErrors(t, ctx)
 }
 
 // link() opened in a fresh page rebuilds the same state.
@@ -502,9 +498,7 @@ func TestPlaygroundKeysAndControls(t *testing.T) {
 	if got.Cut != 2 || got.Blocked != 2 {
 		t.Errorf("cut links: %d drawn, %d blocked; want 2 and 2", got.Cut, got.Blocked)
 	}
-	if errs := PageErrors(ctx); len(errs) > 0 {
-		t.Errorf("the page reported errors: %q", errs)
-	}
+	NoPageErrors(t, ctx)
 }
 
 // The embed page: no controls, large text, options from the address.

@@ -162,9 +162,7 @@ func TestTutorialChapter(t *testing.T) {
 	}
 	waitFor(t, ctx, `document.querySelectorAll('[data-tut-mount] [data-node]').length === 3 && !document.querySelector('button.tut-action').disabled`,
 		"the cluster to restart")
-	if errs := PageErrors(ctx); len(errs) > 0 {
-		t.Errorf("the page reported errors: %q", errs)
-	}
+	NoPageErrors(t, ctx)
 }
 
 // "Open this run in the playground" opens the playground with the run.
