@@ -23,11 +23,14 @@ type Cluster struct {
 	// lazy skips checkpoints while recording (a random run); Seek makes
 	// them when it first passes.
 	lazy bool
+	// quiet is the event count when the last action in effect began and
+	// ended without an event (-1 otherwise): only such an advance grows.
+	quiet int
 }
 
 // New starts a cluster in the scenario's starting state (setup included).
 func New(sc Scenario) (*Cluster, error) {
-	c := &Cluster{sc: sc}
+	c := &Cluster{sc: sc, quiet: -1}
 	c.sc.Servers = slices.Clone(sc.Servers)
 	w, err := newWorld(&c.sc)
 	if err != nil {
@@ -45,11 +48,15 @@ func (c *Cluster) Scenario() Scenario { return c.sc }
 // and changes nothing. When the cluster was seeked back, Do discards the
 // actions after the current position (like typing after an undo).
 func (c *Cluster) Do(a Action) error {
-	// Consecutive advances merge into one action (playing the cluster
-	// advances it every frame); advancing a then b equals advancing a+b.
-	// A merged advance stays within what the action text can say.
+	// An advance merges into the advance before it when that one caused
+	// no event: playing the cluster advances it every frame, and frames in
+	// which nothing happens should not each be a step of history, while a
+	// step back still goes back one frame's events. Advancing a then b
+	// equals advancing a+b. A merged advance stays within what the action
+	// text can say.
 	merge := a.Op == OpAdvance && c.pos > 0 && c.actions[c.pos-1].Op == OpAdvance &&
-		c.actions[c.pos-1].Amount+a.Amount <= paMaxAdvance
+		c.quiet == len(c.w.events) && c.actions[c.pos-1].Amount+a.Amount <= paMaxAdvance
+	start := len(c.w.events)
 	if merge {
 		c.w.action = c.pos - 1
 	} else {
@@ -57,6 +64,10 @@ func (c *Cluster) Do(a Action) error {
 	}
 	if err := c.w.apply(a); err != nil {
 		return err
+	}
+	c.quiet = -1
+	if len(c.w.events) == start {
+		c.quiet = start
 	}
 	if merge {
 		c.actions = c.actions[:c.pos]
@@ -139,6 +150,7 @@ func (c *Cluster) Seek(k int) {
 		}
 	}
 	c.pos = k
+	c.quiet = -1
 }
 
 // Reset goes back to the starting state and forgets every action.
@@ -147,6 +159,7 @@ func (c *Cluster) Reset() {
 	c.checkpoints = c.checkpoints[:1]
 	c.actions = nil
 	c.pos = 0
+	c.quiet = -1
 }
 
 // Events returns the events from sequence number from on. The slice is

@@ -130,3 +130,21 @@ func TestAdvancesMergeWithinTheTextLimit(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, c.Applied(), back)
 }
+
+// TestAdvancesThatCauseEventsStaySteps: while the cluster plays, an advance
+// in which something happened stays its own step of history, so a step
+// back undoes one frame's events, not the whole time played.
+func TestAdvancesThatCauseEventsStaySteps(t *testing.T) {
+	c, err := New(DefaultScenario())
+	require.NoError(t, err)
+	for c.EventCount() == 0 {
+		require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 16}))
+	}
+	require.Len(t, c.Applied(), 1, "quiet frames and the first eventful one merge")
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 16}))
+	require.Len(t, c.Applied(), 2, "a frame after an eventful one is a new step")
+	events := c.EventCount()
+	require.True(t, c.Undo())
+	require.Less(t, c.EventCount(), events)
+	require.Positive(t, c.EventCount(), "one step back keeps the first frame's events")
+}
