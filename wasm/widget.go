@@ -308,6 +308,7 @@ func (w *widget) publish() {
 	action("cut", link(sim.OpCut))
 	action("restore", link(sim.OpRestore))
 	action("heal", func(c *Call) sim.Action { return sim.Action{Op: sim.OpHeal} })
+	action("dropAll", func(c *Call) sim.Action { return sim.Action{Op: sim.OpDropAll} })
 	action("dropRate", func(c *Call) sim.Action {
 		p := c.Number(0, "percent")
 		pm := math.Round(p * 10)

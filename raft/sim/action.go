@@ -26,6 +26,7 @@ const (
 	OpLatency      // set message latency bounds: Amount to Amount2 milliseconds
 	OpFreeze       // stop every election and heartbeat timer
 	OpUnfreeze     // start the timers again
+	OpDropAll      // drop every message in flight
 	opCount
 )
 

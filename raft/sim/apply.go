@@ -75,6 +75,11 @@ func (w *world) apply(a Action) error {
 			w.net.insert(m)
 			w.emit(Event{Kind: EvDuplicate, Node: m.From, Peer: m.To, Msg: orig, Dup: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
 		}
+	case OpDropAll:
+		for len(w.net.inFlight) > 0 {
+			m := w.net.take(0)
+			w.emit(Event{Kind: EvDrop, Node: m.From, Peer: m.To, Msg: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
+		}
 	case OpFlush:
 		for k := 0; k < maxFlush && len(w.net.inFlight) > 0; k++ {
 			w.deliver(0)

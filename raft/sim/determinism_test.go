@@ -148,3 +148,20 @@ func TestAdvancesThatCauseEventsStaySteps(t *testing.T) {
 	require.Less(t, c.EventCount(), events)
 	require.Positive(t, c.EventCount(), "one step back keeps the first frame's events")
 }
+
+func TestDropAllEmptiesTheNetwork(t *testing.T) {
+	sc := DefaultScenario()
+	sc.FrozenTimers = true
+	c, err := New(sc)
+	require.NoError(t, err)
+	require.NoError(t, c.Do(Action{Op: OpTimeout, Node: 1}))
+	inFlight := len(c.State().Messages)
+	require.Equal(t, 4, inFlight)
+	before := c.EventCount()
+	require.NoError(t, c.Do(Action{Op: OpDropAll}))
+	require.Empty(t, c.State().Messages)
+	for _, e := range c.Events(before) {
+		require.Equal(t, EvDrop, e.Kind)
+	}
+	require.Len(t, c.Events(before), inFlight)
+}

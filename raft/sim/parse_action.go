@@ -55,7 +55,7 @@ var paOpWords = [opCount]string{
 	OpDuplicate: "dup", OpFlush: "flush", OpTimeout: "timeout", OpPropose: "propose",
 	OpRead: "read", OpCrash: "crash", OpRestart: "restart", OpPartition: "partition",
 	OpCut: "cut", OpRestore: "restore", OpHeal: "heal", OpDropRate: "drop-rate",
-	OpLatency: "latency", OpFreeze: "freeze", OpUnfreeze: "unfreeze",
+	OpLatency: "latency", OpFreeze: "freeze", OpUnfreeze: "unfreeze", OpDropAll: "drop-all",
 }
 
 // paMsgTypes are the message type names: full, then short.
@@ -304,7 +304,7 @@ func paParse(s string) (Action, string) {
 		a.Msg = sel
 		return a, ""
 
-	case OpFlush, OpHeal, OpFreeze, OpUnfreeze:
+	case OpFlush, OpHeal, OpFreeze, OpUnfreeze, OpDropAll:
 		return noArgs()
 
 	case OpTimeout, OpCrash:

@@ -53,6 +53,7 @@ var actionCases = []struct {
 	{"restore S2 S1", Action{Op: OpRestore, From: 2, To: 1}, ""},
 	{"restore S1>S2", Action{Op: OpRestore, From: 1, To: 2, OneWay: true}, ""},
 	{"heal", Action{Op: OpHeal}, ""},
+	{"drop-all", Action{Op: OpDropAll}, ""},
 	{"drop-rate 2.5", Action{Op: OpDropRate, Amount: 25}, ""},
 	{"drop-rate 2.5%", Action{Op: OpDropRate, Amount: 25}, "drop-rate 2.5"},
 	{"drop-rate 0", Action{Op: OpDropRate}, ""},
@@ -113,7 +114,7 @@ func TestParseActionErrors(t *testing.T) {
 	}{
 		{"", "expected an action, got nothing"},
 		{"   ", "expected an action, got nothing"},
-		{"jump S1", `unknown action "jump"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze`},
+		{"jump S1", `unknown action "jump"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze, drop-all`},
 		{"next; next", `expected one action, got several: "next; next"`},
 		{"next 0", `next: expected a count from 1 to 100000, got "0"`},
 		{"next -1", `next: expected a count from 1 to 100000, got "-1"`},
@@ -196,7 +197,7 @@ timeout S1
 deliver S1>S2 RequestVote   # the vote request
 next; next 3 ;advance 10
   heal
-;;
+;;drop-all
 `
 	got, err := ParseActions(text)
 	require.NoError(t, err)
@@ -207,6 +208,7 @@ next; next 3 ;advance 10
 		{Op: OpNext, Amount: 3},
 		{Op: OpAdvance, Amount: 10},
 		{Op: OpHeal},
+		{Op: OpDropAll},
 	}, got)
 
 	empty, err := ParseActions("\n# nothing\n  \n")
@@ -220,7 +222,7 @@ func TestParseActionsErrors(t *testing.T) {
 		line       int
 		msg        string
 	}{
-		{"first line", "jump", 1, `unknown action "jump"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze`},
+		{"first line", "jump", 1, `unknown action "jump"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze, drop-all`},
 		{"after comments", "# intro\n\nnext\ndeliver S2-S3 # oops\n", 4, `deliver: expected a message id or FROM>TO, got "S2-S3"`},
 		{"second on a line", "next\nnext; timeout S0", 2, `timeout: no server "S0"; servers are S1 to S9`},
 	}
