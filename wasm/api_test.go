@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall/js"
 	"testing"
+
+	"raftlab/raft/sim"
 )
 
 func stringify(v js.Value) string {
@@ -156,8 +158,8 @@ func TestHandleErrorsChangeNothing(t *testing.T) {
 		{"timeout", nil, `cluster.timeout: argument 1 (node) must be a server of this cluster: 1 to 5 or "S1" to "S5", got undefined`},
 		{"propose", []any{1, 5}, `cluster.propose: argument 2 (command) must be a string, got number 5`},
 		{"propose", []any{1, "set x y z"}, `cluster.propose: argument 2 (command): expected "set KEY VALUE", got "set x y z"`},
-		{"do", []any{"fly me"}, `cluster.do: unknown action "fly"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze, drop-all`},
-		{"do", []any{"timeout S1\nfly"}, `cluster.do: line 2: unknown action "fly"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze, drop-all`},
+		{"do", []any{"fly me"}, `cluster.do: unknown action "fly"; expected one of: ` + sim.ActionNames()},
+		{"do", []any{"timeout S1\nfly"}, `cluster.do: line 2: unknown action "fly"; expected one of: ` + sim.ActionNames()},
 		{"do", []any{"  # nothing"}, `cluster.do: argument 1 (actions) holds no action`},
 		{"next", nil, `cluster.next: nothing to do: no message is in flight and the timers are frozen`},
 		{"next", []any{0}, `cluster.next: argument 1 (count) must be an integer from 1 to 100000, got number 0`},
@@ -340,7 +342,7 @@ func TestCreateOptions(t *testing.T) {
 	api := newAPI()
 	wantThrow(t, api, "create", `raftlab.create: options.scenario: line 1: nodes: expected a number of servers from 1 to 9, got "ten"`,
 		nil, map[string]any{"scenario": "nodes: ten"})
-	wantThrow(t, api, "create", `raftlab.create: options.actions: action 1: unknown action "fly"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze, drop-all`,
+	wantThrow(t, api, "create", `raftlab.create: options.actions: action 1: unknown action "fly"; expected one of: `+sim.ActionNames(),
 		nil, map[string]any{"actions": "fly"})
 	wantThrow(t, api, "create", `raftlab.create: options.actions: action 2 (deliver 99): no such message in flight`,
 		nil, map[string]any{"actions": "timeout+S1;deliver+99"})

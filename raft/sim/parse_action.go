@@ -82,6 +82,9 @@ func paLookupOp(word string) Op {
 	return OpNone
 }
 
+// ActionNames lists the action words in the order error messages give them.
+func ActionNames() string { return paOpList() }
+
 func paOpList() string {
 	var b strings.Builder
 	for _, name := range paOpWords {

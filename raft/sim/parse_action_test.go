@@ -114,7 +114,7 @@ func TestParseActionErrors(t *testing.T) {
 	}{
 		{"", "expected an action, got nothing"},
 		{"   ", "expected an action, got nothing"},
-		{"jump S1", `unknown action "jump"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze, drop-all`},
+		{"jump S1", `unknown action "jump"; expected one of: ` + ActionNames()},
 		{"next; next", `expected one action, got several: "next; next"`},
 		{"next 0", `next: expected a count from 1 to 100000, got "0"`},
 		{"next -1", `next: expected a count from 1 to 100000, got "-1"`},
@@ -222,7 +222,7 @@ func TestParseActionsErrors(t *testing.T) {
 		line       int
 		msg        string
 	}{
-		{"first line", "jump", 1, `unknown action "jump"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze, drop-all`},
+		{"first line", "jump", 1, `unknown action "jump"; expected one of: ` + ActionNames()},
 		{"after comments", "# intro\n\nnext\ndeliver S2-S3 # oops\n", 4, `deliver: expected a message id or FROM>TO, got "S2-S3"`},
 		{"second on a line", "next\nnext; timeout S0", 2, `timeout: no server "S0"; servers are S1 to S9`},
 	}

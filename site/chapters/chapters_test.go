@@ -154,7 +154,7 @@ func TestBrokenChapters(t *testing.T) {
 		{"not key value", replace(t, "part: 1\n", "part 1\n"),
 			`ch.md:5: front matter: expected "key: value" or the closing "---", got "part 1"`},
 		{"unknown action", replace(t, "action:timeout S2", "action:fire S2"),
-			`ch.md:9: action link "Fire S2's timeout": unknown action "fire"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze, drop-all`},
+			`ch.md:9: action link "Fire S2's timeout": unknown action "fire"; expected one of: ` + sim.ActionNames()},
 		{"action on a missing server", replace(t, "action:timeout S2", "action:timeout S4"),
 			`ch.md:9: action link "Fire S2's timeout": timeout S4: S4: the cluster has only 3 servers`},
 		{"action link not closed", replace(t, "deliver S1>S2).", "deliver S1>S2."),

@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
 
+	"raftlab/raft/sim"
 	"raftlab/site/build"
 )
 
@@ -201,7 +202,7 @@ func TestPlaygroundWrongCalls(t *testing.T) {
 		{`h.timeout(42)`, `cluster.timeout: argument 1 (node) must be a server of this cluster: 1 to 5 or "S1" to "S5", got number 42`},
 		{`h.propose(1, 5)`, `cluster.propose: argument 2 (command) must be a string, got number 5`},
 		{`h.propose("S1", "set x")`, `cluster.propose: argument 2 (command): expected "set KEY VALUE", got "set x"`},
-		{`h.do("fly me")`, `cluster.do: unknown action "fly"; expected one of: next, advance, deliver, drop, dup, flush, timeout, propose, read, crash, restart, partition, cut, restore, heal, drop-rate, latency, freeze, unfreeze, drop-all`},
+		{`h.do("fly me")`, `cluster.do: unknown action "fly"; expected one of: ` + sim.ActionNames()},
 		{`h.deliver(999)`, `cluster.deliver: no such message in flight`},
 		{`h.restart(2, "forget-everything")`, `cluster.restart: argument 2 (amnesia) must be "forget-vote", {loseTail: N} or nothing, got string`},
 		{`h.on("tick", () => 0)`, `cluster.on: argument 1 (kind) must be "event" or "change", got "tick"`},
