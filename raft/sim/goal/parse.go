@@ -413,6 +413,22 @@ func (p *condParser) server(what string) (raft.NodeID, string) {
 	return id, ""
 }
 
+// entryRef reads "I [term T]" after the word "entry" into c; what names
+// the goal's words in a message.
+func (p *condParser) entryRef(c *cond, what string) string {
+	n, msg := p.number(what)
+	if msg != "" {
+		return msg
+	}
+	c.index, c.hasIndex = raft.Index(n), true
+	if p.peek() == "term" {
+		p.next()
+		c.hasTerm = true
+		c.term, msg = p.number(what + " " + strconv.FormatUint(n, 10) + " term")
+	}
+	return msg
+}
+
 func (p *condParser) end() string {
 	if p.i < len(p.toks) {
 		return "unexpected " + p.got() + " at the end of " + quote(p.goal)
@@ -513,14 +529,7 @@ func parsePredicate(p *condParser, c cond) (cond, string) {
 			return c, w + `: expected "entry I", like "has entry 2 term 2", got ` + p.got()
 		}
 		p.next()
-		var n uint64
-		if n, msg = p.number("entry"); msg == "" {
-			c.index, c.hasIndex = raft.Index(n), true
-			if p.peek() == "term" {
-				p.next()
-				c.hasTerm = true
-				c.term, msg = p.number("entry " + strconv.FormatUint(n, 10) + " term")
-			}
+		if msg = p.entryRef(&c, "entry"); msg == "" {
 			if msg == "" && p.peek() == "not-applied" {
 				p.next()
 				c.notApplied = true
@@ -626,15 +635,7 @@ func parseEvent(p *condParser, c cond, alone bool) (cond, string) {
 			return c, `applied: expected "entry I", like "ever applied entry 2 term 2", got ` + p.got()
 		}
 		p.next()
-		var n uint64
-		if n, msg = p.number("applied entry"); msg == "" {
-			c.index, c.hasIndex = raft.Index(n), true
-			if p.peek() == "term" {
-				p.next()
-				c.hasTerm = true
-				c.term, msg = p.number("applied entry " + strconv.FormatUint(n, 10) + " term")
-			}
-		}
+		msg = p.entryRef(&c, "applied entry")
 	case "violation":
 		c.kind = kViolation
 		if t := p.peek(); t != "" {
@@ -656,15 +657,7 @@ func parseEvent(p *condParser, c cond, alone bool) (cond, string) {
 		c.kind = kOverwritten
 		if p.peek() == "entry" {
 			p.next()
-			var n uint64
-			if n, msg = p.number("overwritten entry"); msg == "" {
-				c.index, c.hasIndex = raft.Index(n), true
-				if p.peek() == "term" {
-					p.next()
-					c.hasTerm = true
-					c.term, msg = p.number("overwritten entry " + strconv.FormatUint(n, 10) + " term")
-				}
-			}
+			msg = p.entryRef(&c, "overwritten entry")
 		}
 	default:
 		return c, "unknown goal " + quote(p.goal) + "; expected one of: " + firstWords
