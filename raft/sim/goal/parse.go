@@ -529,11 +529,9 @@ func parsePredicate(p *condParser, c cond) (cond, string) {
 			return c, w + `: expected "entry I", like "has entry 2 term 2", got ` + p.got()
 		}
 		p.next()
-		if msg = p.entryRef(&c, "entry"); msg == "" {
-			if msg == "" && p.peek() == "not-applied" {
-				p.next()
-				c.notApplied = true
-			}
+		if msg = p.entryRef(&c, "entry"); msg == "" && p.peek() == "not-applied" {
+			p.next()
+			c.notApplied = true
 		}
 	case "commit":
 		p.next()
