@@ -7,10 +7,24 @@ import (
 
 // Rand is the source of randomness a server draws its election timeouts
 // from (§5.2). The caller passes it in, seeded, so that runs replay;
-// *math/rand.Rand satisfies it.
+// *math/rand/v2.Rand satisfies it, and FromIntn adapts *math/rand.Rand.
 type Rand interface {
+	// IntN returns a number in [0, n); n is positive.
+	IntN(n int) int
+}
+
+// Intner is the shape of math/rand's (version 1) random source.
+type Intner interface {
 	Intn(n int) int
 }
+
+// FromIntn adapts a source with an Intn method, such as *math/rand.Rand,
+// to Rand.
+func FromIntn(r Intner) Rand { return intnRand{r} }
+
+type intnRand struct{ r Intner }
+
+func (r intnRand) IntN(n int) int { return r.r.Intn(n) }
 
 // UnsafeRules switch off safety rules for teaching. The zero value keeps
 // every rule on; each field names the rule it breaks.
@@ -41,6 +55,20 @@ type Config struct {
 	MaxEntriesPerAppend int
 	// Rand draws election timeouts; nil always picks the minimum.
 	Rand Rand
+
+	// AnnounceCommit makes a leader send AppendEntries to every follower
+	// as soon as its commitIndex advances, so that followers apply without
+	// waiting for the next heartbeat. Off, followers learn leaderCommit
+	// from the next AppendEntries, as Figure 2 alone describes (the
+	// teaching chapters show that delay).
+	AnnounceCommit bool
+	// CoalesceAppends makes a pipelined leader put everything it has for a
+	// follower into one AppendEntries per Ready (up to MaxEntriesPerAppend
+	// entries each) instead of one per proposal.
+	CoalesceAppends bool
+	// Quiet switches explanations off: no Notes in Ready and no Reason in
+	// messages. Decisions are the same; searches and benchmarks run faster.
+	Quiet bool
 	// Unsafe switches safety rules off for teaching.
 	Unsafe UnsafeRules
 }

@@ -119,11 +119,11 @@ func (n *Node) handleAppend(m Message) {
 	}
 	why := Reason{Code: AppendAccepted, Peer: m.From, Term: n.term, Index: m.PrevLogIndex, Got: uint64(appended), Want: uint64(n.commit)}
 	n.note(why)
-	n.send(Message{Type: MsgAppendResp, To: m.From, Success: true, MatchIndex: lastNew, Reason: why})
+	n.send(Message{Type: MsgAppendResp, To: m.From, Success: true, MatchIndex: lastNew, RequestTerm: m.Term, Reason: why})
 }
 
 func (n *Node) rejectAppend(m Message, why Reason, conflictTerm Term, conflictIndex Index) {
 	n.note(why)
 	n.send(Message{Type: MsgAppendResp, To: m.From, Success: false, MatchIndex: m.PrevLogIndex,
-		ConflictTerm: conflictTerm, ConflictIndex: conflictIndex, Reason: why})
+		RequestTerm: m.Term, ConflictTerm: conflictTerm, ConflictIndex: conflictIndex, Reason: why})
 }

@@ -22,6 +22,49 @@ func (n *Node) becomeLeader(votes int) {
 	n.propose(EntryNoop, "")
 }
 
+// canPropose reports whether this server may append a client's entry now,
+// and explains a refusal: only a leader appends (§5.1).
+func (n *Node) canPropose() bool {
+	if n.role != Leader {
+		n.note(Reason{Code: ProposalRejected, Peer: n.leader, Term: n.term})
+		return false
+	}
+	return true
+}
+
+func (n *Node) propose(kind EntryKind, data string) (Index, Term, bool) {
+	if !n.canPropose() {
+		return 0, n.term, false
+	}
+	// Rules for Servers, Leaders 2: append the command to the local log.
+	idx := n.log.lastIndex() + 1
+	n.log.append(Entry{Term: n.term, Index: idx, Kind: kind, Data: data})
+	n.replicate(false)
+	return idx, n.term, true
+}
+
+// replicate sends new entries to every follower that is not waiting for a
+// probe's reply (Rules for Servers, Leaders 3), then commits what it can.
+// A pipelined follower gets one AppendEntries (capped by
+// MaxEntriesPerAppend), or, for a batch, as many as it takes to send
+// everything.
+func (n *Node) replicate(batch bool) {
+	for i := range n.progress {
+		pr := &n.progress[i]
+		switch {
+		case pr.ID == n.id:
+		case !pr.Probing:
+			n.sendAppend(pr)
+			for batch && pr.Next <= n.log.lastIndex() {
+				n.sendAppend(pr)
+			}
+		case !pr.Paused:
+			n.sendAppend(pr)
+		}
+	}
+	n.maybeCommit() // a one-server cluster commits at once
+}
+
 // heartbeat sends AppendEntries to every follower (Rules for Servers,
 // Leaders 1). A follower still being probed gets the entries from its
 // nextIndex, so a heartbeat also repairs logs.
@@ -46,13 +89,42 @@ func (n *Node) sendAppend(pr *Progress) {
 		hi = prev + max
 	}
 	entries := n.log.slice(prev+1, hi)
-	n.send(Message{Type: MsgAppend, To: pr.ID, PrevLogIndex: prev, PrevLogTerm: prevTerm,
-		Entries: entries, LeaderCommit: n.commit})
+	if !n.coalesce(pr, hi) {
+		n.send(Message{Type: MsgAppend, To: pr.ID, PrevLogIndex: prev, PrevLogTerm: prevTerm,
+			Entries: entries, LeaderCommit: n.commit})
+	}
 	if pr.Probing {
 		pr.Paused = true
 	} else if len(entries) > 0 {
 		pr.Next = hi + 1 // pipelining: assume success, a rejection corrects it
 	}
+}
+
+// coalesce extends an AppendEntries to pr that this Ready already holds
+// with the entries through hi, when CoalesceAppends is on and the entries
+// follow on from it; it reports whether it did. A pipelined follower then
+// gets one message per Ready instead of one per proposal.
+func (n *Node) coalesce(pr *Progress, hi Index) bool {
+	if !n.cfg.CoalesceAppends {
+		return false
+	}
+	for i := len(n.msgs) - 1; i >= 0; i-- {
+		m := &n.msgs[i]
+		if m.To != pr.ID {
+			continue
+		}
+		end := m.PrevLogIndex + Index(len(m.Entries))
+		if m.Type != MsgAppend || end != pr.Next-1 {
+			return false
+		}
+		if max := Index(n.cfg.MaxEntriesPerAppend); max > 0 && hi-m.PrevLogIndex > max {
+			return false // full: the next batch goes in a message of its own
+		}
+		m.Entries = n.log.slice(m.PrevLogIndex+1, hi)
+		m.LeaderCommit = n.commit
+		return true
+	}
+	return false
 }
 
 func (n *Node) progressOf(id NodeID) *Progress {
@@ -97,12 +169,11 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 		}
 		return
 	}
-	if m.Reason.Code == AppendDeniedStaleTerm {
-		// The follower refused an older term's request; its term equals
-		// ours now, so this says nothing about its log. Do not back off.
-		// The reply's own term equals ours; name the term of the refused
-		// request, which the follower's reason carries in Got.
-		n.note(Reason{Code: ReplyIgnoredStale, Peer: m.From, Term: n.term, Got: m.Reason.Got, Want: uint64(n.term)})
+	if m.RequestTerm < n.term {
+		// The follower refused an older term's request (the reply echoes
+		// its term); the follower's term equals ours now, so this says
+		// nothing about its log. Do not back off.
+		n.note(Reason{Code: ReplyIgnoredStale, Peer: m.From, Term: n.term, Got: uint64(m.RequestTerm), Want: uint64(n.term)})
 		return
 	}
 	rejected := m.MatchIndex // the request's prevLogIndex
@@ -156,4 +227,23 @@ func (n *Node) maybeCommit() {
 	}
 	n.note(Reason{Code: CommitAdvanced, Term: n.term, Got: uint64(idx), Want: uint64(n.commit)})
 	n.commit = idx
+	if n.cfg.AnnounceCommit {
+		n.announceCommit()
+	}
+}
+
+// announceCommit tells every follower the new commitIndex at once
+// (Config.AnnounceCommit): an AppendEntries to each follower that is not
+// waiting for a probe's reply, instead of waiting for the next heartbeat.
+func (n *Node) announceCommit() {
+	sent := false
+	for i := range n.progress {
+		if pr := &n.progress[i]; pr.ID != n.id && (!pr.Probing || !pr.Paused) {
+			n.sendAppend(pr)
+			sent = true
+		}
+	}
+	if sent {
+		n.note(Reason{Code: CommitAnnounced, Term: n.term, Index: n.commit})
+	}
 }

@@ -130,11 +130,19 @@ func (n *Node) hardState() HardState {
 	return hs
 }
 
-func (n *Node) note(r Reason) { n.notes = append(n.notes, r) }
+// note records why a decision was taken, unless explanations are off.
+func (n *Node) note(r Reason) {
+	if !n.cfg.Quiet {
+		n.notes = append(n.notes, r)
+	}
+}
 
 func (n *Node) send(m Message) {
 	m.From = n.id
 	m.Term = n.term
+	if n.cfg.Quiet {
+		m.Reason = Reason{}
+	}
 	n.msgs = append(n.msgs, m)
 }
 
@@ -142,7 +150,7 @@ func (n *Node) resetElectionTimer() {
 	n.electionElapsed = 0
 	n.electionTimeout = n.cfg.ElectionTimeoutMin
 	if span := n.cfg.ElectionTimeoutMax - n.cfg.ElectionTimeoutMin; span > 0 && n.cfg.Rand != nil {
-		n.electionTimeout += n.cfg.Rand.Intn(span + 1)
+		n.electionTimeout += n.cfg.Rand.IntN(span + 1)
 	}
 }
 
@@ -180,21 +188,24 @@ func (n *Node) Propose(command string) (Index, Term, bool) {
 	return n.propose(EntryCommand, command)
 }
 
-func (n *Node) propose(kind EntryKind, data string) (Index, Term, bool) {
-	if n.role != Leader {
-		n.note(Reason{Code: ProposalRejected, Peer: n.leader, Term: n.term})
+// ProposeBatch asks the server to append several commands at once. It
+// returns the index of the first, the term, and whether this server is the
+// leader. Followers receive the batch in as few AppendEntries as
+// MaxEntriesPerAppend allows.
+func (n *Node) ProposeBatch(commands []string) (Index, Term, bool) {
+	if len(commands) == 0 {
+		return n.log.lastIndex() + 1, n.term, n.role == Leader
+	}
+	if !n.canPropose() {
 		return 0, n.term, false
 	}
-	// Rules for Servers, Leaders 2: append the command to the local log.
-	idx := n.log.lastIndex() + 1
-	n.log.append(Entry{Term: n.term, Index: idx, Kind: kind, Data: data})
-	for i := range n.progress {
-		if pr := &n.progress[i]; pr.ID != n.id && (!pr.Probing || !pr.Paused) {
-			n.sendAppend(pr)
-		}
+	first := n.log.lastIndex() + 1
+	n.log.entries = slices.Grow(n.log.entries, len(commands))
+	for i, c := range commands {
+		n.log.append(Entry{Term: n.term, Index: first + Index(i), Kind: EntryCommand, Data: c})
 	}
-	n.maybeCommit() // a one-server cluster commits at once
-	return idx, n.term, true
+	n.replicate(true)
+	return first, n.term, true
 }
 
 // Step hands the server one message. Every RPC and reply goes through the
@@ -270,6 +281,16 @@ func (n *Node) Status() Status {
 	}
 	return s
 }
+
+// CommitIndex returns commitIndex: the highest index known to be committed.
+func (n *Node) CommitIndex() Index { return n.commit }
+
+// AppliedIndex returns lastApplied: the highest index handed out for the
+// state machine and acknowledged with Advance.
+func (n *Node) AppliedIndex() Index { return n.applied }
+
+// LastIndex returns the index of the last entry in the log.
+func (n *Node) LastIndex() Index { return n.log.lastIndex() }
 
 // Role returns the server's current role.
 func (n *Node) Role() Role { return n.role }

@@ -40,6 +40,9 @@ const (
 	NextIndexBackedOff // leader moved nextIndex for Peer from Want to Got after a rejection
 	ProposalRejected   // not the leader; the leader we know of is Peer
 	HeartbeatSent      // leader sent AppendEntries to every peer for Term
+
+	// Codes added for Part 2 (issues 11 and 12), in the order they came.
+	CommitAnnounced // leader sent AppendEntries at once to announce commitIndex Index (Config.AnnounceCommit)
 	reasonCodeCount
 )
 
@@ -64,6 +67,7 @@ var reasonCodeNames = [reasonCodeCount]string{
 	"vote-received", "vote-refused", "reply-ignored-stale", "reply-ignored-old", "reply-ignored-role",
 	"entries-truncated", "commit-advanced", "commit-deferred", "next-index-backed-off",
 	"proposal-rejected", "heartbeat-sent",
+	"commit-announced",
 }
 
 // String is the code's stable machine name, used in traces and URLs.
@@ -102,6 +106,7 @@ var reasonSections = [reasonCodeCount]string{
 	"§5.2", "§5.2", "§5.1", "§5.3", "§5.2",
 	"§5.3", "§5.3", "§5.4.2", "§5.3",
 	"§5.1", "§5.2",
+	"§5.3",
 }
 
 var reasonRules = [reasonCodeCount]string{
@@ -130,6 +135,7 @@ var reasonRules = [reasonCodeCount]string{
 	"Rules for Servers: Leaders 3",
 	"Rules for Servers: Leaders 2",
 	"Rules for Servers: Leaders 1",
+	"Rules for Servers: Leaders 3-4 (commit announced at once)",
 }
 
 // Section names the section of the Raft paper that states the rule behind c.
@@ -176,6 +182,7 @@ var EnglishTemplates = [reasonCodeCount]string{
 	"nextIndex for {peer}: {want} → {got}",
 	"not the leader; leader is {peer}",
 	"send heartbeats for term {term}",
+	"tell followers at once: commitIndex is {index}",
 }
 
 // Render fills a template with r's numbers.

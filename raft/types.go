@@ -121,6 +121,10 @@ type Message struct {
 	// known to hold. On a rejection it echoes the request's prevLogIndex
 	// so the leader can tell a stale rejection from a fresh one.
 	MatchIndex Index
+	// RequestTerm, on a reply, echoes the term of the request it answers,
+	// so that a leader can tell a refusal of an older term's request
+	// (which says nothing about the follower's log) from one of its own.
+	RequestTerm Term
 	// ConflictTerm and ConflictIndex are the follower's hint for a fast
 	// nextIndex backoff (§5.3, the optimization at the end of the section).
 	ConflictTerm  Term

@@ -1,0 +1,334 @@
+package raft_test
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"raftlab/raft"
+)
+
+// randNet is an in-test network for random schedules: servers driven one
+// call at a time, messages held in flight and delivered in a random order
+// (or lost, or duplicated), crashes and restarts from storage. Every Ready
+// is handled in full right after the call that produced it.
+//
+// It checks Figure 3's properties from facts it reads, after every step:
+// Election Safety (the leaders it sees), State Machine Safety (each state
+// machine is a chain of hashes; two servers that applied index i agree on
+// the hash there), Log Matching and Leader Completeness (every committed
+// entry it has seen is in the log of every later leader).
+type randNet struct {
+	t      testing.TB
+	rng    *rand.Rand
+	cfgs   []raft.Config // by NodeID; [0] unused
+	nodes  []*raft.Node  // nil while crashed
+	stores []*raft.MemoryStorage
+	sms    []stateMachine
+	net    []raft.Message
+	// held are messages delayed for long: released one at a time, rarely,
+	// long after they were sent (a delayed packet).
+	held []raft.Message
+
+	// strip removes every message's Reason as it leaves, as a transport
+	// that drops the teaching field would.
+	strip bool
+	// transform, when set, may change each message as it leaves.
+	transform func(*raft.Message)
+
+	chain      map[raft.Index]uint64 // state machine hash after applying index i
+	committed  map[raft.Index]raft.Entry
+	leaders    map[raft.Term]raft.NodeID
+	checked    map[raft.Term]bool // leaders checked for completeness
+	proposed   int
+	violations []string
+}
+
+// stateMachine applies entries into a hash chain; its snapshot is the
+// index and hash it reached.
+type stateMachine struct {
+	applied raft.Index
+	hash    uint64
+}
+
+func (sm *stateMachine) apply(e raft.Entry) {
+	h := fnv.New64a()
+	var b [24]byte
+	b[0] = byte(e.Kind)
+	putU64(b[1:], sm.hash)
+	putU64(b[9:], uint64(e.Term))
+	h.Write(b[:17])
+	h.Write([]byte(e.Data))
+	sm.hash = h.Sum64()
+	sm.applied = e.Index
+}
+
+func putU64(b []byte, v uint64) {
+	for i := range 8 {
+		b[i] = byte(v >> (8 * i))
+	}
+}
+
+func (sm stateMachine) snapshot() string {
+	return strconv.FormatUint(uint64(sm.applied), 10) + ":" + strconv.FormatUint(sm.hash, 16)
+}
+
+func restoreStateMachine(data string) stateMachine {
+	a, b, _ := strings.Cut(data, ":")
+	i, _ := strconv.ParseUint(a, 10, 64)
+	h, _ := strconv.ParseUint(b, 16, 64)
+	return stateMachine{applied: raft.Index(i), hash: h}
+}
+
+func newRandNet(t testing.TB, seed uint64, n int, opts ...func(*raft.Config)) *randNet {
+	net := &randNet{
+		t:         t,
+		rng:       rand.New(rand.NewPCG(seed, 0x5eed)),
+		cfgs:      make([]raft.Config, n+1),
+		nodes:     make([]*raft.Node, n+1),
+		stores:    make([]*raft.MemoryStorage, n+1),
+		sms:       make([]stateMachine, n+1),
+		chain:     map[raft.Index]uint64{},
+		committed: map[raft.Index]raft.Entry{},
+		leaders:   map[raft.Term]raft.NodeID{},
+		checked:   map[raft.Term]bool{},
+	}
+	for _, id := range ids(n) {
+		c := config(id, n)
+		c.ElectionTimeoutMax = 20
+		c.Rand = rand.New(rand.NewPCG(seed, uint64(id)))
+		for _, o := range opts {
+			o(&c)
+		}
+		net.cfgs[id] = c
+		net.stores[id] = &raft.MemoryStorage{}
+		net.restart(id)
+	}
+	return net
+}
+
+func (net *randNet) ids() []raft.NodeID { return ids(len(net.nodes) - 1) }
+
+func (net *randNet) fail(format string, args ...any) {
+	net.violations = append(net.violations, fmt.Sprintf(format, args...))
+}
+
+// handle does what id's Ready asks: persist, send, restore or apply.
+func (net *randNet) handle(id raft.NodeID) {
+	n := net.nodes[id]
+	for n.HasReady() {
+		rd := n.Ready()
+		net.stores[id].Save(rd)
+		for _, m := range rd.Messages {
+			if net.strip {
+				m.Reason = raft.Reason{}
+			}
+			if net.transform != nil {
+				net.transform(&m)
+			}
+			if net.rng.IntN(25) == 0 {
+				net.held = append(net.held, m)
+			} else {
+				net.net = append(net.net, m)
+			}
+		}
+		for _, e := range rd.CommittedEntries {
+			sm := &net.sms[id]
+			if e.Index != sm.applied+1 {
+				net.fail("%v applied %d after %d", id, e.Index, sm.applied)
+			}
+			sm.apply(e)
+			net.checkChain(id)
+		}
+		n.Advance()
+	}
+	net.observe(id)
+}
+
+func (net *randNet) checkChain(id raft.NodeID) {
+	sm := net.sms[id]
+	if sm.applied == 0 {
+		return
+	}
+	if h, ok := net.chain[sm.applied]; !ok {
+		net.chain[sm.applied] = sm.hash
+	} else if h != sm.hash {
+		net.fail("state machine safety: %v differs from another server after index %d", id, sm.applied)
+	}
+}
+
+// observe records what id shows: a leader, committed entries.
+func (net *randNet) observe(id raft.NodeID) {
+	n := net.nodes[id]
+	if n.Role() == raft.Leader {
+		if w, ok := net.leaders[n.Term()]; ok && w != id {
+			net.fail("election safety: %v and %v both lead term %d", w, id, n.Term())
+		}
+		net.leaders[n.Term()] = id
+		if !net.checked[n.Term()] {
+			net.checked[n.Term()] = true
+			for i, e := range net.committed {
+				if i > snapIndex(n) && (i > n.LastIndex() || entryAt(n, i) != e) {
+					net.fail("leader completeness: leader %v of term %d lacks committed entry %d", id, n.Term(), i)
+				}
+			}
+		}
+	}
+	for i := max(snapIndex(n)+1, 1); i <= n.CommitIndex(); i++ {
+		e := entryAt(n, i)
+		if c, ok := net.committed[i]; !ok {
+			net.committed[i] = e
+		} else if c != e {
+			net.fail("commitment: %v committed %+v at %d, another server %+v", id, e, i, c)
+		}
+	}
+}
+
+// entryAt is n's entry at i (which must be in its retained log).
+func entryAt(n *raft.Node, i raft.Index) raft.Entry {
+	return n.Entries()[i-snapIndex(n)-1]
+}
+
+func (net *randNet) crash(id raft.NodeID) { net.nodes[id] = nil }
+
+func (net *randNet) restart(id raft.NodeID) {
+	n, err := net.stores[id].Restart(net.cfgs[id])
+	if err != nil {
+		net.t.Fatalf("%v: %v", id, err)
+	}
+	net.nodes[id] = n
+	net.sms[id] = stateMachine{}
+	net.handle(id)
+}
+
+func (net *randNet) deliver(i int, keep bool) {
+	m := net.net[i]
+	if !keep {
+		net.net = slices.Delete(net.net, i, i+1)
+	}
+	if n := net.nodes[m.To]; n != nil {
+		n.Step(m)
+		net.handle(m.To)
+	}
+}
+
+func (net *randNet) leader() raft.NodeID {
+	var lead raft.NodeID
+	for _, id := range net.ids() {
+		if n := net.nodes[id]; n != nil && n.Role() == raft.Leader && (lead == raft.None || n.Term() > net.nodes[lead].Term()) {
+			lead = id
+		}
+	}
+	return lead
+}
+
+// step takes one random action; extra, when set, is offered a share of
+// the steps for feature-specific actions and reports whether it took one.
+func (net *randNet) step(extra func(id raft.NodeID, k int) bool) {
+	r := net.rng
+	id := raft.NodeID(1 + r.IntN(len(net.nodes)-1))
+	k := r.IntN(100)
+	if extra != nil && k >= 90 && extra(id, r.IntN(100)) {
+		return
+	}
+	switch {
+	case k < 2 && len(net.held) > 0:
+		i := r.IntN(len(net.held))
+		net.net = append(net.net, net.held[i])
+		net.held = slices.Delete(net.held, i, i+1)
+	case k < 50 && len(net.net) > 0:
+		i := r.IntN(min(len(net.net), 4)) // mostly in order,
+		if r.IntN(4) == 0 {
+			i = r.IntN(len(net.net)) // but some messages linger
+		}
+		net.deliver(i, r.IntN(10) == 0) // and some arrive twice
+	case k < 55 && len(net.net) > 0:
+		i := r.IntN(len(net.net))
+		net.net = slices.Delete(net.net, i, i+1)
+	case k < 75:
+		if n := net.nodes[id]; n != nil {
+			n.Tick()
+			net.handle(id)
+		}
+	case k < 87:
+		if n := net.nodes[id]; n != nil {
+			if r.IntN(3) == 0 {
+				cmds := make([]string, 1+r.IntN(5))
+				for i := range cmds {
+					net.proposed++
+					cmds[i] = "c" + strconv.Itoa(net.proposed)
+				}
+				n.ProposeBatch(cmds)
+			} else {
+				net.proposed++
+				n.Propose("c" + strconv.Itoa(net.proposed))
+			}
+			net.handle(id)
+		}
+	case k < 89:
+		if net.nodes[id] != nil {
+			net.crash(id)
+		}
+	default:
+		if net.nodes[id] == nil {
+			net.restart(id)
+		}
+	}
+}
+
+// state is what the servers show, for comparing runs step by step: the
+// volatile and persistent state in full, and the log by its length and
+// last term (compare logs in full with logs).
+func (net *randNet) state() string {
+	b := make([]byte, 0, 256)
+	for _, id := range net.ids() {
+		n := net.nodes[id]
+		if n == nil {
+			b = append(b, "down;"...)
+			continue
+		}
+		st := n.Status()
+		b = fmt.Appendf(b, "%v %v t%d v%v l%v c%d a%d i%d/%d e%d/%d h%d v%v p%v sm%v;",
+			id, st.Role, st.Term, st.VotedFor, st.Leader, st.CommitIndex, st.LastApplied, st.LastIndex, st.LastTerm,
+			st.ElectionElapsed, st.ElectionTimeout, st.HeartbeatElapsed, st.Votes, st.Progress, net.sms[id])
+	}
+	b = fmt.Appendf(b, " in flight %d, held %d", len(net.net), len(net.held))
+	return string(b)
+}
+
+// logs lists every running server's log.
+func (net *randNet) logs() [][]raft.Entry {
+	out := make([][]raft.Entry, len(net.nodes))
+	for _, id := range net.ids() {
+		if n := net.nodes[id]; n != nil {
+			out[id] = n.Entries()
+		}
+	}
+	return out
+}
+
+// heal restarts every server and runs ticks and deliveries until the
+// cluster has one leader that every server follows and the commit indexes
+// agree, or rounds run out.
+func (net *randNet) heal(rounds int) {
+	for _, id := range net.ids() {
+		if net.nodes[id] == nil {
+			net.restart(id)
+		}
+	}
+	for range rounds {
+		for _, id := range net.ids() {
+			net.nodes[id].Tick()
+			net.handle(id)
+		}
+		for steps := 0; len(net.net) > 0 && steps < 100000; steps++ {
+			net.deliver(0, false)
+		}
+	}
+}
+
+func snapIndex(*raft.Node) raft.Index { return 0 }
