@@ -105,9 +105,7 @@ func (n *Node) handleAppend(m Message) {
 			n.unstable = min(n.unstable, idx)
 			n.note(Reason{Code: EntriesTruncated, Peer: m.From, Term: n.term, Index: idx, Got: uint64(last)})
 		}
-		for _, e := range entries[i:] {
-			n.log.append(e)
-		}
+		n.log.entries = append(n.log.entries, entries[i:]...)
 		appended = len(entries) - i
 		break
 	}
