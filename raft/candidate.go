@@ -34,9 +34,10 @@ func stepCandidate(n *Node, m Message) {
 	switch m.Type {
 	case MsgVote:
 		n.handleVote(m) // we voted for ourselves, so this denies
-	case MsgAppend:
-		// Rules for Servers, Candidates 3: AppendEntries from the new
-		// leader of this term: convert to follower.
+	case MsgAppend, MsgSnap:
+		// Rules for Servers, Candidates 3: AppendEntries (or, §7,
+		// InstallSnapshot) from the new leader of this term: convert to
+		// follower.
 		n.note(Reason{Code: FollowedLeader, Peer: m.From, Term: n.term})
 		n.becomeFollower(n.term, m.From)
 		stepFollower(n, m)

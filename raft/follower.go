@@ -29,6 +29,11 @@ func stepFollower(n *Node, m Message) {
 		// leader resets the election timer.
 		n.electionElapsed = 0
 		n.handleAppend(m)
+	case MsgSnap:
+		// InstallSnapshot comes from the current leader too (§7).
+		n.leader = m.From
+		n.electionElapsed = 0
+		n.handleSnapshot(m)
 	default:
 		n.note(Reason{Code: ReplyIgnoredRole, Peer: m.From, Term: n.term})
 	}

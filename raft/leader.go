@@ -14,7 +14,7 @@ func (n *Node) becomeLeader(votes int) {
 	// nextIndex = last log index + 1, matchIndex = 0.
 	next := n.log.lastIndex() + 1
 	for i := range n.progress {
-		n.progress[i] = Progress{ID: n.peers[i], Next: next, Probing: true}
+		n.progress[i] = Progress{ID: n.peers[i], Next: next, State: ProgressProbe}
 	}
 	// §8: a new leader appends a blank no-op entry; committing it commits
 	// every earlier entry (§5.4.2), and it is sent to each server at once,
@@ -44,8 +44,8 @@ func (n *Node) propose(kind EntryKind, data string) (Index, Term, bool) {
 }
 
 // replicate sends new entries to every follower that is not waiting for a
-// probe's reply (Rules for Servers, Leaders 3), then commits what it can.
-// A pipelined follower gets one AppendEntries (capped by
+// probe's or a snapshot's reply (Rules for Servers, Leaders 3), then commits
+// what it can. A pipelined follower gets one AppendEntries (capped by
 // MaxEntriesPerAppend), or, for a batch, as many as it takes to send
 // everything.
 func (n *Node) replicate(batch bool) {
@@ -53,9 +53,9 @@ func (n *Node) replicate(batch bool) {
 		pr := &n.progress[i]
 		switch {
 		case pr.ID == n.id:
-		case !pr.Probing:
+		case pr.State == ProgressReplicate:
 			n.sendAppend(pr)
-			for batch && pr.Next <= n.log.lastIndex() {
+			for batch && pr.State == ProgressReplicate && pr.Next <= n.log.lastIndex() {
 				n.sendAppend(pr)
 			}
 		case !pr.Paused:
@@ -80,10 +80,15 @@ func (n *Node) heartbeat() {
 }
 
 // sendAppend sends AppendEntries with the entries from pr.Next (Rules for
-// Servers, Leaders 3).
+// Servers, Leaders 3), or the snapshot when the entry before them has been
+// compacted away (§7).
 func (n *Node) sendAppend(pr *Progress) {
 	prev := pr.Next - 1
-	prevTerm, _ := n.log.term(prev)
+	prevTerm, ok := n.log.term(prev)
+	if !ok {
+		n.sendSnapshot(pr)
+		return
+	}
 	hi := n.log.lastIndex()
 	if max := Index(n.cfg.MaxEntriesPerAppend); max > 0 && hi-prev > max {
 		hi = prev + max
@@ -93,7 +98,7 @@ func (n *Node) sendAppend(pr *Progress) {
 		n.send(Message{Type: MsgAppend, To: pr.ID, PrevLogIndex: prev, PrevLogTerm: prevTerm,
 			Entries: entries, LeaderCommit: n.commit})
 	}
-	if pr.Probing {
+	if pr.State != ProgressReplicate {
 		pr.Paused = true
 	} else if len(entries) > 0 {
 		pr.Next = hi + 1 // pipelining: assume success, a rejection corrects it
@@ -143,6 +148,10 @@ func stepLeader(n *Node, m Message) {
 		if pr := n.progressOf(m.From); pr != nil && pr.ID != n.id {
 			n.handleAppendResp(pr, m)
 		}
+	case MsgSnapResp:
+		if pr := n.progressOf(m.From); pr != nil && pr.ID != n.id {
+			n.handleSnapshotResp(pr, m)
+		}
 	default:
 		// A vote reply after winning, or an AppendEntries of our own term,
 		// which election safety (§5.2) rules out unless a rule is switched off.
@@ -158,8 +167,15 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 		if m.MatchIndex > pr.Match {
 			pr.Match = m.MatchIndex
 		}
+		if pr.State == ProgressSnapshot {
+			// An AppendEntries sent before the snapshot: the snapshot's
+			// own reply ends that state.
+			pr.Next = max(pr.Next, pr.Match+1)
+			n.maybeCommit()
+			return
+		}
 		pr.Next = max(pr.Next, pr.Match+1)
-		pr.Probing, pr.Paused = false, false
+		pr.State, pr.Paused = ProgressReplicate, false
 		n.maybeCommit()
 		// Send what the follower still lacks: everything after a probe, or
 		// the next batch when MaxEntriesPerAppend held some back (without
@@ -177,9 +193,10 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 		return
 	}
 	rejected := m.MatchIndex // the request's prevLogIndex
-	if rejected <= pr.Match || (pr.Probing && rejected != pr.Next-1) {
-		// A late or duplicated rejection of a request we have moved past.
-		// The follower is known to hold our entry at matchIndex, so a
+	if rejected <= pr.Match || pr.State == ProgressSnapshot || (pr.State == ProgressProbe && rejected != pr.Next-1) {
+		// A late or duplicated rejection of a request we have moved past
+		// (a snapshot on its way supersedes every earlier request). The
+		// follower is known to hold our entry at matchIndex, so a
 		// rejection at prevLogIndex == matchIndex is old too.
 		n.note(Reason{Code: ReplyIgnoredOld, Peer: m.From, Term: n.term, Index: rejected, Got: uint64(pr.Match)})
 		return
@@ -192,10 +209,13 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 			next = last + 1
 		}
 	}
-	next = max(min(next, rejected), pr.Match+1, n.log.offset+1)
+	// No floor at our log's start: a follower that lacks entries we have
+	// compacted gets the snapshot from sendAppend (§7), where a floor
+	// would probe the same missing prefix forever.
+	next = max(min(next, rejected), pr.Match+1)
 	n.note(Reason{Code: NextIndexBackedOff, Peer: m.From, Term: n.term, Got: uint64(next), Want: uint64(pr.Next)})
 	pr.Next = next
-	pr.Probing, pr.Paused = true, false
+	pr.State, pr.Paused = ProgressProbe, false
 	n.sendAppend(pr)
 }
 
@@ -238,7 +258,7 @@ func (n *Node) maybeCommit() {
 func (n *Node) announceCommit() {
 	sent := false
 	for i := range n.progress {
-		if pr := &n.progress[i]; pr.ID != n.id && (!pr.Probing || !pr.Paused) {
+		if pr := &n.progress[i]; pr.ID != n.id && !pr.Paused {
 			n.sendAppend(pr)
 			sent = true
 		}

@@ -31,7 +31,7 @@ func TestLeaderProgressInit(t *testing.T) {
 		pr := progressOf(t, n, p)
 		assert.Equal(t, raft.Index(4), pr.Next, "last index before the no-op + 1")
 		assert.Equal(t, raft.Index(0), pr.Match)
-		assert.True(t, pr.Probing)
+		assert.Equal(t, raft.ProgressProbe, pr.State)
 		assert.True(t, pr.Paused, "the first AppendEntries is out")
 		m := appendTo(t, rd, p)
 		assert.Equal(t, raft.Index(3), m.PrevLogIndex)
@@ -152,7 +152,7 @@ func TestLeaderFastBackoff(t *testing.T) {
 				next = tc.nexts[i]
 				pr := progressOf(t, l, 2)
 				assert.Equal(t, next, pr.Next)
-				assert.True(t, pr.Probing)
+				assert.Equal(t, raft.ProgressProbe, pr.State)
 				req = appendTo(t, rd, 2)
 				assert.Equal(t, next-1, req.PrevLogIndex, "retry from the new nextIndex")
 				assert.Equal(t, l.Entries()[next-1:], req.Entries, "with every entry from nextIndex on")
@@ -165,7 +165,7 @@ func TestLeaderFastBackoff(t *testing.T) {
 			last := l.Status().LastIndex
 			assert.Equal(t, last, pr.Match)
 			assert.Equal(t, last+1, pr.Next)
-			assert.False(t, pr.Probing)
+			assert.Equal(t, raft.ProgressReplicate, pr.State)
 			assert.Equal(t, l.Entries(), f.Entries(), "logs converge")
 			assert.Equal(t, last, l.Status().CommitIndex, "the no-op is on a majority: committed")
 		})
@@ -303,7 +303,7 @@ func TestLeaderIgnoresOldRejections(t *testing.T) {
 		require.Equal(t, raft.Index(2), progressOf(t, l, 2).Match)
 		appendTo(t, rd, 2) // the no-op, pipelined
 		before := progressOf(t, l, 2)
-		require.False(t, before.Probing)
+		require.Equal(t, raft.ProgressReplicate, before.State)
 
 		// The duplicate of the first rejection arrives now.
 		rd = step(l, rej)

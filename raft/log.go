@@ -54,6 +54,21 @@ func (l *raftLog) truncateAfter(i Index) {
 	l.entries = slices.Clone(l.entries[:i-l.offset])
 }
 
+// compact drops every entry through i, whose term is t, and keeps the
+// rest (§7). The kept entries move to a new array, so that the dropped
+// ones can be freed and arrays shared with messages stay untouched.
+func (l *raftLog) compact(i Index, t Term) {
+	l.entries = slices.Clone(l.entries[i-l.offset:])
+	l.offset, l.offsetTerm = i, t
+}
+
+// reset discards the whole log; it now starts after index i of term t
+// (Figure 13, InstallSnapshot receiver rule 7).
+func (l *raftLog) reset(i Index, t Term) {
+	l.entries = nil
+	l.offset, l.offsetTerm = i, t
+}
+
 // append adds e at the end; e.Index must be lastIndex+1.
 func (l *raftLog) append(e Entry) { l.entries = append(l.entries, e) }
 

@@ -20,6 +20,10 @@ type Node struct {
 	vote NodeID
 	log  raftLog
 
+	// The latest snapshot (§7), nil until the first; never changed once
+	// made, so messages share it.
+	snap *Snapshot
+
 	// Volatile state on all servers (Figure 2).
 	commit  Index
 	applied Index
@@ -43,6 +47,8 @@ type Node struct {
 	notes     []Reason
 	persisted HardState // last HardState handed out
 	unstable  Index     // first log index not yet handed out for persistence
+	saveSnap  bool      // snap is to be saved
+	restore   bool      // the state machine is to be reset from snap
 	step      func(*Node, Message)
 }
 
@@ -54,24 +60,6 @@ const (
 	voteRefused
 )
 
-// Progress is what a leader knows of one follower's log.
-type Progress struct {
-	ID NodeID
-	// Next is nextIndex: the index of the next entry to send (Figure 2).
-	// While Probing is false the leader sends entries as they are proposed
-	// and advances Next without waiting (pipelining); §5.3 allows it, as
-	// nextIndex is only a guess that a rejection corrects.
-	Next Index
-	// Match is matchIndex: the highest index known to be replicated.
-	Match Index
-	// Probing means the leader is still searching for the point where the
-	// logs agree and sends one AppendEntries at a time.
-	Probing bool
-	// Paused means a probe is outstanding; the next goes on a reply or a
-	// heartbeat.
-	Paused bool
-}
-
 // New creates a server with an empty log in term 0.
 func New(cfg Config) (*Node, error) { return Restart(cfg, HardState{}, nil) }
 
@@ -80,13 +68,27 @@ func New(cfg Config) (*Node, error) { return Restart(cfg, HardState{}, nil) }
 // commitIndex, lastApplied, the leader's progress) starts afresh, as after a
 // crash (Figure 2). Entries must be contiguous from index 1.
 func Restart(cfg Config, hs HardState, entries []Entry) (*Node, error) {
+	return RestartFromSnapshot(cfg, hs, Snapshot{}, entries)
+}
+
+// RestartFromSnapshot creates a server from its persisted state: the
+// HardState, the latest snapshot (zero Index: none) and the log entries
+// that follow it. commitIndex and lastApplied start at the snapshot's
+// index, as everything in it is committed and applied; the first Ready
+// hands the snapshot out to reset the state machine (§7).
+func RestartFromSnapshot(cfg Config, hs HardState, snap Snapshot, entries []Entry) (*Node, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	if snap.Term > hs.Term || (snap.Index == 0) != (snap.Term == 0) {
+		return nil, errors.New("raft: persisted snapshot is not valid")
+	}
+	prevTerm := snap.Term
 	for i, e := range entries {
-		if e.Index != Index(i+1) || (i > 0 && e.Term < entries[i-1].Term) || e.Term > hs.Term {
-			return nil, errors.New("raft: persisted log is not valid at entry " + strconv.Itoa(i+1))
+		if e.Index != snap.Index+Index(i+1) || e.Term < prevTerm || e.Term > hs.Term {
+			return nil, errors.New("raft: persisted log is not valid at entry " + strconv.Itoa(int(snap.Index)+i+1))
 		}
+		prevTerm = e.Term
 	}
 	n := &Node{
 		id:    cfg.ID,
@@ -94,6 +96,14 @@ func Restart(cfg Config, hs HardState, entries []Entry) (*Node, error) {
 		cfg:   cfg,
 		term:  hs.Term,
 		vote:  hs.VotedFor,
+	}
+	if snap.Index > 0 {
+		s := snap
+		s.Config = cloneMembership(snap.Config)
+		n.snap = &s
+		n.log.offset, n.log.offsetTerm = snap.Index, snap.Term
+		n.commit, n.applied = snap.Index, snap.Index
+		n.restore = true
 	}
 	n.log.entries = slices.Clone(entries)
 	n.votes = make([]voteAnswer, len(n.peers))
@@ -110,6 +120,8 @@ func Restart(cfg Config, hs HardState, entries []Entry) (*Node, error) {
 
 // ID returns the server's id.
 func (n *Node) ID() NodeID { return n.id }
+
+func itoa(i Index) string { return strconv.FormatUint(uint64(i), 10) }
 
 func (n *Node) peerPos(id NodeID) int {
 	for i, p := range n.peers {
@@ -217,7 +229,7 @@ func (n *Node) Step(m Message) {
 		// request or reply makes us adopt it and become a follower.
 		n.note(Reason{Code: SteppedDown, Peer: m.From, Term: m.Term, Want: uint64(n.term)})
 		leader := None
-		if m.Type == MsgAppend {
+		if m.Type == MsgAppend || m.Type == MsgSnap {
 			leader = m.From
 		}
 		n.becomeFollower(m.Term, leader)
@@ -230,6 +242,12 @@ func (n *Node) Step(m Message) {
 			// AppendEntries receiver 1: reply false if term < currentTerm;
 			// our term in the reply makes the stale leader step down.
 			n.rejectAppend(m, Reason{Code: AppendDeniedStaleTerm, Peer: m.From, Term: n.term, Got: uint64(m.Term), Want: uint64(n.term)}, 0, 0)
+		case MsgSnap:
+			// InstallSnapshot receiver 1 (Figure 13): reply immediately
+			// if term < currentTerm.
+			why := Reason{Code: SnapshotDeniedStaleTerm, Peer: m.From, Term: n.term, Got: uint64(m.Term), Want: uint64(n.term)}
+			n.note(why)
+			n.send(Message{Type: MsgSnapResp, To: m.From, RequestTerm: m.Term, Reason: why})
 		default:
 			// A reply from an earlier term answers a request we no longer
 			// care about: drop it.
@@ -242,15 +260,19 @@ func (n *Node) Step(m Message) {
 
 // Status is a copy of the server's state for observers.
 type Status struct {
-	ID               NodeID
-	Role             Role
-	Term             Term
-	VotedFor         NodeID
-	Leader           NodeID
-	CommitIndex      Index
-	LastApplied      Index
-	LastIndex        Index
-	LastTerm         Term
+	ID          NodeID
+	Role        Role
+	Term        Term
+	VotedFor    NodeID
+	Leader      NodeID
+	CommitIndex Index
+	LastApplied Index
+	LastIndex   Index
+	LastTerm    Term
+	// SnapshotIndex and SnapshotTerm are the latest snapshot's last
+	// included index and term (zero: none).
+	SnapshotIndex    Index
+	SnapshotTerm     Term
 	ElectionElapsed  int
 	ElectionTimeout  int
 	HeartbeatElapsed int
@@ -266,6 +288,7 @@ func (n *Node) Status() Status {
 		ID: n.id, Role: n.role, Term: n.term, VotedFor: n.vote, Leader: n.leader,
 		CommitIndex: n.commit, LastApplied: n.applied,
 		LastIndex: n.log.lastIndex(), LastTerm: n.log.lastTerm(),
+		SnapshotIndex: n.log.offset, SnapshotTerm: n.log.offsetTerm,
 		ElectionElapsed: n.electionElapsed, ElectionTimeout: n.electionTimeout,
 		HeartbeatElapsed: n.heartbeatElapsed,
 	}
@@ -292,6 +315,14 @@ func (n *Node) AppliedIndex() Index { return n.applied }
 // LastIndex returns the index of the last entry in the log.
 func (n *Node) LastIndex() Index { return n.log.lastIndex() }
 
+// SnapshotIndex returns the last index the latest snapshot includes (0:
+// none); the log holds the entries after it.
+func (n *Node) SnapshotIndex() Index { return n.log.offset }
+
+// Snapshot returns the latest snapshot, or nil. It is shared: do not
+// change it.
+func (n *Node) Snapshot() *Snapshot { return n.snap }
+
 // Role returns the server's current role.
 func (n *Node) Role() Role { return n.role }
 
@@ -301,8 +332,9 @@ func (n *Node) Term() Term { return n.term }
 // Leader returns the leader this server knows of, or None.
 func (n *Node) Leader() NodeID { return n.leader }
 
-// Entries returns the log. The slice is the server's own: read it, do not
-// change it, and do not keep it past the next call into the server.
+// Entries returns the log: the entries after SnapshotIndex. The slice is
+// the server's own: read it, do not change it, and do not keep it past the
+// next call into the server.
 func (n *Node) Entries() []Entry { return n.log.entries }
 
 // Peers returns the voting members, sorted.

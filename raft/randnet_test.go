@@ -136,6 +136,13 @@ func (net *randNet) handle(id raft.NodeID) {
 				net.net = append(net.net, m)
 			}
 		}
+		if rd.RestoreSnapshot {
+			net.sms[id] = restoreStateMachine(rd.Snapshot.Data)
+			if net.sms[id].applied != rd.Snapshot.Index {
+				net.fail("%v: snapshot through %d holds a state machine at %d", id, rd.Snapshot.Index, net.sms[id].applied)
+			}
+			net.checkChain(id)
+		}
 		for _, e := range rd.CommittedEntries {
 			sm := &net.sms[id]
 			if e.Index != sm.applied+1 {
@@ -172,13 +179,13 @@ func (net *randNet) observe(id raft.NodeID) {
 		if !net.checked[n.Term()] {
 			net.checked[n.Term()] = true
 			for i, e := range net.committed {
-				if i > snapIndex(n) && (i > n.LastIndex() || entryAt(n, i) != e) {
+				if i > n.SnapshotIndex() && (i > n.LastIndex() || entryAt(n, i) != e) {
 					net.fail("leader completeness: leader %v of term %d lacks committed entry %d", id, n.Term(), i)
 				}
 			}
 		}
 	}
-	for i := max(snapIndex(n)+1, 1); i <= n.CommitIndex(); i++ {
+	for i := max(n.SnapshotIndex()+1, 1); i <= n.CommitIndex(); i++ {
 		e := entryAt(n, i)
 		if c, ok := net.committed[i]; !ok {
 			net.committed[i] = e
@@ -190,7 +197,7 @@ func (net *randNet) observe(id raft.NodeID) {
 
 // entryAt is n's entry at i (which must be in its retained log).
 func entryAt(n *raft.Node, i raft.Index) raft.Entry {
-	return n.Entries()[i-snapIndex(n)-1]
+	return n.Entries()[i-n.SnapshotIndex()-1]
 }
 
 func (net *randNet) crash(id raft.NodeID) { net.nodes[id] = nil }
@@ -331,4 +338,14 @@ func (net *randNet) heal(rounds int) {
 	}
 }
 
-func snapIndex(*raft.Node) raft.Index { return 0 }
+// compact has id's application compact its log through what it applied.
+func (net *randNet) compact(id raft.NodeID) {
+	n := net.nodes[id]
+	if n == nil || net.sms[id].applied <= n.SnapshotIndex() {
+		return
+	}
+	if err := n.Compact(net.sms[id].applied, net.sms[id].snapshot()); err != nil {
+		net.t.Fatalf("%v: %v", id, err)
+	}
+	net.handle(id)
+}

@@ -43,6 +43,15 @@ const (
 
 	// Codes added for Part 2 (issues 11 and 12), in the order they came.
 	CommitAnnounced // leader sent AppendEntries at once to announce commitIndex Index (Config.AnnounceCommit)
+
+	// Log compaction and InstallSnapshot (§7, Figures 12 and 13).
+	LogCompacted             // the application's snapshot replaced the log through Index; Got entries dropped (§7)
+	SnapshotSent             // leader sent Peer its snapshot through Index: Peer needs the entry after Got, which is compacted (§7)
+	SnapshotDeniedStaleTerm  // leader's term Got < our currentTerm Want (Figure 13 receiver rule 1)
+	SnapshotIgnoredOld       // snapshot through Index is not beyond our commitIndex Got: nothing to install
+	SnapshotInstalledKeptLog // installed the snapshot through Index; the log (ending at Got) matched there, entries after it kept (Figure 13 rule 6)
+	SnapshotInstalled        // installed the snapshot through Index; the log (ending at Got) discarded (Figure 13 rule 7)
+	SnapshotAcked            // Peer holds our snapshot through Index; its nextIndex is now Got
 	reasonCodeCount
 )
 
@@ -68,6 +77,13 @@ var reasonCodeNames = [reasonCodeCount]string{
 	"entries-truncated", "commit-advanced", "commit-deferred", "next-index-backed-off",
 	"proposal-rejected", "heartbeat-sent",
 	"commit-announced",
+	"log-compacted",
+	"snapshot-sent",
+	"snapshot-denied-stale-term",
+	"snapshot-ignored-old",
+	"snapshot-installed-kept-log",
+	"snapshot-installed",
+	"snapshot-acked",
 }
 
 // String is the code's stable machine name, used in traces and URLs.
@@ -92,7 +108,7 @@ func ReasonCodeByName(name string) (ReasonCode, bool) {
 func (c ReasonCode) IsRejection() bool {
 	switch c {
 	case VoteDeniedStaleTerm, VoteDeniedAlreadyVoted, VoteDeniedLogTerm, VoteDeniedLogIndex,
-		AppendDeniedStaleTerm, AppendDeniedMissingEntry, AppendDeniedTermMismatch:
+		AppendDeniedStaleTerm, AppendDeniedMissingEntry, AppendDeniedTermMismatch, SnapshotDeniedStaleTerm:
 		return true
 	}
 	return false
@@ -107,6 +123,13 @@ var reasonSections = [reasonCodeCount]string{
 	"§5.3", "§5.3", "§5.4.2", "§5.3",
 	"§5.1", "§5.2",
 	"§5.3",
+	"§7",
+	"§7",
+	"§7",
+	"§7",
+	"§7",
+	"§7",
+	"§7",
 }
 
 var reasonRules = [reasonCodeCount]string{
@@ -136,6 +159,13 @@ var reasonRules = [reasonCodeCount]string{
 	"Rules for Servers: Leaders 2",
 	"Rules for Servers: Leaders 1",
 	"Rules for Servers: Leaders 3-4 (commit announced at once)",
+	"Log compaction (Figure 12)",
+	"InstallSnapshot RPC (Figure 13): the leader sends it",
+	"InstallSnapshot receiver rule 1",
+	"InstallSnapshot receiver (a snapshot the log has overtaken)",
+	"InstallSnapshot receiver rule 6",
+	"InstallSnapshot receiver rules 7-8",
+	"Rules for Servers: Leaders 3 (after InstallSnapshot)",
 }
 
 // Section names the section of the Raft paper that states the rule behind c.
@@ -183,6 +213,13 @@ var EnglishTemplates = [reasonCodeCount]string{
 	"not the leader; leader is {peer}",
 	"send heartbeats for term {term}",
 	"tell followers at once: commitIndex is {index}",
+	"compact the log through index {index}: {got} entries replaced by a snapshot",
+	"send {peer} the snapshot through index {index}: the entry after {got} is compacted away",
+	"leader's term {got} is older than current term {want}",
+	"ignore snapshot through index {index}: commitIndex is already {got}",
+	"install snapshot through index {index}; the log matches there: keep the entries after it (log ends at {got})",
+	"install snapshot through index {index}: discard the log (it ended at {got}) and reset the state machine",
+	"{peer} holds the snapshot through index {index}: nextIndex {got}",
 }
 
 // Render fills a template with r's numbers.

@@ -2,6 +2,7 @@ package raft_test
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,11 @@ import (
 	"raftlab/raft"
 )
 
+// rulePrefixes are the ways a rule label starts: a Figure 2 receiver or
+// rule for servers, a Figure 12/13 rule, or a rule the dissertation states.
+var rulePrefixes = []string{"RequestVote receiver", "AppendEntries receiver", "Rules for Servers",
+	"InstallSnapshot", "Log compaction"}
+
 // codeCount is the number of reason codes, ReasonNone included: the tables
 // are arrays of that length.
 var codeCount = len(raft.EnglishTemplates)
@@ -19,7 +25,7 @@ var codeCount = len(raft.EnglishTemplates)
 // TestReasonTables checks that every decision a server can explain has a
 // machine name, a section of the paper, a Figure 2 rule and English words.
 func TestReasonTables(t *testing.T) {
-	require.Equal(t, int(raft.CommitAnnounced)+1, codeCount, "CommitAnnounced is the last code")
+	require.Equal(t, int(raft.SnapshotAcked)+1, codeCount, "SnapshotAcked is the last code")
 	placeholder := regexp.MustCompile(`\{[^}]*\}`)
 	names := map[string]raft.ReasonCode{}
 	for i := 1; i < codeCount; i++ {
@@ -28,11 +34,10 @@ func TestReasonTables(t *testing.T) {
 			assert.NotEmpty(t, c.String())
 			assert.NotContains(t, c.String(), "reason(")
 			assert.Regexp(t, `^[a-z]+(-[a-z]+)*$`, c.String(), "a stable machine name")
-			assert.Regexp(t, `^§\d+(\.\d+)*$`, c.Section())
+			assert.Regexp(t, `^(dissertation )?§\d+(\.\d+)*$`, c.Section(), "a section of the paper or the dissertation")
 			assert.NotEmpty(t, c.Rule())
-			assert.True(t, strings.HasPrefix(c.Rule(), "RequestVote receiver") ||
-				strings.HasPrefix(c.Rule(), "AppendEntries receiver") ||
-				strings.HasPrefix(c.Rule(), "Rules for Servers"), "names a Figure 2 rule: %q", c.Rule())
+			assert.True(t, slices.ContainsFunc(rulePrefixes, func(p string) bool { return strings.HasPrefix(c.Rule(), p) }),
+				"names a rule of Figure 2, Figure 13 or the dissertation: %q", c.Rule())
 			tmpl := raft.EnglishTemplates[c]
 			assert.NotEmpty(t, tmpl)
 			for _, p := range placeholder.FindAllString(tmpl, -1) {
@@ -83,7 +88,7 @@ func TestReasonIsRejection(t *testing.T) {
 	want := map[raft.ReasonCode]bool{
 		raft.VoteDeniedStaleTerm: true, raft.VoteDeniedAlreadyVoted: true, raft.VoteDeniedLogTerm: true,
 		raft.VoteDeniedLogIndex: true, raft.AppendDeniedStaleTerm: true, raft.AppendDeniedMissingEntry: true,
-		raft.AppendDeniedTermMismatch: true,
+		raft.AppendDeniedTermMismatch: true, raft.SnapshotDeniedStaleTerm: true,
 	}
 	for i := range codeCount {
 		c := raft.ReasonCode(i)
@@ -135,8 +140,12 @@ func TestNamesRender(t *testing.T) {
 		[]string{raft.Follower.String(), raft.Candidate.String(), raft.Leader.String(), raft.Role(3).String()})
 	assert.Equal(t, []string{"command", "noop", "config", "EntryKind(3)"},
 		[]string{raft.EntryCommand.String(), raft.EntryNoop.String(), raft.EntryConfig.String(), raft.EntryKind(3).String()})
-	assert.Equal(t, []string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply", "MsgType(4)"},
-		[]string{raft.MsgVote.String(), raft.MsgVoteResp.String(), raft.MsgAppend.String(), raft.MsgAppendResp.String(), raft.MsgType(4).String()})
+	assert.Equal(t, []string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply",
+		"InstallSnapshot", "InstallSnapshotReply", "MsgType(99)"},
+		[]string{raft.MsgVote.String(), raft.MsgVoteResp.String(), raft.MsgAppend.String(), raft.MsgAppendResp.String(),
+			raft.MsgSnap.String(), raft.MsgSnapResp.String(), raft.MsgType(99).String()})
+	assert.True(t, raft.MsgSnapResp.IsResponse())
+	assert.False(t, raft.MsgSnap.IsResponse())
 	assert.False(t, raft.MsgVote.IsResponse())
 	assert.True(t, raft.MsgVoteResp.IsResponse())
 	assert.False(t, raft.MsgAppend.IsResponse())

@@ -80,9 +80,12 @@ const (
 	MsgVoteResp                  // RequestVote reply
 	MsgAppend                    // AppendEntries RPC (a heartbeat when it has no entries)
 	MsgAppendResp                // AppendEntries reply
+	MsgSnap                      // InstallSnapshot RPC (Figure 13)
+	MsgSnapResp                  // InstallSnapshot reply
 )
 
-var msgTypeNames = [...]string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply"}
+var msgTypeNames = [...]string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply",
+	"InstallSnapshot", "InstallSnapshotReply"}
 
 func (t MsgType) String() string {
 	if int(t) < len(msgTypeNames) {
@@ -92,7 +95,13 @@ func (t MsgType) String() string {
 }
 
 // IsResponse reports whether t is a reply to an RPC.
-func (t MsgType) IsResponse() bool { return t == MsgVoteResp || t == MsgAppendResp }
+func (t MsgType) IsResponse() bool {
+	switch t {
+	case MsgVoteResp, MsgAppendResp, MsgSnapResp:
+		return true
+	}
+	return false
+}
 
 // Message is one RPC or reply. The fields used depend on Type; they are
 // named after Figure 2's arguments and results.
@@ -113,13 +122,21 @@ type Message struct {
 	Entries      []Entry
 	LeaderCommit Index
 
+	// InstallSnapshot arguments (Figure 13): the snapshot with its last
+	// included index and term, sent whole (no chunks). Snapshots are never
+	// changed once made, so messages share them.
+	Snapshot *Snapshot
+
 	// Results. Success is voteGranted for MsgVoteResp and success for
-	// MsgAppendResp.
+	// MsgAppendResp; MsgSnapResp succeeds unless it refuses a stale term.
 	Success bool
 	// MatchIndex, on a successful append reply, is prevLogIndex plus the
 	// number of entries the request carried: what the follower is now
 	// known to hold. On a rejection it echoes the request's prevLogIndex
-	// so the leader can tell a stale rejection from a fresh one.
+	// so the leader can tell a stale rejection from a fresh one. On a
+	// snapshot reply it is the index through which the follower's log now
+	// matches the leader's: the snapshot's, or the follower's commitIndex
+	// when that is further.
 	MatchIndex Index
 	// RequestTerm, on a reply, echoes the term of the request it answers,
 	// so that a leader can tell a refusal of an older term's request
