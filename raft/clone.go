@@ -9,7 +9,9 @@ func (n *Node) Clone(r Rand) *Node {
 	c := *n
 	c.cfg.Rand = r
 	c.cfg.Peers = slices.Clone(n.cfg.Peers)
-	c.peers = slices.Clone(n.peers)
+	c.conf = n.conf.Clone()
+	c.members = slices.Clone(n.members)
+	c.pendingVoters = slices.Clone(n.pendingVoters)
 	// Entries are values and a log never rewrites an index it has handed
 	// out (truncation copies), so the array could be shared; clone it
 	// anyway so the copies stay independent under any future change.

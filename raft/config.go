@@ -1,9 +1,6 @@
 package raft
 
-import (
-	"errors"
-	"slices"
-)
+import "errors"
 
 // Rand is the source of randomness a server draws its election timeouts
 // from (§5.2). The caller passes it in, seeded, so that runs replay;
@@ -37,13 +34,20 @@ type UnsafeRules struct {
 	// ForgetVote leaves votedFor out of the persisted HardState, so a
 	// restarted server may vote twice in one term (Figure 2, persistent state).
 	ForgetVote bool
+	// ConfigChangeBeforeTermCommit lets a new leader change the
+	// configuration before an entry of its own term has committed: the
+	// single-server change bug that Ongaro published in 2015, where two
+	// configurations without a common majority can both be used.
+	ConfigChangeBeforeTermCommit bool
 }
 
 // Config describes one server.
 type Config struct {
 	ID NodeID
-	// Peers lists every voting member, this server included. It is data
-	// held by the server, not a constant, so membership can change (§6).
+	// Peers lists the voters of the configuration the cluster starts
+	// with; every server is given the same list. A server may be outside
+	// it (a spare, to be added later). Configuration entries in the log,
+	// or a snapshot's configuration, replace it (§6).
 	Peers []NodeID
 	// ElectionTimeoutMin and ElectionTimeoutMax bound the randomized
 	// election timeout in ticks, both inclusive (§5.2).
@@ -69,6 +73,14 @@ type Config struct {
 	// Quiet switches explanations off: no Notes in Ready and no Reason in
 	// messages. Decisions are the same; searches and benchmarks run faster.
 	Quiet bool
+
+	// JointConsensus changes membership through a joint configuration
+	// C_old,new, then C_new (§6), which allows any change at once; off, one
+	// server at a time (dissertation §4.1).
+	JointConsensus bool
+	// CatchUpRounds is how many rounds of replication a new server gets to
+	// catch up before the leader gives up (dissertation §4.2.1); 0 means 10.
+	CatchUpRounds int
 	// Unsafe switches safety rules off for teaching.
 	Unsafe UnsafeRules
 }
@@ -82,14 +94,14 @@ func (c *Config) validate() error {
 		return errors.New("raft: Config.ID must not be zero")
 	case len(c.Peers) == 0 || len(c.Peers) > MaxNodes:
 		return errors.New("raft: Config.Peers must list 1 to 9 servers")
-	case !slices.Contains(c.Peers, c.ID):
-		return errors.New("raft: Config.Peers must include Config.ID")
 	case c.ElectionTimeoutMin <= 0 || c.ElectionTimeoutMax < c.ElectionTimeoutMin:
 		return errors.New("raft: need 0 < ElectionTimeoutMin <= ElectionTimeoutMax")
 	case c.HeartbeatTicks <= 0 || c.HeartbeatTicks >= c.ElectionTimeoutMin:
 		return errors.New("raft: need 0 < HeartbeatTicks < ElectionTimeoutMin")
 	case c.MaxEntriesPerAppend < 0:
 		return errors.New("raft: MaxEntriesPerAppend must not be negative")
+	case c.CatchUpRounds < 0:
+		return errors.New("raft: CatchUpRounds must not be negative")
 	}
 	seen := map[NodeID]bool{}
 	for _, p := range c.Peers {

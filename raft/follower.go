@@ -109,8 +109,10 @@ func (n *Node) handleAppend(m Message) {
 			n.log.truncateAfter(idx - 1)
 			n.unstable = min(n.unstable, idx)
 			n.note(Reason{Code: EntriesTruncated, Peer: m.From, Term: n.term, Index: idx, Got: uint64(last)})
+			n.revertConfig(idx)
 		}
 		n.log.entries = append(n.log.entries, entries[i:]...)
+		n.configFromEntries(entries[i:])
 		appended = len(entries) - i
 		break
 	}

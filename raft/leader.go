@@ -1,7 +1,5 @@
 package raft
 
-import "slices"
-
 // becomeLeader takes office after winning with the given number of votes.
 func (n *Node) becomeLeader(votes int) {
 	n.role = Leader
@@ -9,12 +7,18 @@ func (n *Node) becomeLeader(votes int) {
 	n.step = stepLeader
 	n.heartbeatElapsed = 0
 	n.lastDeferred = 0
-	n.note(Reason{Code: BecameLeader, Term: n.term, Got: uint64(votes), Want: uint64(len(n.peers))})
+	n.leaderTicks = 0
+	n.pendingVoters = nil
+	n.transferee = None
+	n.note(Reason{Code: BecameLeader, Term: n.term, Got: uint64(votes), Want: uint64(len(n.conf.Voters))})
 	// Figure 2, volatile state on leaders, reinitialized after election:
 	// nextIndex = last log index + 1, matchIndex = 0.
 	next := n.log.lastIndex() + 1
 	for i := range n.progress {
-		n.progress[i] = Progress{ID: n.peers[i], Next: next, State: ProgressProbe}
+		n.progress[i] = Progress{ID: n.members[i], Next: next, State: ProgressProbe}
+		if n.conf.IsLearner(n.members[i]) {
+			n.startCatchUp(&n.progress[i])
+		}
 	}
 	// §8: a new leader appends a blank no-op entry; committing it commits
 	// every earlier entry (§5.4.2), and it is sent to each server at once,
@@ -133,7 +137,7 @@ func (n *Node) coalesce(pr *Progress, hi Index) bool {
 }
 
 func (n *Node) progressOf(id NodeID) *Progress {
-	if i := n.peerPos(id); i >= 0 {
+	if i := n.memberPos(id); i >= 0 {
 		return &n.progress[i]
 	}
 	return nil
@@ -167,6 +171,7 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 		if m.MatchIndex > pr.Match {
 			pr.Match = m.MatchIndex
 		}
+		n.catchUp(pr)
 		if pr.State == ProgressSnapshot {
 			// An AppendEntries sent before the snapshot: the snapshot's
 			// own reply ends that state.
@@ -221,20 +226,12 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 
 // maybeCommit advances commitIndex to the highest index stored on a
 // majority whose entry is of the current term (Rules for Servers, Leaders 4;
-// §5.4.2). Entries of earlier terms are committed only indirectly.
+// §5.4.2). Entries of earlier terms are committed only indirectly. The
+// majority is of the configuration in use: of C_old and of C_new during a
+// joint change (§6); a leader outside it does not count itself
+// (dissertation §4.2.2).
 func (n *Node) maybeCommit() {
-	var buf [MaxNodes]Index
-	matches := buf[:0]
-	for _, pr := range n.progress {
-		if pr.ID == n.id {
-			matches = append(matches, n.log.lastIndex())
-		} else {
-			matches = append(matches, pr.Match)
-		}
-	}
-	slices.Sort(matches)
-	// The highest index that a majority holds.
-	idx := matches[len(matches)-n.quorum()]
+	idx := n.conf.Committed(n.matchOf)
 	if idx <= n.commit {
 		return
 	}
@@ -250,6 +247,18 @@ func (n *Node) maybeCommit() {
 	if n.cfg.AnnounceCommit {
 		n.announceCommit()
 	}
+}
+
+// matchOf is what id is known to hold: the leader's own log, or a
+// follower's matchIndex.
+func (n *Node) matchOf(id NodeID) Index {
+	if id == n.id {
+		return n.log.lastIndex()
+	}
+	if pr := n.progressOf(id); pr != nil {
+		return pr.Match
+	}
+	return 0
 }
 
 // announceCommit tells every follower the new commitIndex at once

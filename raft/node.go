@@ -11,9 +11,15 @@ import (
 // it must persist, send and apply through Ready and acknowledges with
 // Advance. A Node is not safe for concurrent use.
 type Node struct {
-	id    NodeID
-	peers []NodeID // every voting member, sorted, self included
-	cfg   Config
+	id  NodeID
+	cfg Config
+
+	// The configuration in use: the latest in the log, committed or not
+	// (dissertation §4.1), the entry it came from, and every server it
+	// replicates to (voters, learners, outgoing voters), sorted.
+	conf      Membership
+	confIndex Index
+	members   []NodeID
 
 	// Persistent state on all servers (Figure 2).
 	term Term
@@ -35,12 +41,18 @@ type Node struct {
 	electionTimeout  int
 	heartbeatElapsed int
 
-	// Candidate: votes[i] answers from peers[i].
+	// Candidate: votes[i] answers from members[i].
 	votes []voteAnswer
-	// Leader: progress[i] is nextIndex/matchIndex for peers[i] (Figure 2,
-	// volatile state on leaders).
+	// Leader: progress[i] is nextIndex/matchIndex for members[i] (Figure
+	// 2, volatile state on leaders).
 	progress     []Progress
 	lastDeferred Index
+	// Leader: ticks since taking office (the clock for catch-up rounds),
+	// and the voters a membership change is heading for (nil: none).
+	leaderTicks   int
+	pendingVoters []NodeID
+	// Leader: the server leadership is being handed to (None: no transfer).
+	transferee NodeID
 
 	// What the next Ready hands out.
 	msgs      []Message
@@ -91,26 +103,23 @@ func RestartFromSnapshot(cfg Config, hs HardState, snap Snapshot, entries []Entr
 		prevTerm = e.Term
 	}
 	n := &Node{
-		id:    cfg.ID,
-		peers: slices.Sorted(slices.Values(cfg.Peers)),
-		cfg:   cfg,
-		term:  hs.Term,
-		vote:  hs.VotedFor,
+		id:   cfg.ID,
+		cfg:  cfg,
+		term: hs.Term,
+		vote: hs.VotedFor,
 	}
+	n.cfg.Peers = slices.Clone(cfg.Peers)
 	if snap.Index > 0 {
 		s := snap
-		s.Config = cloneMembership(snap.Config)
+		s.Config = snap.Config.Clone()
 		n.snap = &s
 		n.log.offset, n.log.offsetTerm = snap.Index, snap.Term
 		n.commit, n.applied = snap.Index, snap.Index
 		n.restore = true
 	}
 	n.log.entries = slices.Clone(entries)
-	n.votes = make([]voteAnswer, len(n.peers))
-	n.progress = make([]Progress, len(n.peers))
-	for i, p := range n.peers {
-		n.progress[i].ID = p
-	}
+	conf, at := n.latestConfig(n.log.lastIndex())
+	n.useConfig(conf, at, false)
 	n.persisted = n.hardState()
 	n.unstable = n.log.lastIndex() + 1
 	n.becomeFollower(n.term, None)
@@ -123,16 +132,15 @@ func (n *Node) ID() NodeID { return n.id }
 
 func itoa(i Index) string { return strconv.FormatUint(uint64(i), 10) }
 
-func (n *Node) peerPos(id NodeID) int {
-	for i, p := range n.peers {
+// memberPos is id's position in members, or -1.
+func (n *Node) memberPos(id NodeID) int {
+	for i, p := range n.members {
 		if p == id {
 			return i
 		}
 	}
 	return -1
 }
-
-func (n *Node) quorum() int { return len(n.peers)/2 + 1 }
 
 func (n *Node) hardState() HardState {
 	hs := HardState{Term: n.term, VotedFor: n.vote}
@@ -169,11 +177,16 @@ func (n *Node) resetElectionTimer() {
 // Tick advances the server's logical clock by one tick.
 func (n *Node) Tick() {
 	if n.role == Leader {
+		n.leaderTicks++
 		// Rules for Servers, Leaders 1: heartbeats during idle periods.
 		n.heartbeatElapsed++
 		if n.heartbeatElapsed >= n.cfg.HeartbeatTicks {
 			n.heartbeat()
 		}
+		if len(n.conf.Learners) > 0 {
+			n.catchUpTick()
+		}
+		n.membershipWork()
 		return
 	}
 	// Rules for Servers, Followers 2 and Candidates 4: time out, start an election.
@@ -197,7 +210,9 @@ func (n *Node) FireTimeout() {
 // index and term the entry will have if committed, and whether this server
 // is the leader; a follower refuses and names the leader it knows (§5.1).
 func (n *Node) Propose(command string) (Index, Term, bool) {
-	return n.propose(EntryCommand, command)
+	i, t, ok := n.propose(EntryCommand, command)
+	n.membershipWork()
+	return i, t, ok
 }
 
 // ProposeBatch asks the server to append several commands at once. It
@@ -217,6 +232,7 @@ func (n *Node) ProposeBatch(commands []string) (Index, Term, bool) {
 		n.log.append(Entry{Term: n.term, Index: first + Index(i), Kind: EntryCommand, Data: c})
 	}
 	n.replicate(true)
+	n.membershipWork()
 	return first, n.term, true
 }
 
@@ -256,6 +272,7 @@ func (n *Node) Step(m Message) {
 		return
 	}
 	n.step(n, m)
+	n.membershipWork()
 }
 
 // Status is a copy of the server's state for observers.
@@ -296,7 +313,7 @@ func (n *Node) Status() Status {
 	case Candidate:
 		for i, v := range n.votes {
 			if v == voteGranted {
-				s.Votes = append(s.Votes, n.peers[i])
+				s.Votes = append(s.Votes, n.members[i])
 			}
 		}
 	case Leader:
@@ -337,5 +354,6 @@ func (n *Node) Leader() NodeID { return n.leader }
 // next call into the server.
 func (n *Node) Entries() []Entry { return n.log.entries }
 
-// Peers returns the voting members, sorted.
-func (n *Node) Peers() []NodeID { return slices.Clone(n.peers) }
+// Peers returns the voters of the configuration in use (C_new during a
+// joint change), sorted.
+func (n *Node) Peers() []NodeID { return slices.Clone(n.conf.Voters) }

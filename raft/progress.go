@@ -40,4 +40,13 @@ type Progress struct {
 	// Paused means a probe or a snapshot is outstanding; the next goes on
 	// its reply or on a heartbeat.
 	Paused bool
+
+	// A learner catching up before it may vote (dissertation §4.2.1): the
+	// round number (-1: the leader gave up on it), the index the round
+	// must reach, and when it started (leader ticks); CaughtUp once a
+	// round took less than an election timeout.
+	Round      int
+	RoundEnd   Index
+	RoundStart int
+	CaughtUp   bool
 }

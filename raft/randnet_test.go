@@ -33,12 +33,19 @@ type randNet struct {
 	// held are messages delayed for long: released one at a time, rarely,
 	// long after they were sent (a delayed packet).
 	held []raft.Message
+	// holdOneIn holds one message in this many (0: none), for scripted
+	// tests that choose every delivery.
+	holdOneIn int
 
 	// strip removes every message's Reason as it leaves, as a transport
 	// that drops the teaching field would.
 	strip bool
 	// transform, when set, may change each message as it leaves.
 	transform func(*raft.Message)
+	// onNotes, when set, is shown every Ready's notes.
+	onNotes func(raft.NodeID, []raft.Reason)
+	// cut[a][b] loses what a sends to b.
+	cut [raft.MaxNodes + 1][raft.MaxNodes + 1]bool
 
 	chain      map[raft.Index]uint64 // state machine hash after applying index i
 	committed  map[raft.Index]raft.Entry
@@ -96,6 +103,7 @@ func newRandNet(t testing.TB, seed uint64, n int, opts ...func(*raft.Config)) *r
 		committed: map[raft.Index]raft.Entry{},
 		leaders:   map[raft.Term]raft.NodeID{},
 		checked:   map[raft.Term]bool{},
+		holdOneIn: 25,
 	}
 	for _, id := range ids(n) {
 		c := config(id, n)
@@ -111,6 +119,14 @@ func newRandNet(t testing.TB, seed uint64, n int, opts ...func(*raft.Config)) *r
 	return net
 }
 
+// newScriptedNet is a randNet for tests that choose every delivery: no
+// message is held back at random.
+func newScriptedNet(t testing.TB, n int, opts ...func(*raft.Config)) *randNet {
+	net := newRandNet(t, 1, n, opts...)
+	net.holdOneIn = 0
+	return net
+}
+
 func (net *randNet) ids() []raft.NodeID { return ids(len(net.nodes) - 1) }
 
 func (net *randNet) fail(format string, args ...any) {
@@ -123,6 +139,9 @@ func (net *randNet) handle(id raft.NodeID) {
 	for n.HasReady() {
 		rd := n.Ready()
 		net.stores[id].Save(rd)
+		if net.onNotes != nil {
+			net.onNotes(id, rd.Notes)
+		}
 		for _, m := range rd.Messages {
 			if net.strip {
 				m.Reason = raft.Reason{}
@@ -130,7 +149,7 @@ func (net *randNet) handle(id raft.NodeID) {
 			if net.transform != nil {
 				net.transform(&m)
 			}
-			if net.rng.IntN(25) == 0 {
+			if net.holdOneIn > 0 && net.rng.IntN(net.holdOneIn) == 0 {
 				net.held = append(net.held, m)
 			} else {
 				net.net = append(net.net, m)
@@ -217,10 +236,34 @@ func (net *randNet) deliver(i int, keep bool) {
 	if !keep {
 		net.net = slices.Delete(net.net, i, i+1)
 	}
-	if n := net.nodes[m.To]; n != nil {
+	if n := net.nodes[m.To]; n != nil && !net.cut[m.From][m.To] {
 		n.Step(m)
 		net.handle(m.To)
 	}
+}
+
+// deliverWhere delivers, oldest first, every message in flight for which
+// keep holds, and the ones they cause that keep also accepts, until none
+// is left; messages keep refuses stay in flight.
+func (net *randNet) deliverWhere(keep func(raft.Message) bool) {
+	for steps := 0; steps < 100000; steps++ {
+		i := slices.IndexFunc(net.net, keep)
+		if i < 0 {
+			return
+		}
+		net.deliver(i, false)
+	}
+	net.t.Fatal("the network does not quiesce")
+}
+
+// dropWhere loses every message in flight for which drop holds.
+func (net *randNet) dropWhere(drop func(raft.Message) bool) {
+	net.net = slices.DeleteFunc(net.net, drop)
+}
+
+// between accepts messages whose sender and receiver are both in ids.
+func between(ids ...raft.NodeID) func(raft.Message) bool {
+	return func(m raft.Message) bool { return slices.Contains(ids, m.From) && slices.Contains(ids, m.To) }
 }
 
 func (net *randNet) leader() raft.NodeID {
@@ -316,6 +359,40 @@ func (net *randNet) logs() [][]raft.Entry {
 		}
 	}
 	return out
+}
+
+// healMembers heals like heal, but ticks only the server with the most
+// up-to-date log and the servers its configuration names: a server removed
+// without learning it would otherwise keep disrupting the cluster with
+// elections (dissertation §4.2.3), which is no failure of safety.
+func (net *randNet) healMembers(rounds int) {
+	for _, id := range net.ids() {
+		if net.nodes[id] == nil {
+			net.restart(id)
+		}
+	}
+	for range rounds {
+		var best *raft.Node
+		for _, id := range net.ids() {
+			n := net.nodes[id]
+			if st := n.Status(); best == nil || st.LastTerm > best.Status().LastTerm ||
+				(st.LastTerm == best.Status().LastTerm && st.LastIndex > best.LastIndex()) {
+				best = n
+			}
+		}
+		m := best.Membership()
+		for _, id := range net.ids() {
+			if m.IsVoter(id) || m.IsLearner(id) || net.nodes[id] == best {
+				net.nodes[id].Tick()
+				net.handle(id)
+			}
+		}
+		for steps := 0; len(net.net) > 0 && steps < 100000; steps++ {
+			net.deliver(0, false)
+		}
+		net.net = append(net.net, net.held...)
+		net.held = nil
+	}
 }
 
 // heal restarts every server and runs ticks and deliveries until the

@@ -52,6 +52,24 @@ const (
 	SnapshotInstalledKeptLog // installed the snapshot through Index; the log (ending at Got) matched there, entries after it kept (Figure 13 rule 6)
 	SnapshotInstalled        // installed the snapshot through Index; the log (ending at Got) discarded (Figure 13 rule 7)
 	SnapshotAcked            // Peer holds our snapshot through Index; its nextIndex is now Got
+
+	// Membership changes (§6; dissertation chapter 4).
+	CampaignSkippedNotVoter            // election timeout on a server whose vote does not count in its configuration: no campaign
+	ConfigLearnerAdded                 // configuration of entry Index adds Peer as a learner (Got voters)
+	ConfigVoterAdded                   // configuration of entry Index makes Peer a voter (Got voters)
+	ConfigServerRemoved                // configuration of entry Index removes Peer (Got voters)
+	ConfigVoterDemoted                 // configuration of entry Index makes voter Peer a learner (Got voters)
+	ConfigJointEntered                 // joint configuration of entry Index: Got new voters, Want old voters, both majorities needed
+	ConfigJointLeft                    // configuration of entry Index is C_new alone: Got voters
+	ConfigRolledBack                   // configuration entry Index was truncated away; back to the configuration of entry Got
+	ConfigFromSnapshot                 // installed snapshot holds the configuration (from entry Index, Got voters)
+	ConfigChangeRefusedPending         // a configuration change waits: entry Index is not committed (commitIndex Got)
+	ConfigChangeRefusedTermUncommitted // a configuration change waits: no entry of Term committed yet (commitIndex Got)
+	LearnerCaughtUp                    // learner Peer reached Index in round Got, which took Want ticks: close enough to vote
+	CatchUpRound                       // learner Peer starts round Got, to reach Index (the last round took Want ticks)
+	CatchUpAborted                     // learner Peer did not catch up after Got rounds (Want ticks): the leader gives up
+	LeaderRemovedSteppedDown           // the configuration of entry Index, without this leader, committed: it steps down
+	ProposalRefusedTransfer            // leader refused a proposal while handing leadership to Peer
 	reasonCodeCount
 )
 
@@ -84,6 +102,22 @@ var reasonCodeNames = [reasonCodeCount]string{
 	"snapshot-installed-kept-log",
 	"snapshot-installed",
 	"snapshot-acked",
+	"campaign-skipped-not-voter",
+	"config-learner-added",
+	"config-voter-added",
+	"config-server-removed",
+	"config-voter-demoted",
+	"config-joint-entered",
+	"config-joint-left",
+	"config-rolled-back",
+	"config-from-snapshot",
+	"config-change-refused-pending",
+	"config-change-refused-term-uncommitted",
+	"learner-caught-up",
+	"catch-up-round",
+	"catch-up-aborted",
+	"leader-removed-stepped-down",
+	"proposal-refused-transfer",
 }
 
 // String is the code's stable machine name, used in traces and URLs.
@@ -130,6 +164,22 @@ var reasonSections = [reasonCodeCount]string{
 	"§7",
 	"§7",
 	"§7",
+	"dissertation §4.2.1",
+	"dissertation §4.2.1",
+	"dissertation §4.1",
+	"dissertation §4.1",
+	"dissertation §4.1",
+	"§6",
+	"§6",
+	"dissertation §4.1",
+	"§7",
+	"dissertation §4.1",
+	"dissertation §4.1",
+	"dissertation §4.2.1",
+	"dissertation §4.2.1",
+	"dissertation §4.2.1",
+	"dissertation §4.2.2",
+	"dissertation §3.10",
 }
 
 var reasonRules = [reasonCodeCount]string{
@@ -166,6 +216,22 @@ var reasonRules = [reasonCodeCount]string{
 	"InstallSnapshot receiver rule 6",
 	"InstallSnapshot receiver rules 7-8",
 	"Rules for Servers: Leaders 3 (after InstallSnapshot)",
+	"Membership: only voters stand for election",
+	"Membership: a new server first catches up as a non-voting member",
+	"Membership: a configuration takes effect as soon as its entry is in the log",
+	"Membership: a configuration takes effect as soon as its entry is in the log",
+	"Membership: a configuration takes effect as soon as its entry is in the log",
+	"Membership: joint consensus (C_old,new)",
+	"Membership: joint consensus (C_new)",
+	"Membership: a server uses the latest configuration in its log",
+	"InstallSnapshot receiver rule 8 (load the snapshot's configuration)",
+	"Membership: one change at a time, after the previous one commits",
+	"Membership: a leader changes the configuration only after an entry of its term commits (the 2015 fix)",
+	"Membership: a new server votes once a round of replication takes less than an election timeout",
+	"Membership: a new server catches up in rounds",
+	"Membership: a server that cannot catch up is not added",
+	"Membership: a removed leader steps down once the change commits",
+	"Leadership transfer: the leader stops accepting requests",
 }
 
 // Section names the section of the Raft paper that states the rule behind c.
@@ -220,6 +286,22 @@ var EnglishTemplates = [reasonCodeCount]string{
 	"install snapshot through index {index}; the log matches there: keep the entries after it (log ends at {got})",
 	"install snapshot through index {index}: discard the log (it ended at {got}) and reset the state machine",
 	"{peer} holds the snapshot through index {index}: nextIndex {got}",
+	"election timeout, but not a voter in its configuration: no election",
+	"use the configuration of entry {index}: {peer} joins as a learner, without a vote, to catch up",
+	"use the configuration of entry {index}: {peer} votes; {got} voters",
+	"use the configuration of entry {index}: {peer} is removed; {got} voters",
+	"use the configuration of entry {index}: {peer} no longer votes; {got} voters",
+	"use the joint configuration of entry {index}: decisions need a majority of the {got} new voters and of the {want} old",
+	"use the new configuration of entry {index} alone: {got} voters",
+	"configuration entry {index} removed with the log: back to the configuration of entry {got}",
+	"use the configuration the snapshot holds (entry {index}): {got} voters",
+	"refuse a configuration change: the one in entry {index} is not committed yet (commitIndex {got})",
+	"refuse a configuration change: no entry of term {term} is committed yet (commitIndex {got})",
+	"{peer} caught up: round {got} reached index {index} in {want} ticks, less than an election timeout",
+	"{peer} needs another round: round {got} must reach index {index} (the last took {want} ticks)",
+	"give up on {peer}: not caught up after {got} rounds ({want} ticks)",
+	"the configuration of entry {index}, without this server, is committed: step down",
+	"refuse: leadership is being handed to {peer}",
 }
 
 // Render fills a template with r's numbers.

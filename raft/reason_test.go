@@ -16,7 +16,7 @@ import (
 // rulePrefixes are the ways a rule label starts: a Figure 2 receiver or
 // rule for servers, a Figure 12/13 rule, or a rule the dissertation states.
 var rulePrefixes = []string{"RequestVote receiver", "AppendEntries receiver", "Rules for Servers",
-	"InstallSnapshot", "Log compaction"}
+	"InstallSnapshot", "Log compaction", "Membership", "Leadership transfer"}
 
 // codeCount is the number of reason codes, ReasonNone included: the tables
 // are arrays of that length.
@@ -25,7 +25,7 @@ var codeCount = len(raft.EnglishTemplates)
 // TestReasonTables checks that every decision a server can explain has a
 // machine name, a section of the paper, a Figure 2 rule and English words.
 func TestReasonTables(t *testing.T) {
-	require.Equal(t, int(raft.SnapshotAcked)+1, codeCount, "SnapshotAcked is the last code")
+	require.Equal(t, int(raft.ProposalRefusedTransfer)+1, codeCount, "ProposalRefusedTransfer is the last code")
 	placeholder := regexp.MustCompile(`\{[^}]*\}`)
 	names := map[string]raft.ReasonCode{}
 	for i := 1; i < codeCount; i++ {

@@ -1,9 +1,6 @@
 package raft
 
-import (
-	"errors"
-	"slices"
-)
+import "errors"
 
 // Snapshot is a state machine image that replaces the log up to and
 // including Index (§7, Figure 12). The core never looks inside Data.
@@ -42,17 +39,10 @@ func (n *Node) Compact(index Index, data string) error {
 	return nil
 }
 
-// configAt is the configuration as of index: the one the snapshot holds
-// (or the server's configuration when it has none).
-func (n *Node) configAt(Index) Membership {
-	if n.snap != nil {
-		return cloneMembership(n.snap.Config)
-	}
-	return Membership{Voters: slices.Clone(n.peers)}
-}
-
-func cloneMembership(m Membership) Membership {
-	return Membership{Voters: slices.Clone(m.Voters), Learners: slices.Clone(m.Learners), Outgoing: slices.Clone(m.Outgoing)}
+// configAt is the configuration in force as of index.
+func (n *Node) configAt(index Index) Membership {
+	m, _ := n.latestConfig(index)
+	return m
 }
 
 // sendSnapshot sends the latest snapshot to a follower that needs entries
@@ -94,6 +84,13 @@ func (n *Node) handleSnapshot(m Message) {
 	n.saveSnap, n.restore = true, true
 	n.commit, n.applied = s.Index, s.Index
 	n.unstable = max(n.unstable, s.Index+1)
+	conf, at := n.latestConfig(n.log.lastIndex())
+	if conf.Equal(n.conf) {
+		n.confIndex = at
+	} else {
+		n.useConfig(conf, at, false)
+		n.note(Reason{Code: ConfigFromSnapshot, Term: n.term, Index: at, Got: uint64(len(conf.Voters))})
+	}
 	n.send(Message{Type: MsgSnapResp, To: m.From, Success: true, MatchIndex: s.Index, RequestTerm: m.Term})
 }
 
@@ -107,6 +104,7 @@ func (n *Node) handleSnapshotResp(pr *Progress, m Message) {
 	}
 	pr.Match = max(pr.Match, m.MatchIndex)
 	pr.Next = max(pr.Next, pr.Match+1)
+	n.catchUp(pr)
 	if pr.State == ProgressSnapshot {
 		pr.Next = pr.Match + 1
 		pr.State, pr.Paused = ProgressReplicate, false
