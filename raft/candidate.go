@@ -3,13 +3,15 @@ package raft
 // campaign starts an election (Rules for Servers, Candidates 1, §5.2):
 // increment currentTerm, vote for self, reset the election timer, and send
 // RequestVote to every other server. Only a server that may lead its
-// configuration stands (mayCampaign).
-func (n *Node) campaign() {
+// configuration stands (mayCampaign). transfer marks a campaign a leader
+// asked for with TimeoutNow (dissertation §3.10).
+func (n *Node) campaign(transfer bool) {
 	if !n.mayCampaign() {
 		n.resetElectionTimer()
 		n.note(Reason{Code: CampaignSkippedNotVoter, Term: n.term})
 		return
 	}
+	n.dropForwardedReads()
 	n.term++
 	n.vote = n.id
 	n.role = Candidate
@@ -30,7 +32,7 @@ func (n *Node) campaign() {
 	lastIndex, lastTerm := n.log.lastIndex(), n.log.lastTerm()
 	for _, p := range n.members {
 		if p != n.id && n.conf.IsVoter(p) {
-			n.send(Message{Type: MsgVote, To: p, LastLogIndex: lastIndex, LastLogTerm: lastTerm})
+			n.send(Message{Type: MsgVote, To: p, LastLogIndex: lastIndex, LastLogTerm: lastTerm, Transfer: transfer})
 		}
 	}
 }
@@ -82,10 +84,10 @@ func stepCandidate(n *Node, m Message) {
 	switch m.Type {
 	case MsgVote:
 		n.handleVote(m) // we voted for ourselves, so this denies
-	case MsgAppend, MsgSnap:
+	case MsgAppend, MsgSnap, MsgTimeoutNow:
 		// Rules for Servers, Candidates 3: AppendEntries (or, §7,
-		// InstallSnapshot) from the new leader of this term: convert to
-		// follower.
+		// InstallSnapshot; or a TimeoutNow, which only a leader sends) from
+		// the new leader of this term: convert to follower.
 		n.note(Reason{Code: FollowedLeader, Peer: m.From, Term: n.term})
 		n.becomeFollower(n.term, m.From)
 		stepFollower(n, m)

@@ -18,6 +18,9 @@ func (n *Node) Clone(r Rand) *Node {
 	c.log.entries = slices.Clone(n.log.entries)
 	c.votes = slices.Clone(n.votes)
 	c.progress = slices.Clone(n.progress)
+	c.reads = slices.Clone(n.reads)
+	c.forwarded = slices.Clone(n.forwarded)
+	c.readStates = slices.Clone(n.readStates)
 	c.msgs = slices.Clone(n.msgs)
 	c.notes = slices.Clone(n.notes)
 	return &c

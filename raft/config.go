@@ -81,6 +81,23 @@ type Config struct {
 	// CatchUpRounds is how many rounds of replication a new server gets to
 	// catch up before the leader gives up (dissertation §4.2.1); 0 means 10.
 	CatchUpRounds int
+
+	// PreVote makes a server whose election timer fires first ask the
+	// others whether they would vote for it, without raising its term, and
+	// stand only if a majority would (dissertation §9.6).
+	PreVote bool
+	// CheckQuorum makes a leader that has not heard from a majority within
+	// an election timeout step down (dissertation §6.2).
+	CheckQuorum bool
+	// StickyLeader makes a server ignore RequestVote and pre-votes that
+	// arrive within the minimum election timeout of hearing from a leader
+	// (dissertation §4.2.3), so that a server that was cut off cannot
+	// disrupt a working cluster. Lease reads rely on it.
+	StickyLeader bool
+	// LeaseDriftPerMille bounds how much faster than the leader's any clock
+	// may run, per mille: a lease lasts ElectionTimeoutMin ticks shortened
+	// by that much (dissertation §6.4.1). 0 trusts the clocks to agree.
+	LeaseDriftPerMille int
 	// Unsafe switches safety rules off for teaching.
 	Unsafe UnsafeRules
 }
@@ -102,6 +119,8 @@ func (c *Config) validate() error {
 		return errors.New("raft: MaxEntriesPerAppend must not be negative")
 	case c.CatchUpRounds < 0:
 		return errors.New("raft: CatchUpRounds must not be negative")
+	case c.LeaseDriftPerMille < 0:
+		return errors.New("raft: LeaseDriftPerMille must not be negative")
 	}
 	seen := map[NodeID]bool{}
 	for _, p := range c.Peers {

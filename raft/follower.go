@@ -4,11 +4,18 @@ package raft
 // (None when unknown). A new term clears votedFor (Figure 2: votedFor is
 // per term).
 func (n *Node) becomeFollower(t Term, leader NodeID) {
+	if t > n.term || leader != n.leader {
+		n.dropForwardedReads() // their answers would come from a past leader
+	}
 	if t > n.term {
 		n.term = t
 		n.vote = None
 	}
 	wasLeader := n.role == Leader
+	if wasLeader {
+		n.dropReads()
+		n.transferee = None
+	}
 	n.role = Follower
 	n.leader = leader
 	n.step = stepFollower
@@ -34,6 +41,12 @@ func stepFollower(n *Node, m Message) {
 		n.leader = m.From
 		n.electionElapsed = 0
 		n.handleSnapshot(m)
+	case MsgTimeoutNow:
+		n.handleTimeoutNow(m)
+	case MsgReadIndex:
+		n.refuseRead(m.Context, m.From) // only a leader confirms reads
+	case MsgReadIndexResp:
+		n.handleReadIndexResp(m)
 	default:
 		n.note(Reason{Code: ReplyIgnoredRole, Peer: m.From, Term: n.term})
 	}
@@ -124,11 +137,11 @@ func (n *Node) handleAppend(m Message) {
 	}
 	why := Reason{Code: AppendAccepted, Peer: m.From, Term: n.term, Index: m.PrevLogIndex, Got: uint64(appended), Want: uint64(n.commit)}
 	n.note(why)
-	n.send(Message{Type: MsgAppendResp, To: m.From, Success: true, MatchIndex: lastNew, RequestTerm: m.Term, Reason: why})
+	n.send(Message{Type: MsgAppendResp, To: m.From, Success: true, MatchIndex: lastNew, RequestTerm: m.Term, Context: m.Context, Reason: why})
 }
 
 func (n *Node) rejectAppend(m Message, why Reason, conflictTerm Term, conflictIndex Index) {
 	n.note(why)
 	n.send(Message{Type: MsgAppendResp, To: m.From, Success: false, MatchIndex: m.PrevLogIndex,
-		RequestTerm: m.Term, ConflictTerm: conflictTerm, ConflictIndex: conflictIndex, Reason: why})
+		RequestTerm: m.Term, Context: m.Context, ConflictTerm: conflictTerm, ConflictIndex: conflictIndex, Reason: why})
 }

@@ -9,7 +9,11 @@ func (n *Node) becomeLeader(votes int) {
 	n.lastDeferred = 0
 	n.leaderTicks = 0
 	n.pendingVoters = nil
-	n.transferee = None
+	n.transferee, n.transferElapsed, n.timeoutNowSent, n.leaseOff = None, 0, false, false
+	n.termRound = n.round + 1
+	if n.cfg.CheckQuorum {
+		n.electionElapsed = 0 // the check-quorum clock
+	}
 	n.note(Reason{Code: BecameLeader, Term: n.term, Got: uint64(votes), Want: uint64(len(n.conf.Voters))})
 	// Figure 2, volatile state on leaders, reinitialized after election:
 	// nextIndex = last log index + 1, matchIndex = 0.
@@ -29,8 +33,14 @@ func (n *Node) becomeLeader(votes int) {
 // canPropose reports whether this server may append a client's entry now,
 // and explains a refusal: only a leader appends (§5.1).
 func (n *Node) canPropose() bool {
-	if n.role != Leader {
+	switch {
+	case n.role != Leader:
 		n.note(Reason{Code: ProposalRejected, Peer: n.leader, Term: n.term})
+		return false
+	case n.transferee != None:
+		// Dissertation §3.10: during a transfer the leader stops
+		// accepting client requests.
+		n.note(Reason{Code: ProposalRefusedTransfer, Peer: n.transferee, Term: n.term})
 		return false
 	}
 	return true
@@ -75,6 +85,14 @@ func (n *Node) replicate(batch bool) {
 func (n *Node) heartbeat() {
 	n.heartbeatElapsed = 0
 	n.note(Reason{Code: HeartbeatSent, Term: n.term})
+	n.broadcastRound()
+}
+
+// broadcastRound starts a heartbeat round: AppendEntries to every follower,
+// each carrying the round's number, which the replies echo (Context).
+func (n *Node) broadcastRound() {
+	n.round++
+	n.roundTicks[n.round%uint64(len(n.roundTicks))] = roundStart{round: n.round, tick: n.leaderTicks}
 	for i := range n.progress {
 		if pr := &n.progress[i]; pr.ID != n.id {
 			pr.Paused = false
@@ -100,7 +118,7 @@ func (n *Node) sendAppend(pr *Progress) {
 	entries := n.log.slice(prev+1, hi)
 	if !n.coalesce(pr, hi) {
 		n.send(Message{Type: MsgAppend, To: pr.ID, PrevLogIndex: prev, PrevLogTerm: prevTerm,
-			Entries: entries, LeaderCommit: n.commit})
+			Entries: entries, LeaderCommit: n.commit, Context: n.round})
 	}
 	if pr.State != ProgressReplicate {
 		pr.Paused = true
@@ -130,7 +148,7 @@ func (n *Node) coalesce(pr *Progress, hi Index) bool {
 			return false // full: the next batch goes in a message of its own
 		}
 		m.Entries = n.log.slice(m.PrevLogIndex+1, hi)
-		m.LeaderCommit = n.commit
+		m.LeaderCommit, m.Context = n.commit, n.round
 		return true
 	}
 	return false
@@ -156,6 +174,11 @@ func stepLeader(n *Node, m Message) {
 		if pr := n.progressOf(m.From); pr != nil && pr.ID != n.id {
 			n.handleSnapshotResp(pr, m)
 		}
+	case MsgReadIndex:
+		if pr := n.progressOf(m.From); pr != nil {
+			pr.Active = true
+		}
+		n.leaderRead(m.Context, m.From)
 	default:
 		// A vote reply after winning, or an AppendEntries of our own term,
 		// which election safety (§5.2) rules out unless a rule is switched off.
@@ -164,6 +187,17 @@ func stepLeader(n *Node, m Message) {
 }
 
 func (n *Node) handleAppendResp(pr *Progress, m Message) {
+	if m.RequestTerm == n.term {
+		// The follower took us as leader after the round it echoes
+		// began: it counts for check-quorum and for confirming reads.
+		pr.Active = true
+		if m.Context > pr.AckedRound {
+			pr.AckedRound = m.Context
+			if len(n.reads) > 0 {
+				n.serveReads()
+			}
+		}
+	}
 	if m.Success {
 		// Rules for Servers, Leaders 3: on success update nextIndex and
 		// matchIndex. matchIndex is what the request covered
@@ -182,6 +216,9 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 		pr.Next = max(pr.Next, pr.Match+1)
 		pr.State, pr.Paused = ProgressReplicate, false
 		n.maybeCommit()
+		if n.transferee == pr.ID {
+			n.maybeTimeoutNow(pr)
+		}
 		// Send what the follower still lacks: everything after a probe, or
 		// the next batch when MaxEntriesPerAppend held some back (without
 		// a cap a pipelined follower has been sent everything already).
@@ -222,6 +259,34 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 	pr.Next = next
 	pr.State, pr.Paused = ProgressProbe, false
 	n.sendAppend(pr)
+}
+
+// checkQuorumTick is a leader's election timer under Config.CheckQuorum
+// (dissertation §6.2): each election timeout, it steps down unless a
+// majority has answered since the last check.
+func (n *Node) checkQuorumTick() {
+	n.electionElapsed++
+	if n.electionElapsed < n.cfg.ElectionTimeoutMin {
+		return
+	}
+	n.electionElapsed = 0
+	active := 0
+	ok := n.conf.HasQuorum(func(id NodeID) bool {
+		pr := n.progressOf(id)
+		if id == n.id || (pr != nil && pr.Active) {
+			active++
+			return true
+		}
+		return false
+	})
+	if !ok {
+		n.note(Reason{Code: CheckQuorumSteppedDown, Term: n.term, Got: uint64(active), Want: uint64(majority(len(n.conf.Voters)))})
+		n.becomeFollower(n.term, None)
+		return
+	}
+	for i := range n.progress {
+		n.progress[i].Active = false
+	}
 }
 
 // maybeCommit advances commitIndex to the highest index stored on a

@@ -51,17 +51,31 @@ type Node struct {
 	// and the voters a membership change is heading for (nil: none).
 	leaderTicks   int
 	pendingVoters []NodeID
-	// Leader: the server leadership is being handed to (None: no transfer).
-	transferee NodeID
+	// Leader: the server leadership is being handed to (None: no transfer),
+	// for how many ticks, and whether TimeoutNow has gone out (which ends
+	// lease reads for the term).
+	transferee      NodeID
+	transferElapsed int
+	timeoutNowSent  bool
+	leaseOff        bool
+	// Leader: the heartbeat round (Message.Context), when recent rounds
+	// began (leader ticks), and reads waiting for a round to be answered.
+	round      uint64
+	termRound  uint64 // the first round of this leadership
+	roundTicks [16]roundStart
+	reads      []readRequest
+	// Follower: ids of reads forwarded to the leader, not yet answered.
+	forwarded []uint64
 
 	// What the next Ready hands out.
-	msgs      []Message
-	notes     []Reason
-	persisted HardState // last HardState handed out
-	unstable  Index     // first log index not yet handed out for persistence
-	saveSnap  bool      // snap is to be saved
-	restore   bool      // the state machine is to be reset from snap
-	step      func(*Node, Message)
+	msgs       []Message
+	notes      []Reason
+	readStates []ReadState
+	persisted  HardState // last HardState handed out
+	unstable   Index     // first log index not yet handed out for persistence
+	saveSnap   bool      // snap is to be saved
+	restore    bool      // the state machine is to be reset from snap
+	step       func(*Node, Message)
 }
 
 type voteAnswer uint8
@@ -157,9 +171,13 @@ func (n *Node) note(r Reason) {
 	}
 }
 
-func (n *Node) send(m Message) {
+func (n *Node) send(m Message) { n.sendInTerm(m, n.term) }
+
+// sendInTerm sends m carrying term t, which is currentTerm except for
+// pre-votes (§9.6), which speak of the term a candidate would stand in.
+func (n *Node) sendInTerm(m Message, t Term) {
 	m.From = n.id
-	m.Term = n.term
+	m.Term = t
 	if n.cfg.Quiet {
 		m.Reason = Reason{}
 	}
@@ -177,23 +195,43 @@ func (n *Node) resetElectionTimer() {
 // Tick advances the server's logical clock by one tick.
 func (n *Node) Tick() {
 	if n.role == Leader {
-		n.leaderTicks++
-		// Rules for Servers, Leaders 1: heartbeats during idle periods.
-		n.heartbeatElapsed++
-		if n.heartbeatElapsed >= n.cfg.HeartbeatTicks {
-			n.heartbeat()
-		}
-		if len(n.conf.Learners) > 0 {
-			n.catchUpTick()
-		}
-		n.membershipWork()
+		n.tickLeader()
+		n.leaderWork()
 		return
 	}
 	// Rules for Servers, Followers 2 and Candidates 4: time out, start an election.
 	n.electionElapsed++
 	if n.electionElapsed >= n.electionTimeout {
-		n.campaign()
+		n.electionTimedOut()
 	}
+}
+
+// tickLeader is a leader's clock: heartbeats, and the other timers it runs.
+func (n *Node) tickLeader() {
+	n.leaderTicks++
+	// Rules for Servers, Leaders 1: heartbeats during idle periods.
+	n.heartbeatElapsed++
+	if n.heartbeatElapsed >= n.cfg.HeartbeatTicks {
+		n.heartbeat()
+	}
+	if len(n.conf.Learners) > 0 {
+		n.catchUpTick()
+	}
+	if n.transferee != None {
+		n.transferTick()
+	}
+	if n.cfg.CheckQuorum {
+		n.checkQuorumTick()
+	}
+}
+
+// electionTimedOut starts an election, or first a pre-vote (§9.6).
+func (n *Node) electionTimedOut() {
+	if n.cfg.PreVote {
+		n.preCampaign()
+		return
+	}
+	n.campaign(false)
 }
 
 // FireTimeout makes the server's timer expire now, a teaching action: a
@@ -201,9 +239,10 @@ func (n *Node) Tick() {
 func (n *Node) FireTimeout() {
 	if n.role == Leader {
 		n.heartbeat()
+		n.leaderWork()
 		return
 	}
-	n.campaign()
+	n.electionTimedOut()
 }
 
 // Propose asks the server to append command to its log. It returns the
@@ -211,7 +250,7 @@ func (n *Node) FireTimeout() {
 // is the leader; a follower refuses and names the leader it knows (§5.1).
 func (n *Node) Propose(command string) (Index, Term, bool) {
 	i, t, ok := n.propose(EntryCommand, command)
-	n.membershipWork()
+	n.leaderWork()
 	return i, t, ok
 }
 
@@ -232,14 +271,29 @@ func (n *Node) ProposeBatch(commands []string) (Index, Term, bool) {
 		n.log.append(Entry{Term: n.term, Index: first + Index(i), Kind: EntryCommand, Data: c})
 	}
 	n.replicate(true)
-	n.membershipWork()
+	n.leaderWork()
 	return first, n.term, true
 }
 
 // Step hands the server one message. Every RPC and reply goes through the
-// rule for all servers first, then through the role's step function.
+// rules for all servers first, then through the role's step function.
 func (n *Node) Step(m Message) {
+	if (m.Type == MsgVote || m.Type == MsgPreVote) && m.Term > n.term && n.cfg.StickyLeader && !m.Transfer && n.leaderAlive() {
+		// Dissertation §4.2.3: a vote request that arrives within the
+		// minimum election timeout of hearing from a leader comes from a
+		// server that is disrupting a working cluster: keep the term,
+		// grant nothing. (A transfer's campaign is exempt.)
+		n.note(Reason{Code: VoteIgnoredLeaderAlive, Peer: m.From, Term: m.Term, Got: uint64(n.electionElapsed), Want: uint64(n.cfg.ElectionTimeoutMin)})
+		return
+	}
 	switch {
+	case m.Type == MsgPreVote:
+		// Dissertation §9.6: a pre-vote asks about a term the candidate
+		// has not started; it changes no term, whatever its own.
+		n.handlePreVote(m)
+		return
+	case m.Term > n.term && m.Type == MsgPreVoteResp && m.Success:
+		// A granted pre-vote carries the term the pre-candidate proposes.
 	case m.Term > n.term:
 		// Rules for Servers, All Servers 2 (§5.1): a higher term in any
 		// request or reply makes us adopt it and become a follower.
@@ -264,15 +318,39 @@ func (n *Node) Step(m Message) {
 			why := Reason{Code: SnapshotDeniedStaleTerm, Peer: m.From, Term: n.term, Got: uint64(m.Term), Want: uint64(n.term)}
 			n.note(why)
 			n.send(Message{Type: MsgSnapResp, To: m.From, RequestTerm: m.Term, Reason: why})
+		case MsgReadIndex:
+			// A read forwarded in an older term: refuse; our term tells
+			// the follower it is behind.
+			n.refuseRead(m.Context, m.From)
 		default:
 			// A reply from an earlier term answers a request we no longer
-			// care about: drop it.
+			// care about (a TimeoutNow of an earlier term is out of date
+			// too): drop it.
 			n.note(Reason{Code: ReplyIgnoredStale, Peer: m.From, Term: n.term, Got: uint64(m.Term), Want: uint64(n.term)})
 		}
 		return
 	}
 	n.step(n, m)
+	n.leaderWork()
+}
+
+// leaderAlive reports whether this server believes a leader is alive: it
+// leads, or heard from its leader within the minimum election timeout.
+func (n *Node) leaderAlive() bool {
+	return n.role == Leader || (n.leader != None && n.electionElapsed < n.cfg.ElectionTimeoutMin)
+}
+
+// leaderWork runs, after each call into a leader, what it does on its own
+// when conditions allow: membership steps (dissertation ch. 4) and reads
+// that waited for an entry of its term to commit (§6.4).
+func (n *Node) leaderWork() {
+	if n.role != Leader {
+		return
+	}
 	n.membershipWork()
+	if n.role == Leader && len(n.reads) > 0 && n.reads[0].round == 0 && n.committedOwnTerm() {
+		n.startWaitingReads()
+	}
 }
 
 // Status is a copy of the server's state for observers.

@@ -40,6 +40,12 @@ type Progress struct {
 	// Paused means a probe or a snapshot is outstanding; the next goes on
 	// its reply or on a heartbeat.
 	Paused bool
+	// Active: the follower answered in this term since the last
+	// check-quorum round (Config.CheckQuorum, dissertation §6.2).
+	Active bool
+	// AckedRound is the latest heartbeat round the follower answered
+	// (Message.Context; ReadIndex and leases, dissertation §6.4).
+	AckedRound uint64
 
 	// A learner catching up before it may vote (dissertation §4.2.1): the
 	// round number (-1: the leader gave up on it), the index the round

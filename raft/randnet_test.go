@@ -42,17 +42,33 @@ type randNet struct {
 	strip bool
 	// transform, when set, may change each message as it leaves.
 	transform func(*raft.Message)
-	// onNotes, when set, is shown every Ready's notes.
+	// onNotes and onReads, when set, are shown every Ready's notes and
+	// read states.
 	onNotes func(raft.NodeID, []raft.Reason)
+	onReads func(raft.NodeID, []raft.ReadState)
 	// cut[a][b] loses what a sends to b.
 	cut [raft.MaxNodes + 1][raft.MaxNodes + 1]bool
 
-	chain      map[raft.Index]uint64 // state machine hash after applying index i
-	committed  map[raft.Index]raft.Entry
-	leaders    map[raft.Term]raft.NodeID
-	checked    map[raft.Term]bool // leaders checked for completeness
-	proposed   int
-	violations []string
+	chain     map[raft.Index]uint64 // state machine hash after applying index i
+	committed map[raft.Index]committedEntry
+	// maxCommitted is the highest index seen committed anywhere; asked
+	// maps a read's id to maxCommitted when it was asked: a linearizable
+	// read must reflect at least that much.
+	maxCommitted raft.Index
+	asked        map[uint64]raft.Index
+	nextRead     uint64
+	readsServed  int
+	leaders      map[raft.Term]raft.NodeID
+	checked      map[raft.Term]bool // leaders checked for completeness
+	proposed     int
+	violations   []string
+}
+
+// committedEntry is an entry seen committed, and the term of the server
+// that first showed it so.
+type committedEntry struct {
+	entry  raft.Entry
+	seenIn raft.Term
 }
 
 // stateMachine applies entries into a hash chain; its snapshot is the
@@ -100,9 +116,10 @@ func newRandNet(t testing.TB, seed uint64, n int, opts ...func(*raft.Config)) *r
 		stores:    make([]*raft.MemoryStorage, n+1),
 		sms:       make([]stateMachine, n+1),
 		chain:     map[raft.Index]uint64{},
-		committed: map[raft.Index]raft.Entry{},
+		committed: map[raft.Index]committedEntry{},
 		leaders:   map[raft.Term]raft.NodeID{},
 		checked:   map[raft.Term]bool{},
+		asked:     map[uint64]raft.Index{},
 		holdOneIn: 25,
 	}
 	for _, id := range ids(n) {
@@ -162,6 +179,12 @@ func (net *randNet) handle(id raft.NodeID) {
 			}
 			net.checkChain(id)
 		}
+		for _, rs := range rd.ReadStates {
+			net.checkRead(id, rs)
+		}
+		if net.onReads != nil && len(rd.ReadStates) > 0 {
+			net.onReads(id, rd.ReadStates)
+		}
 		for _, e := range rd.CommittedEntries {
 			sm := &net.sms[id]
 			if e.Index != sm.applied+1 {
@@ -197,8 +220,11 @@ func (net *randNet) observe(id raft.NodeID) {
 		net.leaders[n.Term()] = id
 		if !net.checked[n.Term()] {
 			net.checked[n.Term()] = true
-			for i, e := range net.committed {
-				if i > n.SnapshotIndex() && (i > n.LastIndex() || entryAt(n, i) != e) {
+			for i, c := range net.committed {
+				// Leader Completeness speaks of leaders of terms after the
+				// one the entry committed in, which is no later than the
+				// term of the server that first showed it committed.
+				if n.Term() > c.seenIn && i > n.SnapshotIndex() && (i > n.LastIndex() || entryAt(n, i) != c.entry) {
 					net.fail("leader completeness: leader %v of term %d lacks committed entry %d", id, n.Term(), i)
 				}
 			}
@@ -206,11 +232,48 @@ func (net *randNet) observe(id raft.NodeID) {
 	}
 	for i := max(n.SnapshotIndex()+1, 1); i <= n.CommitIndex(); i++ {
 		e := entryAt(n, i)
+		net.maxCommitted = max(net.maxCommitted, i)
 		if c, ok := net.committed[i]; !ok {
-			net.committed[i] = e
-		} else if c != e {
-			net.fail("commitment: %v committed %+v at %d, another server %+v", id, e, i, c)
+			net.committed[i] = committedEntry{entry: e, seenIn: n.Term()}
+		} else if c.entry != e {
+			net.fail("commitment: %v committed %+v at %d, another server %+v", id, e, i, c.entry)
 		}
+	}
+}
+
+// read asks id for a read (a lease read if lease), recording what it must
+// reflect.
+func (net *randNet) read(id raft.NodeID, lease bool) {
+	n := net.nodes[id]
+	if n == nil {
+		return
+	}
+	net.nextRead++
+	net.asked[net.nextRead] = net.maxCommitted
+	if lease {
+		n.LeaseRead(net.nextRead)
+	} else {
+		n.ReadIndex(net.nextRead)
+	}
+	net.handle(id)
+}
+
+// checkRead checks that a read's index covers every entry committed
+// before it was asked: served there, it is linearizable (dissertation
+// §6.4).
+func (net *randNet) checkRead(id raft.NodeID, rs raft.ReadState) {
+	want, ok := net.asked[rs.ID]
+	if !ok {
+		net.fail("%v answered read #%d, which nobody asked or which was answered before", id, rs.ID)
+		return
+	}
+	delete(net.asked, rs.ID)
+	if rs.Refused {
+		return
+	}
+	net.readsServed++
+	if rs.Index < want {
+		net.fail("linearizability: %v serves read #%d at index %d, but index %d was committed before it was asked", id, rs.ID, rs.Index, want)
 	}
 }
 

@@ -34,6 +34,9 @@ type Ready struct {
 	Entries          []Entry
 	Messages         []Message
 	CommittedEntries []Entry
+	// ReadStates answer reads asked for with ReadIndex or LeaseRead: serve
+	// each once the state machine has applied through its Index.
+	ReadStates []ReadState
 	// Notes explain the decisions taken since the last Advance, in order.
 	Notes []Reason
 }
@@ -41,12 +44,12 @@ type Ready struct {
 // HasReady reports whether Ready would hand out anything.
 func (n *Node) HasReady() bool {
 	return n.hardState() != n.persisted || n.unstable <= n.log.lastIndex() ||
-		len(n.msgs) > 0 || n.commit > n.applied || len(n.notes) > 0 || n.saveSnap || n.restore
+		len(n.msgs) > 0 || n.commit > n.applied || len(n.notes) > 0 || n.saveSnap || n.restore || len(n.readStates) > 0
 }
 
 // Ready collects what the server needs done. Call Advance once done.
 func (n *Node) Ready() Ready {
-	rd := Ready{Messages: n.msgs, Notes: n.notes, SaveSnapshot: n.saveSnap, RestoreSnapshot: n.restore}
+	rd := Ready{Messages: n.msgs, Notes: n.notes, ReadStates: n.readStates, SaveSnapshot: n.saveSnap, RestoreSnapshot: n.restore}
 	if n.saveSnap || n.restore {
 		rd.Snapshot = n.snap
 	}
@@ -72,4 +75,5 @@ func (n *Node) Advance() {
 	clear(n.msgs) // drop references to entries
 	n.msgs = n.msgs[:0]
 	n.notes = n.notes[:0]
+	n.readStates = n.readStates[:0]
 }

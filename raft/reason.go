@@ -70,6 +70,30 @@ const (
 	CatchUpAborted                     // learner Peer did not catch up after Got rounds (Want ticks): the leader gives up
 	LeaderRemovedSteppedDown           // the configuration of entry Index, without this leader, committed: it steps down
 	ProposalRefusedTransfer            // leader refused a proposal while handing leadership to Peer
+
+	// Liveness and leadership (dissertation §§3.10, 4.2.3, 6.2, 6.4, 9.6).
+	PreVoteStarted          // election timeout with Config.PreVote: ask whether a majority would vote in Term (ours + 1), term unchanged
+	PreVoteGranted          // would vote for Peer in its proposed Term: that term is later than ours and its log is up to date
+	PreVoteDeniedStaleTerm  // would not vote for Peer: its proposed term Got is not later than our currentTerm Want
+	PreVoteDeniedLog        // would not vote for Peer in Term: its last log term Got, ours Want (last index Index): its log is less up to date
+	PreVoteReceived         // Peer would vote for us in Term; Got would so far, Want needed
+	PreVoteRefused          // Peer would not vote for us in Term
+	PreVoteLost             // a majority would not vote for us in Term: stay a follower, term unchanged
+	VoteIgnoredLeaderAlive  // ignored Peer's request to vote in Term: we heard from a leader Got ticks ago, less than the minimum election timeout Want
+	CheckQuorumSteppedDown  // leader heard from only Got of the Want servers a majority needs within an election timeout: steps down
+	TransferStarted         // leader hands leadership to Peer: stops taking requests; Peer holds Got of our Index entries
+	TimeoutNowSent          // Peer's log matches ours through Index: told it to campaign now
+	TransferAborted         // transfer to Peer did not complete in Got ticks (an election timeout): take requests again
+	TransferRefusedNotVoter // cannot hand leadership to Peer: not a voter
+	TimeoutNowReceived      // leader Peer asked us to campaign now: start an election at once
+	TimeoutNowIgnored       // Peer asked us to campaign, but our vote does not count in our configuration
+	ReadForwarded           // read Got forwarded to the leader Peer
+	ReadWaitsForTerm        // read Got from Peer waits: no entry of Term committed yet (commitIndex Want may be behind)
+	ReadIndexRound          // reads at commitIndex Index wait for a majority to answer heartbeat round Got
+	ReadIndexConfirmed      // read Got from Peer confirmed: serve it once applied through Index
+	ReadRefused             // read Got cannot be served here (leader we know: Peer): retry
+	LeaseReadServed         // read Got served under the lease at Index; the lease lasts Want more ticks
+	LeaseExpired            // read Got: no lease holds; confirm with a heartbeat round instead
 	reasonCodeCount
 )
 
@@ -118,6 +142,28 @@ var reasonCodeNames = [reasonCodeCount]string{
 	"catch-up-aborted",
 	"leader-removed-stepped-down",
 	"proposal-refused-transfer",
+	"pre-vote-started",
+	"pre-vote-granted",
+	"pre-vote-denied-stale-term",
+	"pre-vote-denied-log",
+	"pre-vote-received",
+	"pre-vote-refused",
+	"pre-vote-lost",
+	"vote-ignored-leader-alive",
+	"check-quorum-stepped-down",
+	"transfer-started",
+	"timeout-now-sent",
+	"transfer-aborted",
+	"transfer-refused-not-voter",
+	"timeout-now-received",
+	"timeout-now-ignored",
+	"read-forwarded",
+	"read-waits-for-term",
+	"read-index-round",
+	"read-index-confirmed",
+	"read-refused",
+	"lease-read-served",
+	"lease-expired",
 }
 
 // String is the code's stable machine name, used in traces and URLs.
@@ -180,6 +226,28 @@ var reasonSections = [reasonCodeCount]string{
 	"dissertation §4.2.1",
 	"dissertation §4.2.2",
 	"dissertation §3.10",
+	"dissertation §9.6",
+	"dissertation §9.6",
+	"dissertation §9.6",
+	"dissertation §9.6",
+	"dissertation §9.6",
+	"dissertation §9.6",
+	"dissertation §9.6",
+	"dissertation §4.2.3",
+	"dissertation §6.2",
+	"dissertation §3.10",
+	"dissertation §3.10",
+	"dissertation §3.10",
+	"dissertation §3.10",
+	"dissertation §3.10",
+	"dissertation §3.10",
+	"dissertation §6.4",
+	"dissertation §6.4",
+	"dissertation §6.4",
+	"dissertation §6.4",
+	"dissertation §6.4",
+	"dissertation §6.4.1",
+	"dissertation §6.4.1",
 }
 
 var reasonRules = [reasonCodeCount]string{
@@ -232,6 +300,28 @@ var reasonRules = [reasonCodeCount]string{
 	"not in Figure 2: a new server that cannot catch up is not added",
 	"not in Figure 2: a leader outside the new configuration steps down once it commits",
 	"not in Figure 2: during a leadership transfer the leader stops accepting client requests",
+	"not in Figure 2: before raising its term, a server asks whether it could win (pre-vote)",
+	"not in Figure 2: a pre-vote is granted to a candidate that could win (later term, log up to date)",
+	"not in Figure 2: a pre-vote is granted to a candidate that could win (later term, log up to date)",
+	"not in Figure 2: a pre-vote is granted to a candidate that could win (later term, log up to date)",
+	"not in Figure 2: a pre-candidate stands for election once a majority would vote for it",
+	"not in Figure 2: a pre-candidate stands for election once a majority would vote for it",
+	"not in Figure 2: a pre-candidate that could not win does not raise its term",
+	"not in Figure 2: a server that hears from a leader ignores vote requests for an election timeout",
+	"not in Figure 2: a leader that has not heard from a majority within an election timeout steps down",
+	"not in Figure 2: leadership transfer: stop taking requests and bring the target up to date",
+	"not in Figure 2: leadership transfer: once the target is up to date, tell it to time out now",
+	"not in Figure 2: an unfinished leadership transfer is abandoned after an election timeout",
+	"not in Figure 2: only a voter can take over leadership",
+	"not in Figure 2: the target of a leadership transfer starts an election at once",
+	"not in Figure 2: only a voter can take over leadership",
+	"not in Figure 2: a follower asks the leader for the read index",
+	"not in Figure 2: a leader serves reads only once an entry of its term has committed",
+	"not in Figure 2: a leader confirms it still leads with a round of heartbeats before serving reads",
+	"not in Figure 2: a confirmed read is served once the state machine applied the read index",
+	"not in Figure 2: only a leader that confirms its leadership serves reads",
+	"not in Figure 2: a leader whose lease holds serves reads without a round of heartbeats",
+	"not in Figure 2: without a lease, a read goes the ReadIndex way",
 }
 
 // Section names the section of the Raft paper that states the rule behind c.
@@ -302,6 +392,28 @@ var EnglishTemplates = [reasonCodeCount]string{
 	"give up on {peer}: not caught up after {got} rounds ({want} ticks)",
 	"the configuration of entry {index}, without this server, is committed: step down",
 	"refuse: leadership is being handed to {peer}",
+	"election timeout: ask the others whether they would vote for us in term {term} (pre-vote; our term stays)",
+	"pre-vote for {peer} in term {term}: yes (our term and vote stay as they are)",
+	"pre-vote for {peer}: no, its term {got} is not later than current term {want}",
+	"pre-vote for {peer} in term {term}: no, its log is less up to date (last term {got}; ours {want}, last index {index})",
+	"{peer} would vote for us in term {term}: {got} would, {want} needed",
+	"{peer} would not vote for us in term {term}",
+	"a majority would not vote for us in term {term}: no election, stay a follower",
+	"ignore {peer}'s vote request for term {term}: a leader was heard {got} ticks ago, within the minimum election timeout {want}",
+	"heard from only {got} servers (a majority needs {want}) within an election timeout: step down",
+	"hand leadership to {peer}: take no more requests; {peer} holds {got} of our {index} entries",
+	"{peer} is up to date (index {index}): tell it to start an election now",
+	"transfer to {peer} did not complete within an election timeout ({got} ticks): take requests again",
+	"cannot hand leadership to {peer}: it is not a voter",
+	"{peer} hands over leadership: start an election now",
+	"{peer} hands over leadership, but we are not a voter: no election",
+	"read #{got}: ask the leader {peer} for a read index",
+	"read #{got} from {peer} waits: no entry of term {term} is committed yet, so commitIndex {want} may be behind",
+	"read index {index}: confirm leadership with heartbeat round {got}",
+	"read #{got} for {peer}: leadership confirmed, serve it once index {index} is applied",
+	"read #{got} refused: not served here (the leader we know is {peer}); retry",
+	"read #{got} under the lease: serve it once index {index} is applied (lease: {want} more ticks)",
+	"read #{got}: no lease holds; confirm leadership with a heartbeat round instead",
 }
 
 // Render fills a template with r's numbers.

@@ -26,7 +26,7 @@ var codeCount = len(raft.EnglishTemplates)
 // TestReasonTables checks that every decision a server can explain has a
 // machine name, a section of the paper, a Figure 2 rule and English words.
 func TestReasonTables(t *testing.T) {
-	require.Equal(t, int(raft.ProposalRefusedTransfer)+1, codeCount, "ProposalRefusedTransfer is the last code")
+	require.Equal(t, int(raft.LeaseExpired)+1, codeCount, "LeaseExpired is the last code")
 	placeholder := regexp.MustCompile(`\{[^}]*\}`)
 	names := map[string]raft.ReasonCode{}
 	for i := 1; i < codeCount; i++ {
@@ -137,14 +137,21 @@ func TestReasonRender(t *testing.T) {
 func TestNamesRender(t *testing.T) {
 	assert.Equal(t, "none", raft.None.String())
 	assert.Equal(t, "S7", raft.NodeID(7).String())
-	assert.Equal(t, []string{"Follower", "Candidate", "Leader", "Role(3)"},
-		[]string{raft.Follower.String(), raft.Candidate.String(), raft.Leader.String(), raft.Role(3).String()})
+	assert.Equal(t, []string{"Follower", "Candidate", "Leader", "PreCandidate", "Role(4)"},
+		[]string{raft.Follower.String(), raft.Candidate.String(), raft.Leader.String(), raft.PreCandidate.String(), raft.Role(4).String()})
 	assert.Equal(t, []string{"command", "noop", "config", "EntryKind(3)"},
 		[]string{raft.EntryCommand.String(), raft.EntryNoop.String(), raft.EntryConfig.String(), raft.EntryKind(3).String()})
 	assert.Equal(t, []string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply",
-		"InstallSnapshot", "InstallSnapshotReply", "MsgType(99)"},
+		"InstallSnapshot", "InstallSnapshotReply", "PreVote", "PreVoteReply", "TimeoutNow", "ReadIndex", "ReadIndexReply", "MsgType(99)"},
 		[]string{raft.MsgVote.String(), raft.MsgVoteResp.String(), raft.MsgAppend.String(), raft.MsgAppendResp.String(),
-			raft.MsgSnap.String(), raft.MsgSnapResp.String(), raft.MsgType(99).String()})
+			raft.MsgSnap.String(), raft.MsgSnapResp.String(), raft.MsgPreVote.String(), raft.MsgPreVoteResp.String(),
+			raft.MsgTimeoutNow.String(), raft.MsgReadIndex.String(), raft.MsgReadIndexResp.String(), raft.MsgType(99).String()})
+	for _, typ := range []raft.MsgType{raft.MsgPreVoteResp, raft.MsgReadIndexResp} {
+		assert.True(t, typ.IsResponse(), typ.String())
+	}
+	for _, typ := range []raft.MsgType{raft.MsgPreVote, raft.MsgTimeoutNow, raft.MsgReadIndex} {
+		assert.False(t, typ.IsResponse(), typ.String())
+	}
 	assert.True(t, raft.MsgSnapResp.IsResponse())
 	assert.False(t, raft.MsgSnap.IsResponse())
 	assert.False(t, raft.MsgVote.IsResponse())

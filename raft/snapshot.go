@@ -102,6 +102,7 @@ func (n *Node) handleSnapshotResp(pr *Progress, m Message) {
 		n.note(Reason{Code: ReplyIgnoredStale, Peer: m.From, Term: n.term, Got: uint64(m.RequestTerm), Want: uint64(n.term)})
 		return
 	}
+	pr.Active = true
 	pr.Match = max(pr.Match, m.MatchIndex)
 	pr.Next = max(pr.Next, pr.Match+1)
 	n.catchUp(pr)

@@ -30,9 +30,12 @@ const (
 	Follower Role = iota
 	Candidate
 	Leader
+	// PreCandidate asks whether it could win an election before starting
+	// one (Config.PreVote; dissertation §9.6).
+	PreCandidate
 )
 
-var roleNames = [...]string{"Follower", "Candidate", "Leader"}
+var roleNames = [...]string{"Follower", "Candidate", "Leader", "PreCandidate"}
 
 func (r Role) String() string {
 	if int(r) < len(roleNames) {
@@ -76,16 +79,21 @@ type Entry struct {
 type MsgType uint8
 
 const (
-	MsgVote       MsgType = iota // RequestVote RPC
-	MsgVoteResp                  // RequestVote reply
-	MsgAppend                    // AppendEntries RPC (a heartbeat when it has no entries)
-	MsgAppendResp                // AppendEntries reply
-	MsgSnap                      // InstallSnapshot RPC (Figure 13)
-	MsgSnapResp                  // InstallSnapshot reply
+	MsgVote          MsgType = iota // RequestVote RPC
+	MsgVoteResp                     // RequestVote reply
+	MsgAppend                       // AppendEntries RPC (a heartbeat when it has no entries)
+	MsgAppendResp                   // AppendEntries reply
+	MsgSnap                         // InstallSnapshot RPC (Figure 13)
+	MsgSnapResp                     // InstallSnapshot reply
+	MsgPreVote                      // a pre-vote request (dissertation §9.6)
+	MsgPreVoteResp                  // a pre-vote reply
+	MsgTimeoutNow                   // a leader hands over: campaign now (dissertation §3.10)
+	MsgReadIndex                    // a follower asks the leader for a read index (dissertation §6.4)
+	MsgReadIndexResp                // the leader's answer: serve the read once applied through LeaderCommit
 )
 
 var msgTypeNames = [...]string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply",
-	"InstallSnapshot", "InstallSnapshotReply"}
+	"InstallSnapshot", "InstallSnapshotReply", "PreVote", "PreVoteReply", "TimeoutNow", "ReadIndex", "ReadIndexReply"}
 
 func (t MsgType) String() string {
 	if int(t) < len(msgTypeNames) {
@@ -97,7 +105,7 @@ func (t MsgType) String() string {
 // IsResponse reports whether t is a reply to an RPC.
 func (t MsgType) IsResponse() bool {
 	switch t {
-	case MsgVoteResp, MsgAppendResp, MsgSnapResp:
+	case MsgVoteResp, MsgAppendResp, MsgSnapResp, MsgPreVoteResp, MsgReadIndexResp:
 		return true
 	}
 	return false
@@ -112,7 +120,8 @@ type Message struct {
 	// Term is the sender's currentTerm (every RPC and reply carries it).
 	Term Term
 
-	// RequestVote arguments: the candidate's last log entry (§5.4.1).
+	// RequestVote (and pre-vote) arguments: the candidate's last log entry
+	// (§5.4.1). A pre-vote's Term is the term the candidate would stand in.
 	LastLogIndex Index
 	LastLogTerm  Term
 
@@ -127,9 +136,14 @@ type Message struct {
 	// changed once made, so messages share them.
 	Snapshot *Snapshot
 
-	// Results. Success is voteGranted for MsgVoteResp and success for
-	// MsgAppendResp; MsgSnapResp succeeds unless it refuses a stale term.
+	// Results. Success is voteGranted for MsgVoteResp and MsgPreVoteResp,
+	// success for MsgAppendResp; MsgSnapResp succeeds unless it refuses a
+	// stale term; MsgReadIndexResp succeeds if the leader confirmed the read.
 	Success bool
+	// Transfer marks a RequestVote sent on a leader's TimeoutNow: servers
+	// that ignore vote requests while a leader is alive (Config.StickyLeader)
+	// answer it (dissertation §4.2.3).
+	Transfer bool
 	// MatchIndex, on a successful append reply, is prevLogIndex plus the
 	// number of entries the request carried: what the follower is now
 	// known to hold. On a rejection it echoes the request's prevLogIndex
@@ -146,6 +160,12 @@ type Message struct {
 	// nextIndex backoff (§5.3, the optimization at the end of the section).
 	ConflictTerm  Term
 	ConflictIndex Index
+	// Context, on AppendEntries, is the leader's heartbeat round when it
+	// sent the request, and its reply echoes it: a reply to round r shows
+	// the follower still took the sender as leader after r began (ReadIndex
+	// and leases, dissertation §6.4). On MsgReadIndex and its reply it is the
+	// read's id.
+	Context uint64
 	// Reason explains a rejection (or a grant) so a learner can ask "why?".
 	Reason Reason
 }
