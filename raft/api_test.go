@@ -16,17 +16,23 @@ import (
 // steers, so the three runs must reach the same states step by step.
 func TestReasonsDoNotSteer(t *testing.T) {
 	variants := []struct {
-		name string
-		opt  func(*raft.Config)
+		name     string
+		opt      func(*raft.Config)
+		features bool // membership changes, compaction, transfers and reads
 	}{
-		{"defaults", func(*raft.Config) {}},
-		{"one entry per append", func(c *raft.Config) { c.MaxEntriesPerAppend = 1 }},
+		{"defaults", func(*raft.Config) {}, false},
+		{"one entry per append", func(c *raft.Config) { c.MaxEntriesPerAppend = 1 }, false},
 		{"fast elections", func(c *raft.Config) {
 			c.ElectionTimeoutMin, c.ElectionTimeoutMax, c.HeartbeatTicks = 4, 8, 2
-		}},
+		}, false},
 		{"announce and coalesce", func(c *raft.Config) {
 			c.AnnounceCommit, c.CoalesceAppends, c.MaxEntriesPerAppend = true, true, 2
-		}},
+		}, false},
+		{"every switch, with changes, snapshots, transfers and reads", func(c *raft.Config) {
+			c.ElectionTimeoutMin, c.ElectionTimeoutMax, c.HeartbeatTicks = 5, 10, 2
+			c.PreVote, c.CheckQuorum, c.StickyLeader, c.AnnounceCommit = true, true, true, true
+			c.Peers = ids(3)
+		}, true},
 	}
 	seeds := 16
 	if testing.Short() {
@@ -41,9 +47,9 @@ func TestReasonsDoNotSteer(t *testing.T) {
 				stripped.strip = true
 				quiet := newRandNet(t, seed, n, v.opt, func(c *raft.Config) { c.Quiet = true })
 				for i := range 600 {
-					plain.step(nil)
-					stripped.step(nil)
-					quiet.step(nil)
+					plain.step(features(plain, v.features))
+					stripped.step(features(stripped, v.features))
+					quiet.step(features(quiet, v.features))
 					want := plain.state()
 					require.Equal(t, want, stripped.state(), "step %d: stripped reasons changed a decision", i)
 					require.Equal(t, want, quiet.state(), "step %d: Quiet changed a decision", i)
@@ -58,6 +64,36 @@ func TestReasonsDoNotSteer(t *testing.T) {
 				require.NotEqual(t, raft.None, plain.leader(), "a leader after healing")
 			})
 		}
+	}
+}
+
+// features is a random step's extra actions on net when on: membership
+// changes, compaction, leadership transfers, ReadIndex and lease reads.
+func features(net *randNet, on bool) func(raft.NodeID, int) bool {
+	if !on {
+		return nil
+	}
+	return func(id raft.NodeID, k int) bool {
+		r, nd := net.rng, net.nodes[id]
+		n := len(net.nodes) - 1
+		switch {
+		case k < 30:
+			net.read(id, r.IntN(2) == 0)
+		case k < 45:
+			net.compact(id)
+		case k < 60 && nd != nil:
+			nd.TransferLeadership(raft.NodeID(1 + r.IntN(n)))
+			net.handle(id)
+		case k < 80 && nd != nil:
+			nd.AddServer(raft.NodeID(1 + r.IntN(n)))
+			net.handle(id)
+		case k < 90 && nd != nil:
+			nd.RemoveServer(raft.NodeID(1 + r.IntN(n)))
+			net.handle(id)
+		default:
+			return false
+		}
+		return true
 	}
 }
 

@@ -4,24 +4,23 @@ package raft
 // (None when unknown). A new term clears votedFor (Figure 2: votedFor is
 // per term).
 func (n *Node) becomeFollower(t Term, leader NodeID) {
-	if t > n.term || leader != n.leader {
-		n.dropForwardedReads() // their answers would come from a past leader
-	}
+	changed := t > n.term || leader != n.leader
 	if t > n.term {
 		n.term = t
 		n.vote = None
 	}
 	wasLeader := n.role == Leader
-	if wasLeader {
-		n.dropReads()
-		n.transferee = None
-	}
 	n.role = Follower
 	n.leader = leader
 	n.step = stepFollower
 	if wasLeader {
+		n.transferee = None
+		n.dropReads() // no longer confirmable here
 		// A leader keeps no election timer; start one now.
 		n.resetElectionTimer()
+	}
+	if changed {
+		n.dropForwardedReads() // their answers would come from a past leader
 	}
 }
 

@@ -371,7 +371,16 @@ type Status struct {
 	ElectionElapsed  int
 	ElectionTimeout  int
 	HeartbeatElapsed int
-	// Votes lists the peers that granted their vote (candidates only).
+	// Membership is the configuration in use, from the entry at
+	// ConfigIndex (dissertation §4.1).
+	Membership  Membership
+	ConfigIndex Index
+	// Transferee is the server a leader is handing leadership to (None).
+	Transferee NodeID
+	// LeaseRemaining is how many more ticks a leader's read lease lasts.
+	LeaseRemaining int
+	// Votes lists the peers that granted their vote (candidates and
+	// pre-candidates).
 	Votes []NodeID
 	// Progress is the leader's view of each follower (leaders only).
 	Progress []Progress
@@ -386,9 +395,11 @@ func (n *Node) Status() Status {
 		SnapshotIndex: n.log.offset, SnapshotTerm: n.log.offsetTerm,
 		ElectionElapsed: n.electionElapsed, ElectionTimeout: n.electionTimeout,
 		HeartbeatElapsed: n.heartbeatElapsed,
+		Membership:       n.conf.Clone(), ConfigIndex: n.confIndex,
+		Transferee: n.transferee, LeaseRemaining: n.LeaseRemaining(),
 	}
 	switch n.role {
-	case Candidate:
+	case Candidate, PreCandidate:
 		for i, v := range n.votes {
 			if v == voteGranted {
 				s.Votes = append(s.Votes, n.members[i])

@@ -188,7 +188,8 @@ func ReasonCodeByName(name string) (ReasonCode, bool) {
 func (c ReasonCode) IsRejection() bool {
 	switch c {
 	case VoteDeniedStaleTerm, VoteDeniedAlreadyVoted, VoteDeniedLogTerm, VoteDeniedLogIndex,
-		AppendDeniedStaleTerm, AppendDeniedMissingEntry, AppendDeniedTermMismatch, SnapshotDeniedStaleTerm:
+		AppendDeniedStaleTerm, AppendDeniedMissingEntry, AppendDeniedTermMismatch, SnapshotDeniedStaleTerm,
+		PreVoteDeniedStaleTerm, PreVoteDeniedLog:
 		return true
 	}
 	return false

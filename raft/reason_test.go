@@ -90,6 +90,7 @@ func TestReasonIsRejection(t *testing.T) {
 		raft.VoteDeniedStaleTerm: true, raft.VoteDeniedAlreadyVoted: true, raft.VoteDeniedLogTerm: true,
 		raft.VoteDeniedLogIndex: true, raft.AppendDeniedStaleTerm: true, raft.AppendDeniedMissingEntry: true,
 		raft.AppendDeniedTermMismatch: true, raft.SnapshotDeniedStaleTerm: true,
+		raft.PreVoteDeniedStaleTerm: true, raft.PreVoteDeniedLog: true,
 	}
 	for i := range codeCount {
 		c := raft.ReasonCode(i)

@@ -53,7 +53,8 @@ const (
 	// EntryNoop is the blank entry a new leader appends to commit
 	// entries of earlier terms (§8).
 	EntryNoop
-	// EntryConfig carries a membership configuration (reserved; §6).
+	// EntryConfig carries a configuration, as Membership.String writes it
+	// (§6; dissertation chapter 4).
 	EntryConfig
 )
 
