@@ -285,6 +285,35 @@ func TestCoalesceAppends(t *testing.T) {
 	}
 }
 
+// TestCoalesceAfterCompact: a compaction between two calls of one Ready may
+// drop the start of an AppendEntries the Ready holds; the next entries then
+// go in a message of their own instead of extending it.
+func TestCoalesceAfterCompact(t *testing.T) {
+	c := config(1, 3)
+	c.CoalesceAppends, c.MaxEntriesPerAppend = true, 3
+	l, rd := leader(t, c, raft.HardState{Term: 1}, mkLog(1, 1, 1, 1, 1, 1))
+	probe2 := appendTo(t, rd, 2)
+	f3 := restartNode(t, config(3, 3), raft.HardState{Term: 1}, mkLog(1, 1, 1, 1, 1, 1))
+	step(l, step(f3, appendTo(t, rd, 3)).only(t))
+	require.Equal(t, raft.Index(7), l.AppliedIndex())
+	f2 := restartNode(t, config(2, 3), raft.HardState{Term: 1}, mkLog(1, 1))
+	rd = step(l, step(f2, probe2).only(t)) // the probe is refused: back off to 3
+	ack := step(f2, appendTo(t, rd, 2)).only(t)
+	require.Equal(t, raft.Index(5), ack.MatchIndex)
+
+	l.Step(ack)                               // this Ready now holds entries 6-7 for S2
+	require.NoError(t, l.Compact(6, "image")) // ... whose start is compacted away
+	l.Propose("a")
+	rd = drain(l)
+	var got [][2]raft.Index
+	for _, m := range rd.msgs(raft.MsgAppend) {
+		if m.To == 2 {
+			got = append(got, [2]raft.Index{m.PrevLogIndex, m.PrevLogIndex + raft.Index(len(m.Entries))})
+		}
+	}
+	assert.Equal(t, [][2]raft.Index{{5, 7}, {7, 8}}, got)
+}
+
 // TestAccessorsDoNotAllocate checks that the cheap accessors a caller polls
 // in a loop do not allocate, unlike Status.
 func TestAccessorsDoNotAllocate(t *testing.T) {

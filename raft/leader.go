@@ -141,8 +141,8 @@ func (n *Node) coalesce(pr *Progress, hi Index) bool {
 			continue
 		}
 		end := m.PrevLogIndex + Index(len(m.Entries))
-		if m.Type != MsgAppend || end != pr.Next-1 {
-			return false
+		if m.Type != MsgAppend || m.Term != n.term || end != pr.Next-1 || m.PrevLogIndex < n.log.offset {
+			return false // not ours to extend, or its start has since been compacted
 		}
 		if max := Index(n.cfg.MaxEntriesPerAppend); max > 0 && hi-m.PrevLogIndex > max {
 			return false // full: the next batch goes in a message of its own
@@ -270,17 +270,18 @@ func (n *Node) checkQuorumTick() {
 		return
 	}
 	n.electionElapsed = 0
-	active := 0
-	ok := n.conf.HasQuorum(func(id NodeID) bool {
+	active := func(id NodeID) bool {
 		pr := n.progressOf(id)
-		if id == n.id || (pr != nil && pr.Active) {
-			active++
-			return true
+		return id == n.id || (pr != nil && pr.Active)
+	}
+	if !n.conf.HasQuorum(active) {
+		heard := 0
+		for _, id := range n.conf.Voters {
+			if active(id) {
+				heard++
+			}
 		}
-		return false
-	})
-	if !ok {
-		n.note(Reason{Code: CheckQuorumSteppedDown, Term: n.term, Got: uint64(active), Want: uint64(majority(len(n.conf.Voters)))})
+		n.note(Reason{Code: CheckQuorumSteppedDown, Term: n.term, Got: uint64(heard), Want: uint64(majority(len(n.conf.Voters)))})
 		n.becomeFollower(n.term, None)
 		return
 	}

@@ -68,16 +68,18 @@ func (n *Node) handleSnapshot(m Message) {
 		n.send(Message{Type: MsgSnapResp, To: m.From, Success: true, MatchIndex: n.commit, RequestTerm: m.Term, Reason: why})
 		return
 	}
+	var why Reason
 	if t, ok := n.log.term(s.Index); ok && t == s.Term {
 		// Receiver rule 6: an entry with the last included index and term
 		// is in the log: retain the entries that follow it.
-		n.note(Reason{Code: SnapshotInstalledKeptLog, Peer: m.From, Term: n.term, Index: s.Index, Got: uint64(n.log.lastIndex())})
+		why = Reason{Code: SnapshotInstalledKeptLog, Peer: m.From, Term: n.term, Index: s.Index, Got: uint64(n.log.lastIndex())}
 		n.log.compact(s.Index, s.Term)
 	} else {
 		// Receiver rule 7: discard the entire log.
-		n.note(Reason{Code: SnapshotInstalled, Peer: m.From, Term: n.term, Index: s.Index, Got: uint64(n.log.lastIndex())})
+		why = Reason{Code: SnapshotInstalled, Peer: m.From, Term: n.term, Index: s.Index, Got: uint64(n.log.lastIndex())}
 		n.log.reset(s.Index, s.Term)
 	}
+	n.note(why)
 	// Receiver rule 8: reset the state machine from the snapshot (the
 	// next Ready hands it out) and load its configuration.
 	n.snap = s
@@ -91,7 +93,7 @@ func (n *Node) handleSnapshot(m Message) {
 		n.useConfig(conf, at, false)
 		n.note(Reason{Code: ConfigFromSnapshot, Term: n.term, Index: at, Got: uint64(len(conf.Voters))})
 	}
-	n.send(Message{Type: MsgSnapResp, To: m.From, Success: true, MatchIndex: s.Index, RequestTerm: m.Term})
+	n.send(Message{Type: MsgSnapResp, To: m.From, Success: true, MatchIndex: s.Index, RequestTerm: m.Term, Reason: why})
 }
 
 // handleSnapshotResp updates a follower's progress from its InstallSnapshot
