@@ -11,6 +11,7 @@ func (n *Node) Clone(r Rand) *Node {
 	c.cfg.Peers = slices.Clone(n.cfg.Peers)
 	c.conf = n.conf.Clone()
 	c.members = slices.Clone(n.members)
+	c.voterIn, c.voterOut = slices.Clone(n.voterIn), slices.Clone(n.voterOut)
 	c.pendingVoters = slices.Clone(n.pendingVoters)
 	// Entries are values and a log never rewrites an index it has handed
 	// out (truncation copies), so the array could be shared; clone it

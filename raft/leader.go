@@ -297,7 +297,7 @@ func (n *Node) checkQuorumTick() {
 // joint change (§6); a leader outside it does not count itself
 // (dissertation §4.2.2).
 func (n *Node) maybeCommit() {
-	idx := n.conf.Committed(n.matchOf)
+	idx := n.committedIndex()
 	if idx <= n.commit {
 		return
 	}
@@ -315,16 +315,25 @@ func (n *Node) maybeCommit() {
 	}
 }
 
-// matchOf is what id is known to hold: the leader's own log, or a
-// follower's matchIndex.
-func (n *Node) matchOf(id NodeID) Index {
-	if id == n.id {
-		return n.log.lastIndex()
+// committedIndex is Membership.Committed over what each voter is known
+// to hold — the leader's own log, or a follower's matchIndex — read
+// straight from the progress list, as this runs on every reply.
+func (n *Node) committedIndex() Index {
+	var in, out quorumIndex
+	for i := range n.progress {
+		pr := &n.progress[i]
+		match := pr.Match
+		if pr.ID == n.id {
+			match = n.log.lastIndex()
+		}
+		if n.voterIn[i] {
+			in.add(match)
+		}
+		if n.voterOut[i] {
+			out.add(match)
+		}
 	}
-	if pr := n.progressOf(id); pr != nil {
-		return pr.Match
-	}
-	return 0
+	return min(in.committed(), out.committed())
 }
 
 // announceCommit tells every follower the new commitIndex at once

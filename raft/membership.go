@@ -199,6 +199,11 @@ func (n *Node) useConfig(m Membership, index Index, explain bool) {
 		}
 	}
 	n.members, n.progress, n.votes = members, progress, votes
+	n.selfVoter = m.IsVoter(n.id)
+	n.voterIn, n.voterOut = make([]bool, len(members)), make([]bool, len(members))
+	for i, id := range members {
+		n.voterIn[i], n.voterOut[i] = slices.Contains(m.Voters, id), slices.Contains(m.Outgoing, id)
+	}
 	if explain {
 		n.explainConfig(old, m, index)
 	}
@@ -256,7 +261,7 @@ func (n *Node) revertConfig(index Index) {
 
 // isVoter reports whether this server's vote counts in its configuration:
 // only then may it stand for election.
-func (n *Node) isVoter() bool { return n.conf.IsVoter(n.id) }
+func (n *Node) isVoter() bool { return n.selfVoter }
 
 // Membership returns the configuration the server uses now, a copy.
 func (n *Node) Membership() Membership { return n.conf.Clone() }
@@ -501,7 +506,7 @@ func (n *Node) catchUpTick() {
 // membership on its own (promoteCaughtUp), when there may be something to
 // do.
 func (n *Node) membershipWork() {
-	if n.role == Leader && (len(n.conf.Learners) > 0 || n.conf.Joint() || n.pendingVoters != nil || !n.conf.IsVoter(n.id)) {
+	if n.role == Leader && (len(n.conf.Learners) > 0 || n.conf.Joint() || n.pendingVoters != nil || !n.selfVoter) {
 		n.promoteCaughtUp()
 	}
 }

@@ -20,6 +20,10 @@ type Node struct {
 	conf      Membership
 	confIndex Index
 	members   []NodeID
+	// voterIn[i] and voterOut[i]: members[i] votes in C_new (Voters) and
+	// in C_old (Outgoing).
+	voterIn, voterOut []bool
+	selfVoter         bool // this server votes in conf
 
 	// Persistent state on all servers (Figure 2).
 	term Term
@@ -331,7 +335,9 @@ func (n *Node) Step(m Message) {
 		return
 	}
 	n.step(n, m)
-	n.leaderWork()
+	if n.role == Leader {
+		n.leaderWork()
+	}
 }
 
 // leaderAlive reports whether this server believes a leader is alive: it

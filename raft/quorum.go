@@ -18,30 +18,43 @@ const (
 func majority(n int) int { return n/2 + 1 }
 
 // majorityCommitted is the highest index that a majority of voters has
-// acknowledged: sort the acknowledged indexes and take the one a majority
-// reaches. An empty set of voters constrains nothing (it returns the
+// acknowledged. An empty set of voters constrains nothing (it returns the
 // largest index), so that it can be combined with another set by min.
 func majorityCommitted(voters []NodeID, acked func(NodeID) Index) Index {
-	if len(voters) == 0 {
+	var q quorumIndex
+	for _, id := range voters {
+		q.add(acked(id))
+	}
+	return q.committed()
+}
+
+// quorumIndex collects the indexes a set of voters acknowledged, to find
+// the highest one a majority of them reaches: sorted, descending, the
+// majority-th. At most MaxNodes voters (validation sees to it); no
+// allocation.
+type quorumIndex struct {
+	acked [MaxNodes]Index
+	k     int
+}
+
+func (q *quorumIndex) add(v Index) {
+	if q.k == len(q.acked) {
+		return
+	}
+	i := q.k // insertion sort, descending
+	for i > 0 && q.acked[i-1] < v {
+		q.acked[i] = q.acked[i-1]
+		i--
+	}
+	q.acked[i] = v
+	q.k++
+}
+
+func (q *quorumIndex) committed() Index {
+	if q.k == 0 {
 		return ^Index(0)
 	}
-	var buf [MaxNodes]Index
-	k := 0
-	for _, id := range voters {
-		if k == len(buf) {
-			break // validation keeps configurations within MaxNodes
-		}
-		// Insertion sort, descending: at most MaxNodes items, no allocation.
-		v := acked(id)
-		i := k
-		for i > 0 && buf[i-1] < v {
-			buf[i] = buf[i-1]
-			i--
-		}
-		buf[i] = v
-		k++
-	}
-	return buf[majority(k)-1]
+	return q.acked[majority(q.k)-1]
 }
 
 // majorityVote tallies answers from voters: won once a majority granted,

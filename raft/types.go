@@ -118,6 +118,16 @@ type Message struct {
 	Type MsgType
 	From NodeID
 	To   NodeID
+	// Success is the result: voteGranted for MsgVoteResp and
+	// MsgPreVoteResp, success for MsgAppendResp; MsgSnapResp succeeds
+	// unless it refuses a stale term; MsgReadIndexResp succeeds if the
+	// leader confirmed the read. (The small fields come first, so that a
+	// message packs tightly: they are copied often.)
+	Success bool
+	// Transfer marks a RequestVote sent on a leader's TimeoutNow: servers
+	// that ignore vote requests while a leader is alive (Config.StickyLeader)
+	// answer it (dissertation §4.2.3).
+	Transfer bool
 	// Term is the sender's currentTerm (every RPC and reply carries it).
 	Term Term
 
@@ -137,14 +147,7 @@ type Message struct {
 	// changed once made, so messages share them.
 	Snapshot *Snapshot
 
-	// Results. Success is voteGranted for MsgVoteResp and MsgPreVoteResp,
-	// success for MsgAppendResp; MsgSnapResp succeeds unless it refuses a
-	// stale term; MsgReadIndexResp succeeds if the leader confirmed the read.
-	Success bool
-	// Transfer marks a RequestVote sent on a leader's TimeoutNow: servers
-	// that ignore vote requests while a leader is alive (Config.StickyLeader)
-	// answer it (dissertation §4.2.3).
-	Transfer bool
+	// Results (and Success, above).
 	// MatchIndex, on a successful append reply, is prevLogIndex plus the
 	// number of entries the request carried: what the follower is now
 	// known to hold. On a rejection it echoes the request's prevLogIndex
