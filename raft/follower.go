@@ -123,7 +123,7 @@ func (n *Node) handleAppend(m Message) {
 			n.note(Reason{Code: EntriesTruncated, Peer: m.From, Term: n.term, Index: idx, Got: uint64(last)})
 			n.revertConfig(idx)
 		}
-		n.log.entries = append(n.log.entries, entries[i:]...)
+		n.log.entries = appendEntries(n.log.entries, entries[i:]...)
 		n.configFromEntries(entries[i:])
 		appended = len(entries) - i
 		break

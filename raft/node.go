@@ -270,7 +270,7 @@ func (n *Node) ProposeBatch(commands []string) (Index, Term, bool) {
 		return 0, n.term, false
 	}
 	first := n.log.lastIndex() + 1
-	n.log.entries = slices.Grow(n.log.entries, len(commands))
+	n.log.entries = reserve(n.log.entries, len(commands))
 	for i, c := range commands {
 		n.log.append(Entry{Term: n.term, Index: first + Index(i), Kind: EntryCommand, Data: c})
 	}

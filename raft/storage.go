@@ -26,7 +26,7 @@ func (s *MemoryStorage) Save(rd Ready) {
 			clear(s.Entries[keep:])
 			s.Entries = s.Entries[:keep]
 		}
-		s.Entries = append(s.Entries, rd.Entries...)
+		s.Entries = appendEntries(s.Entries, rd.Entries...)
 	}
 }
 
