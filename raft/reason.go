@@ -51,7 +51,7 @@ const (
 	SnapshotIgnoredOld       // snapshot through Index is not beyond our commitIndex Got: nothing to install
 	SnapshotInstalledKeptLog // installed the snapshot through Index; the log (ending at Got) matched there, entries after it kept (Figure 13 rule 6)
 	SnapshotInstalled        // installed the snapshot through Index; the log (ending at Got) discarded (Figure 13 rule 7)
-	SnapshotAcked            // Peer holds our snapshot through Index; its nextIndex is now Got
+	SnapshotAcked            // Peer answered a snapshot: its log matches ours through Index; its nextIndex is now Got
 
 	// Membership changes (§6; dissertation chapter 4).
 	CampaignSkippedNotVoter            // election timeout on a server whose vote does not count in its configuration: no campaign
@@ -376,7 +376,7 @@ var EnglishTemplates = [reasonCodeCount]string{
 	"ignore snapshot through index {index}: commitIndex is already {got}",
 	"install snapshot through index {index}; the log matches there: keep the entries after it (log ends at {got})",
 	"install snapshot through index {index}: discard the log (it ended at {got}) and reset the state machine",
-	"{peer} holds the snapshot through index {index}: nextIndex {got}",
+	"{peer} answered the snapshot: its log matches ours through index {index}, nextIndex {got}",
 	"election timeout, but not a voter in its configuration: no election",
 	"use the configuration of entry {index}: {peer} joins as a learner, without a vote, to catch up",
 	"use the configuration of entry {index}: {peer} votes; {got} voters",
@@ -411,7 +411,7 @@ var EnglishTemplates = [reasonCodeCount]string{
 	"read #{got}: ask the leader {peer} for a read index",
 	"read #{got} from {peer} waits: no entry of term {term} is committed yet, so commitIndex {want} may be behind",
 	"read index {index}: confirm leadership with heartbeat round {got}",
-	"read #{got} for {peer}: leadership confirmed, serve it once index {index} is applied",
+	"read #{got} confirmed (with {peer}): serve it once index {index} is applied",
 	"read #{got} refused: not served here (the leader we know is {peer}); retry",
 	"read #{got} under the lease: serve it once index {index} is applied (lease: {want} more ticks)",
 	"read #{got}: no lease holds; confirm leadership with a heartbeat round instead",
