@@ -34,10 +34,17 @@ type roundStart struct {
 	tick  int
 }
 
+// MaxPendingReads bounds the reads a server holds unanswered — a leader
+// confirming them, a follower waiting for its leader — so that memory
+// stays bounded when answers never come; a read beyond it is refused.
+const MaxPendingReads = 1024
+
 // ReadIndex asks for a linearizable read with the caller's id; the answer
 // comes as a ReadState in a later Ready.
 func (n *Node) ReadIndex(id uint64) {
 	switch {
+	case len(n.reads) >= MaxPendingReads || len(n.forwarded) >= MaxPendingReads:
+		n.refuseRead(id, n.id)
 	case n.role == Leader:
 		n.leaderRead(id, n.id)
 		n.leaderWork()
@@ -90,6 +97,10 @@ func (n *Node) LeaseRemaining() int {
 // leaderRead registers a read at this leader for from (itself or a
 // follower).
 func (n *Node) leaderRead(id uint64, from NodeID) {
+	if len(n.reads) >= MaxPendingReads {
+		n.refuseRead(id, from)
+		return
+	}
 	r := readRequest{id: id, from: from}
 	if !n.committedOwnTerm() || (len(n.reads) > 0 && n.reads[len(n.reads)-1].round == 0) {
 		// §6.4 step 1: until an entry of its term has committed, the

@@ -135,6 +135,21 @@ func TestReadIndexFollower(t *testing.T) {
 	})
 }
 
+// TestPendingReadsBounded checks that a leader that cannot confirm its
+// reads holds at most MaxPendingReads of them, refusing the rest.
+func TestPendingReadsBounded(t *testing.T) {
+	l, _ := leader(t, config(1, 3), raft.HardState{Term: 1}, mkLog(1))
+	for i := range raft.MaxPendingReads + 5 {
+		l.ReadIndex(uint64(i))
+	}
+	rd := drain(l)
+	assert.Len(t, rd.ReadStates, 5)
+	for _, rs := range rd.ReadStates {
+		assert.True(t, rs.Refused)
+		assert.GreaterOrEqual(t, rs.ID, uint64(raft.MaxPendingReads))
+	}
+}
+
 // TestLeaseRead checks lease reads (dissertation §6.4.1): with
 // Config.StickyLeader, a leader whose heartbeat round a majority answered
 // less than a minimum election timeout ago serves at once; otherwise the
