@@ -50,8 +50,10 @@
 // candidate.go elections (§5.2), prevote.go pre-votes, leader.go
 // replication and commitment (§5.3, §5.4.2) with progress.go for what a
 // leader knows of each follower, snapshot.go compaction and InstallSnapshot
-// (§7, Figure 13), membership.go configuration changes, quorum.go the
-// majority rules, transfer.go leadership transfer and read.go reads.
+// (§7, Figure 13), membership.go configurations, configuration.go the one
+// a server uses, confchange.go the changes a leader makes and catchup.go
+// new servers catching up (dissertation chapter 4), quorum.go the majority
+// rules, transfer.go leadership transfer and read.go reads.
 // Comments name the rule of Figure 2 or the section each piece of code
 // carries out.
 package raft
