@@ -152,12 +152,18 @@ func persistedAfter(tb testing.TB, commands, every int) []int {
 
 // TestPersistedStateBounded checks that with compaction the persisted Raft
 // state (term, vote, snapshot metadata, retained log; not the snapshot's
-// bytes) stays proportional to the entries kept: after 1,000 commands with
-// a compaction every 10 it is under 2,000 bytes per server, and without
-// compaction it grows with the log.
+// bytes) stays proportional to the entries kept: after 1,000 commands (and
+// each count up to the next compaction) with a compaction every 10 it is
+// under 2,000 bytes per server — under 300 — and without compaction it
+// grows with the log.
 func TestPersistedStateBounded(t *testing.T) {
-	for i, size := range persistedAfter(t, 1000, 10) {
-		assert.Less(t, size, 2000, "S%d", i+1)
+	// Every point of a compaction cycle: from just after one to just before
+	// the next.
+	for commands := 1000; commands < 1010; commands++ {
+		for i, size := range persistedAfter(t, commands, 10) {
+			assert.Less(t, size, 2000, "S%d after %d commands", i+1, commands)
+			assert.Less(t, size, 300, "S%d after %d commands: at most 10 entries of about 14 bytes, and the metadata", i+1, commands)
+		}
 	}
 	for i, size := range persistedAfter(t, 1000, 1<<30) {
 		assert.Greater(t, size, 10000, "S%d without compaction", i+1)
