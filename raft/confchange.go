@@ -137,7 +137,7 @@ func (n *Node) mayChangeConfig() error {
 	case n.transferee != None:
 		n.note(Reason{Code: ProposalRefusedTransfer, Peer: n.transferee, Term: n.term})
 		return ErrTransferring
-	case n.confIndex > n.commit:
+	case n.confIndex > n.commit && !n.cfg.Unsafe.ConcurrentConfigChanges:
 		// Dissertation §4.1: a leader starts a change only once the
 		// previous one has committed.
 		n.note(Reason{Code: ConfigChangeRefusedPending, Term: n.term, Index: n.confIndex, Got: uint64(n.commit)})
