@@ -208,6 +208,9 @@ func (n *Node) promoteCaughtUp() {
 			m := n.conf.Clone()
 			m.Learners = slices.DeleteFunc(m.Learners, func(x NodeID) bool { return x == pr.ID })
 			n.pendingVoters = slices.DeleteFunc(n.pendingVoters, func(x NodeID) bool { return x == pr.ID })
+			if len(n.pendingVoters) == 0 {
+				n.pendingVoters = nil // every voter-to-be was given up on: the change ends
+			}
 			n.appendConfig(m)
 			return
 		}
