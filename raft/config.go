@@ -25,10 +25,12 @@ func (r intnRand) IntN(n int) int { return r.r.Intn(n) }
 
 // UnsafeRules switch rules off for teaching, each the way learners most
 // often get it wrong. The zero value keeps every rule on; each field names
-// the rule it breaks and what breaking it leads to. Most break safety (a
-// random schedule finds a violation of a Figure 3 property or of
-// linearizability); ResetTimerOnAnyVote and BackOffOnStaleRejection harm
-// only liveness and efficiency here, as their comments say.
+// the rule it breaks and what breaking it leads to. Most break safety:
+// random schedules find a violation of a Figure 3 property or of
+// linearizable reads. ResetTimerOnAnyVote and BackOffOnStaleRejection
+// break no safety property here, only liveness and efficiency; and
+// SkipCommitMin shows only when a leader sends Figure 2's empty
+// heartbeats, as their comments say.
 type UnsafeRules struct {
 	// CommitEarlierTerms lets a leader commit an entry of an earlier term
 	// by counting replicas, which §5.4.2 (Figure 8) forbids.
@@ -58,10 +60,11 @@ type UnsafeRules struct {
 	// min(leaderCommit, index of last new entry): entries after the ones
 	// the request carried have not been checked against the leader's log,
 	// and may be a stale suffix of an earlier term, which the follower then
-	// commits and applies (State Machine Safety). A leader that sends from
-	// nextIndex to its last entry hides the bug; it shows when a request
-	// carries fewer (MaxEntriesPerAppend) and starts below a stale suffix
-	// the follower kept (after a snapshot, Figure 13 rule 6).
+	// commits and applies (State Machine Safety). A leader of this core
+	// hides the bug: its AppendEntries start where the two logs part and
+	// carry its entries from there, so a request the follower accepts
+	// either cuts the stale suffix off or shows there is none. Figure 2's
+	// empty heartbeats (prevLogIndex = nextIndex-1, no entries) expose it.
 	SkipCommitMin bool
 	// TruncateOnEveryAppend deletes every entry after prevLogIndex on each
 	// AppendEntries, where receiver rule 3 deletes entries only from the
@@ -85,7 +88,8 @@ type UnsafeRules struct {
 	// matchIndex+1 and a follower keeps entries that agree (receiver rule
 	// 3), so resending is harmless. What breaks is the work done: a leader
 	// fresh in office (matchIndex 0) probes again from index 1 and resends
-	// its whole log, or its snapshot.
+	// its whole log, or its snapshot. A leader's nextIndex moving back on a
+	// reply to an earlier term's request shows it.
 	BackOffOnStaleRejection bool
 	// ReapplyLastApplied hands the committed entries out from lastApplied
 	// instead of lastApplied+1 (Figure 2, Rules for Servers, All Servers 1:
