@@ -38,7 +38,7 @@ const (
 	actCrash
 	actRestart
 	actReboot  // crash and restart at once: only volatile state is lost
-	actTimeout // a server's timer fires now (an election during a partition)
+	actTimeout // a server's timer fires now, early (an election during a partition)
 	actCut     // lose what one server sends to another, or stop losing it
 	// actPartition splits the network in two, a minority (often with the
 	// leader in it) and the rest; it replaces the cuts before it.
@@ -147,11 +147,11 @@ func drawMix(r *rand.Rand) faultMix {
 
 // allowLeases makes the mix keep what lease reads assume (dissertation
 // §6.4.1): clocks agree, leaders are sticky, and a server that
-// acknowledged a heartbeat does not vote again within an election timeout,
-// restarts included.
+// acknowledged a heartbeat votes for nobody, itself included, within an
+// election timeout: not after a reboot, nor on a timer made to fire early.
 func (m *faultMix) allowLeases() {
 	m.globalClock, m.sticky, m.downTicks = true, true, m.electionMax
-	m.weight[actReboot] = 0
+	m.weight[actReboot], m.weight[actTimeout] = 0, 0
 }
 
 // withVoters makes the cluster start with k voters, keeping its spares.
