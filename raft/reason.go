@@ -4,7 +4,7 @@ import "strconv"
 
 // ReasonCode names a decision a server made that a learner may ask "why?"
 // about. A Reason pairs the code with the numbers behind it; words for people
-// are rendered from it through a table per language (see Templates), so no
+// are rendered from it through a table per language (see Render), so no
 // sentence is assembled here.
 type ReasonCode uint8
 
@@ -54,136 +54,94 @@ type Reason struct {
 	Want  uint64
 }
 
-var reasonCodeNames = [reasonCodeCount]string{
-	"none",
-	"vote-granted", "vote-denied-stale-term", "vote-denied-already-voted",
-	"vote-denied-log-term", "vote-denied-log-index",
-	"append-accepted", "append-denied-stale-term", "append-denied-missing-entry",
-	"append-denied-term-mismatch",
-	"election-started", "became-leader", "stepped-down", "followed-leader",
-	"vote-received", "vote-refused", "reply-ignored-stale", "reply-ignored-old", "reply-ignored-role",
-	"entries-truncated", "commit-advanced", "commit-deferred", "next-index-backed-off",
-	"proposal-rejected", "heartbeat-sent",
+// reasons is what the core knows of each code: its stable machine name, the
+// section of the paper behind it, whether it explains a refused request, and
+// the role a server takes by the decision (changes is false when the
+// decision keeps the role). Words for people — the sentence and the name of
+// the Figure 2 rule — are in the words tables, keyed "reason.NAME" and
+// "rule.NAME" (raftlab/words), so that the core holds no sentence.
+var reasons = [reasonCodeCount]struct {
+	name, section string
+	rejection     bool
+	becomes       Role
+	changes       bool
+}{
+	ReasonNone:               {name: "none"},
+	VoteGranted:              {name: "vote-granted", section: "§5.2"},
+	VoteDeniedStaleTerm:      {name: "vote-denied-stale-term", section: "§5.1", rejection: true},
+	VoteDeniedAlreadyVoted:   {name: "vote-denied-already-voted", section: "§5.2", rejection: true},
+	VoteDeniedLogTerm:        {name: "vote-denied-log-term", section: "§5.4.1", rejection: true},
+	VoteDeniedLogIndex:       {name: "vote-denied-log-index", section: "§5.4.1", rejection: true},
+	AppendAccepted:           {name: "append-accepted", section: "§5.3"},
+	AppendDeniedStaleTerm:    {name: "append-denied-stale-term", section: "§5.1", rejection: true},
+	AppendDeniedMissingEntry: {name: "append-denied-missing-entry", section: "§5.3", rejection: true},
+	AppendDeniedTermMismatch: {name: "append-denied-term-mismatch", section: "§5.3", rejection: true},
+	ElectionStarted:          {name: "election-started", section: "§5.2", becomes: Candidate, changes: true},
+	BecameLeader:             {name: "became-leader", section: "§5.2", becomes: Leader, changes: true},
+	SteppedDown:              {name: "stepped-down", section: "§5.1", becomes: Follower, changes: true},
+	FollowedLeader:           {name: "followed-leader", section: "§5.2", becomes: Follower, changes: true},
+	VoteReceived:             {name: "vote-received", section: "§5.2"},
+	VoteRefused:              {name: "vote-refused", section: "§5.2"},
+	ReplyIgnoredStale:        {name: "reply-ignored-stale", section: "§5.1"},
+	ReplyIgnoredOld:          {name: "reply-ignored-old", section: "§5.3"},
+	ReplyIgnoredRole:         {name: "reply-ignored-role", section: "§5.2"},
+	EntriesTruncated:         {name: "entries-truncated", section: "§5.3"},
+	CommitAdvanced:           {name: "commit-advanced", section: "§5.3"},
+	CommitDeferred:           {name: "commit-deferred", section: "§5.4.2"},
+	NextIndexBackedOff:       {name: "next-index-backed-off", section: "§5.3"},
+	ProposalRejected:         {name: "proposal-rejected", section: "§5.1"},
+	HeartbeatSent:            {name: "heartbeat-sent", section: "§5.2"},
 }
 
-// String is the code's stable machine name, used in traces and URLs.
+// String is the code's stable machine name, used in traces, goals and URLs.
 func (c ReasonCode) String() string {
 	if c < reasonCodeCount {
-		return reasonCodeNames[c]
+		return reasons[c].name
 	}
 	return "reason(" + strconv.Itoa(int(c)) + ")"
 }
 
 // ReasonCodeByName is the inverse of ReasonCode.String.
 func ReasonCodeByName(name string) (ReasonCode, bool) {
-	for i, n := range reasonCodeNames {
-		if n == name {
+	for i := range reasons {
+		if reasons[i].name == name {
 			return ReasonCode(i), true
 		}
 	}
 	return ReasonNone, false
 }
 
+// ReasonCodes is the number of codes, ReasonNone included: codes are 0 to
+// ReasonCodes-1.
+const ReasonCodes = int(reasonCodeCount)
+
 // IsRejection reports whether the code explains a refused request.
-func (c ReasonCode) IsRejection() bool {
-	switch c {
-	case VoteDeniedStaleTerm, VoteDeniedAlreadyVoted, VoteDeniedLogTerm, VoteDeniedLogIndex,
-		AppendDeniedStaleTerm, AppendDeniedMissingEntry, AppendDeniedTermMismatch:
-		return true
-	}
-	return false
-}
-
-var reasonSections = [reasonCodeCount]string{
-	"",
-	"§5.2", "§5.1", "§5.2", "§5.4.1", "§5.4.1",
-	"§5.3", "§5.1", "§5.3", "§5.3",
-	"§5.2", "§5.2", "§5.1", "§5.2",
-	"§5.2", "§5.2", "§5.1", "§5.3", "§5.2",
-	"§5.3", "§5.3", "§5.4.2", "§5.3",
-	"§5.1", "§5.2",
-}
-
-var reasonRules = [reasonCodeCount]string{
-	"",
-	"RequestVote receiver rule 2",
-	"RequestVote receiver rule 1",
-	"RequestVote receiver rule 2",
-	"RequestVote receiver rule 2 (up-to-date log)",
-	"RequestVote receiver rule 2 (up-to-date log)",
-	"AppendEntries receiver rules 3-5",
-	"AppendEntries receiver rule 1",
-	"AppendEntries receiver rule 2",
-	"AppendEntries receiver rule 2",
-	"Rules for Servers: Followers 2, Candidates 1",
-	"Rules for Servers: Candidates 2",
-	"Rules for Servers: All Servers 2",
-	"Rules for Servers: Candidates 3",
-	"Rules for Servers: Candidates 2",
-	"Rules for Servers: Candidates 2",
-	"Rules for Servers: All Servers 2",
-	"Rules for Servers: Leaders 3",
-	"Rules for Servers: Candidates 2",
-	"AppendEntries receiver rule 3",
-	"Rules for Servers: Leaders 4; AppendEntries receiver rule 5",
-	"Rules for Servers: Leaders 4",
-	"Rules for Servers: Leaders 3",
-	"Rules for Servers: Leaders 2",
-	"Rules for Servers: Leaders 1",
-}
+func (c ReasonCode) IsRejection() bool { return c < reasonCodeCount && reasons[c].rejection }
 
 // Section names the section of the Raft paper that states the rule behind c.
 func (c ReasonCode) Section() string {
 	if c < reasonCodeCount {
-		return reasonSections[c]
+		return reasons[c].section
 	}
 	return ""
 }
 
-// Rule names the Figure 2 rule behind c.
-func (c ReasonCode) Rule() string {
+// Becomes returns the role a server takes by this decision, and false when
+// the decision leaves its role as it was. Every change of role is noted
+// with one of these codes, so a reader of the notes knows the role a server
+// had at each decision.
+func (c ReasonCode) Becomes() (Role, bool) {
 	if c < reasonCodeCount {
-		return reasonRules[c]
+		return reasons[c].becomes, reasons[c].changes
 	}
-	return ""
+	return Follower, false
 }
 
-// EnglishTemplates renders reasons in English. Placeholders: {peer}, {term},
-// {index}, {got}, {want}. A translation is another table of the same shape.
-var EnglishTemplates = [reasonCodeCount]string{
-	"",
-	"granted vote to {peer} for term {term}",
-	"candidate's term {got} is older than current term {want}",
-	"already voted for S{got} in term {term}",
-	"candidate's log is less up to date: last term {got} < {want}",
-	"candidate's log is less up to date: last term {term} equal, last index {got} < {want}",
-	"log matches at prevLogIndex {index}; appended {got} entries, commitIndex {want}",
-	"leader's term {got} is older than current term {want}",
-	"no entry at prevLogIndex {index}: log ends at {got}",
-	"term mismatch at prevLogIndex {index}: {got} ≠ {want}",
-	"election timeout: start election for term {term}",
-	"won election for term {term} with {got} of {want} votes",
-	"saw term {term} from {peer} (was {want}): adopt it, become follower",
-	"{peer} is leader of term {term}: become follower",
-	"vote from {peer} for term {term}: has {got}, needs {want}",
-	"{peer} refused its vote for term {term}",
-	"ignore stale reply from {peer}: its term {got} ≠ current term {want}",
-	"ignore old reply from {peer}: rejected index {index} but match is {got}",
-	"ignore reply from {peer}: no longer waiting for one",
-	"remove conflicting entries {index}–{got}",
-	"commitIndex {want} → {got}",
-	"entry {index} is on a majority but its term {got} ≠ current term {want}: not committed by counting",
-	"nextIndex for {peer}: {want} → {got}",
-	"not the leader; leader is {peer}",
-	"send heartbeats for term {term}",
-}
-
-// Render fills a template with r's numbers.
-func (r Reason) Render(templates *ReasonTemplates) string {
-	if r.Code >= reasonCodeCount {
-		return r.Code.String()
-	}
-	t := templates[r.Code]
+// Render fills a sentence of a words table with r's numbers. Placeholders:
+// {peer}, {term}, {index}, {got}, {want}; others, and an unclosed brace,
+// stay as written.
+func (r Reason) Render(template string) string {
+	t := template
 	out := make([]byte, 0, len(t)+16)
 	for i := 0; i < len(t); i++ {
 		if t[i] != '{' {
@@ -195,7 +153,6 @@ func (r Reason) Render(templates *ReasonTemplates) string {
 			j++
 		}
 		if j == len(t) {
-			// An unclosed brace (a slip in a translated table) stays as written.
 			out = append(out, t[i:]...)
 			break
 		}
@@ -218,8 +175,27 @@ func (r Reason) Render(templates *ReasonTemplates) string {
 	return string(out)
 }
 
-// String renders r in English.
-func (r Reason) String() string { return r.Render(&EnglishTemplates) }
-
-// ReasonTemplates is a table of words for reasons, one per language.
-type ReasonTemplates = [reasonCodeCount]string
+// String is r for Go programmers and logs: the code's machine name and the
+// numbers behind it, such as "vote-denied-log-term peer=S2 term=3 got=1
+// want=2". Sentences for people come from the words tables (see Render).
+func (r Reason) String() string {
+	out := []byte(r.Code.String())
+	field := func(name string, v uint64, s string) {
+		if v != 0 {
+			out = append(out, ' ')
+			out = append(out, name...)
+			out = append(out, '=')
+			if s != "" {
+				out = append(out, s...)
+			} else {
+				out = strconv.AppendUint(out, v, 10)
+			}
+		}
+	}
+	field("peer", uint64(r.Peer), r.Peer.String())
+	field("term", uint64(r.Term), "")
+	field("index", uint64(r.Index), "")
+	field("got", r.Got, "")
+	field("want", r.Want, "")
+	return string(out)
+}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"raftlab/raft/sim"
+	"raftlab/words"
 )
 
 func stringify(v js.Value) string {
@@ -376,24 +377,24 @@ func TestDestroyedHandleThrows(t *testing.T) {
 	wantThrow(t, h, "timeout", "cluster.timeout: this object was destroyed", 1)
 }
 
-// Every key say() is called with is in the English table.
+// Every key say() or word() is called with is in the English table.
 func TestWordsKeysExist(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
-	re := regexp.MustCompile(`say\("([a-zA-Z.]+)"`)
+	re := regexp.MustCompile(`(?:say|word)\("([a-zA-Z.]+)"`)
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
-			if _, ok := english[m[1]]; !ok && !strings.HasSuffix(m[1], ".") {
+			if !words.English.Has(m[1]) && !strings.HasSuffix(m[1], ".") {
 				t.Errorf("%s: say(%q): no such key in the English table", f, m[1])
 			}
 		}
 	}
 	for _, k := range []string{"role.Follower", "role.Candidate", "role.Leader", "role.Down",
 		"msg.RequestVoteReply.yes", "msg.RequestVoteReply.no", "msg.AppendEntriesReply.yes", "msg.AppendEntriesReply.no"} {
-		if english[k] == "" {
+		if !words.English.Has(k) {
 			t.Errorf("no key %q", k)
 		}
 	}

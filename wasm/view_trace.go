@@ -133,11 +133,11 @@ func (tv *traceView) render(v *view) {
 
 func (tv *traceView) line(v *view, e *sim.Event) dom.Element {
 	li := v.el("li", "data-kind", e.Kind.String())
-	li.SetTextContent(sim.English.Line(*e))
+	li.SetTextContent(v.w.words.Line(*e))
 	if e.Kind == sim.EvNote && e.Reason.Code.IsRejection() {
 		li.SetAttribute("class", "rl-reject")
 		li.AppendChild(v.textNode(" "))
-		li.AppendChild(v.text("span", say("trace.why", "rule", e.Reason.Code.Rule(), "section", e.Reason.Code.Section()), "class", "rl-why"))
+		li.AppendChild(v.text("span", say("trace.why", "rule", v.w.words.Rule(e.Reason.Code), "section", e.Reason.Code.Section()), "class", "rl-why"))
 	}
 	return li
 }

@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"errors"
-	"slices"
-)
+import "slices"
 
 // checkpointEvery is how many actions lie between two checkpoints: seeking
 // restores the nearest checkpoint at or before the target and replays the
@@ -15,6 +12,7 @@ const checkpointEvery = 32
 // the same events, natively and in WebAssembly.
 type Cluster struct {
 	sc      Scenario
+	start   State // before the setup
 	w       *world
 	actions []Action // every action recorded; the first pos are applied
 	pos     int
@@ -36,10 +34,19 @@ func New(sc Scenario) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.start = w.state()
+	if err := w.setup(); err != nil {
+		return nil, err
+	}
 	c.w = w
 	c.checkpoints = []*world{w.clone()}
 	return c, nil
 }
+
+// StartState is the cluster's state before the scenario's setup ran: the
+// servers as the scenario describes them. With the events, it tells every
+// state the cluster went through.
+func (c *Cluster) StartState() State { return c.start }
 
 // Scenario returns the scenario the cluster started from.
 func (c *Cluster) Scenario() Scenario { return c.sc }
@@ -55,7 +62,7 @@ func (c *Cluster) Do(a Action) error {
 	// equals advancing a+b. A merged advance stays within what the action
 	// text can say.
 	merge := a.Op == OpAdvance && c.pos > 0 && c.actions[c.pos-1].Op == OpAdvance &&
-		c.quiet == len(c.w.events) && c.actions[c.pos-1].Amount+a.Amount <= paMaxAdvance
+		c.quiet == len(c.w.events) && c.actions[c.pos-1].Millis+a.Millis <= MaxAdvance
 	start := len(c.w.events)
 	if merge {
 		c.w.action = c.pos - 1
@@ -71,7 +78,7 @@ func (c *Cluster) Do(a Action) error {
 	}
 	if merge {
 		c.actions = c.actions[:c.pos]
-		c.actions[c.pos-1].Amount += a.Amount
+		c.actions[c.pos-1].Millis += a.Millis
 		if c.pos%checkpointEvery == 0 {
 			// The checkpoint after the merged action no longer matches it.
 			c.checkpoints = c.checkpoints[:min(c.pos/checkpointEvery, len(c.checkpoints))]
@@ -98,7 +105,7 @@ func (c *Cluster) Do(a Action) error {
 func (c *Cluster) DoAll(as []Action) error {
 	for i, a := range as {
 		if err := c.Do(a); err != nil {
-			return errors.New("action " + itoa(i+1) + " (" + FormatAction(a) + "): " + err.Error())
+			return &ActionError{N: i + 1, Action: a, Err: err}
 		}
 	}
 	return nil

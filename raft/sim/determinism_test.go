@@ -104,8 +104,8 @@ func TestInvalidActionChangesNothing(t *testing.T) {
 		{Op: OpDeliver, Msg: MsgSelector{ID: 99}},
 		{Op: OpPropose, Node: 1, Command: "launch rockets"},
 		{Op: OpCut, From: 1, To: 1},
-		{Op: OpAdvance, Amount: -5},
-		{Op: OpRestart, Node: 1, Amnesia: AmnesiaLogTail, Amount: 3},
+		{Op: OpAdvance, Millis: -5},
+		{Op: OpRestart, Node: 1, Amnesia: AmnesiaLogTail, LoseTail: 3},
 	} {
 		require.Error(t, c.Do(a), FormatAction(a))
 	}
@@ -121,10 +121,10 @@ func TestAdvancesMergeWithinTheTextLimit(t *testing.T) {
 	sc.FrozenTimers = true // an hour of heartbeats would only slow the test
 	c, err := New(sc)
 	require.NoError(t, err)
-	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 100}))
-	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 50}))
-	require.Equal(t, []Action{{Op: OpAdvance, Amount: 150}}, c.Applied())
-	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: paMaxAdvance}))
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Millis: 100}))
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Millis: 50}))
+	require.Equal(t, []Action{{Op: OpAdvance, Millis: 150}}, c.Applied())
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Millis: MaxAdvance}))
 	require.Len(t, c.Applied(), 2)
 	back, err := ParseActions(FormatAction(c.Applied()[0]) + "\n" + FormatAction(c.Applied()[1]))
 	require.NoError(t, err)
@@ -138,10 +138,10 @@ func TestAdvancesThatCauseEventsStaySteps(t *testing.T) {
 	c, err := New(DefaultScenario())
 	require.NoError(t, err)
 	for c.EventCount() == 0 {
-		require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 16}))
+		require.NoError(t, c.Do(Action{Op: OpAdvance, Millis: 16}))
 	}
 	require.Len(t, c.Applied(), 1, "quiet frames and the first eventful one merge")
-	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 16}))
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Millis: 16}))
 	require.Len(t, c.Applied(), 2, "a frame after an eventful one is a new step")
 	events := c.EventCount()
 	require.True(t, c.Undo())

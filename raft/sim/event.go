@@ -23,12 +23,13 @@ const (
 	EvNetwork                    // the network changed (partition, cut, heal, drop rate, latency)
 	EvTimers                     // timers were frozen (Found true) or unfrozen
 	EvViolation                  // the checker found a safety violation (Violation)
+	EvPersist                    // Node wrote to its disk: Term and Vote when Saved, Entries from Index on
 	eventKindCount
 )
 
 var eventKindNames = [eventKindCount]string{
 	"note", "send", "deliver", "drop", "lost", "duplicate", "timeout", "propose",
-	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation",
+	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation", "persist",
 }
 
 func (k EventKind) String() string {
@@ -50,6 +51,12 @@ const (
 // Event is one thing that happened in the run. Which fields matter depends on
 // Kind. Events are values: the readable trace line and the structured form
 // both come from the same Event.
+//
+// The event stream is complete: with the scenario's starting state
+// (Cluster.StartState), the events of a server say all its state at every
+// moment — its role, term, vote and leader on each of its events, its log
+// from what each step stored (EvPersist), its commit index from its notes,
+// what it applied, its crashes and restarts.
 type Event struct {
 	Seq    int   // position in the run's event stream, from 0
 	Time   int64 // virtual milliseconds
@@ -57,9 +64,20 @@ type Event struct {
 	Kind   EventKind
 
 	Node raft.NodeID
-	Role raft.Role // Node's role after the event
-	Term raft.Term // Node's term after the event (EvPropose, EvApply: the entry's term)
-	Peer raft.NodeID
+	// Role, Term, Vote and Leader are Node's when the event is recorded: a
+	// message is recorded as it arrives, before the server handles it, and
+	// a server's notes, writes and messages after its step. (EvPropose,
+	// EvApply: Term is the entry's term. EvPersist: Term and Vote are what
+	// the disk holds.)
+	Role   raft.Role
+	Term   raft.Term
+	Vote   raft.NodeID
+	Leader raft.NodeID
+	// DecidedAs is the role Node had when it made the decision of a note
+	// (EvNote): "S2 Candidate: vote from S1" for the vote that makes S2
+	// leader.
+	DecidedAs raft.Role
+	Peer      raft.NodeID
 
 	Msg     int // message id
 	Dup     int // EvDuplicate: the new copy's id
@@ -71,12 +89,14 @@ type Event struct {
 
 	Reason raft.Reason
 
-	Index   raft.Index
-	Text    string // command or key
-	Value   string // EvRead
-	Found   bool   // EvRead: key present; EvTimers: frozen
+	Index   raft.Index   // EvPersist: the first entry written
+	Entries []raft.Entry // EvPersist: the entries written; the log is cut before Index first
+	Saved   bool         // EvPersist: Term and Vote were written
+	Text    string       // command or key
+	Value   string       // EvRead
+	Found   bool         // EvRead: key present; EvTimers: frozen
 	Amnesia Amnesia
-	Network Action // EvNetwork: the network action taken
+	Network *Action // EvNetwork: the network action taken
 
 	Violation *Violation
 }

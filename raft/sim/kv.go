@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"raftlab/raft/sim/lex"
 )
 
 // Command is a client command for the key/value state machine every
@@ -30,33 +32,45 @@ func (c Command) String() string {
 // lower case); keys and values are 1 to 32 characters of A-Z, a-z, 0-9,
 // '_', '.' and '-'. Errors are *ParseError with no line.
 func ParseCommand(s string) (Command, error) {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return Command{}, peErr(`expected a command "set KEY VALUE" or "del KEY", got nothing`)
+	c, msg := parseCommand(s)
+	if msg != "" {
+		return Command{}, lex.Errorf(msg)
 	}
-	op := strings.ToLower(f[0])
-	switch op {
+	return c, nil
+}
+
+func parseCommand(s string) (Command, string) {
+	f := strings.Fields(s)
+	const either = `expected a command "set KEY VALUE" or "del KEY", got `
+	if len(f) == 0 {
+		return Command{}, either + "nothing"
+	}
+	switch c := (Command{Op: strings.ToLower(f[0])}); c.Op {
 	case "set":
 		if len(f) != 3 {
-			return Command{}, peErr(`expected "set KEY VALUE", got ` + peGot(strings.Join(f, " ")))
+			return Command{}, `expected "set KEY VALUE", got ` + lex.Got(strings.Join(f, " "))
 		}
-		if msg := kvCheckWord("key", f[1]); msg != "" {
-			return Command{}, peErr(msg)
+		c.Key, c.Value = f[1], f[2]
+		if msg := kvCheckWord("key", c.Key); msg != "" {
+			return Command{}, msg
 		}
-		if msg := kvCheckWord("value", f[2]); msg != "" {
-			return Command{}, peErr(msg)
-		}
-		return Command{Op: "set", Key: f[1], Value: f[2]}, nil
+		return c, kvCheckWord("value", c.Value)
 	case "del":
 		if len(f) != 2 {
-			return Command{}, peErr(`expected "del KEY", got ` + peGot(strings.Join(f, " ")))
+			return Command{}, `expected "del KEY", got ` + lex.Got(strings.Join(f, " "))
 		}
-		if msg := kvCheckWord("key", f[1]); msg != "" {
-			return Command{}, peErr(msg)
-		}
-		return Command{Op: "del", Key: f[1]}, nil
+		c.Key = f[1]
+		return c, kvCheckWord("key", c.Key)
 	}
-	return Command{}, peErr(`expected a command "set KEY VALUE" or "del KEY", got ` + peGot(strings.Join(f, " ")))
+	return Command{}, either + lex.Got(strings.Join(f, " "))
+}
+
+// CheckKey returns an error when key is not a valid key.
+func CheckKey(key string) error {
+	if msg := kvCheckWord("key", key); msg != "" {
+		return lex.Errorf(msg)
+	}
+	return nil
 }
 
 // kvCheckWord returns "" when w is a valid key or value, else why not.
@@ -65,13 +79,13 @@ func kvCheckWord(what, w string) string {
 		return "expected a " + what + ", got nothing"
 	}
 	if len(w) > KVMaxWord {
-		return "the " + what + " " + peQuote(w) + " is " + strconv.Itoa(len(w)) +
+		return "the " + what + " " + lex.Quote(w) + " is " + strconv.Itoa(len(w)) +
 			" characters long; the limit is " + strconv.Itoa(KVMaxWord)
 	}
 	for i := 0; i < len(w); i++ {
 		if !kvWordChar(w[i]) {
 			_, size := utf8.DecodeRuneInString(w[i:])
-			return "the " + what + " " + peQuote(w) + " contains " + peQuote(w[i:i+size]) +
+			return "the " + what + " " + lex.Quote(w) + " contains " + lex.Quote(w[i:i+size]) +
 				"; use only letters, digits, '_', '.' and '-'"
 		}
 	}

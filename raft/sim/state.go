@@ -46,17 +46,20 @@ type NodeState struct {
 
 // State returns a snapshot of the cluster now.
 func (c *Cluster) State() State {
-	w := c.w
+	st := c.w.state()
+	st.Position, st.Recorded = c.pos, len(c.actions)
+	return st
+}
+
+func (w *world) state() State {
 	st := State{
 		Time:       w.now,
 		Frozen:     w.frozen,
-		Messages:   slices.Clone(w.net.inFlight),
+		Messages:   w.net.messages(),
 		DropRate:   w.net.dropPerMille,
 		LatencyMin: w.net.latencyMin,
 		LatencyMax: w.net.latencyMax,
 		Violations: slices.Clone(w.violations),
-		Position:   c.pos,
-		Recorded:   len(c.actions),
 		Events:     len(w.events),
 	}
 	for i := range st.Messages {

@@ -33,6 +33,7 @@ type world struct {
 type server struct {
 	id      raft.NodeID
 	node    *raft.Node // nil while crashed
+	role    raft.Role  // the node's role after its last step
 	storage raft.MemoryStorage
 	kv      KV
 }
@@ -94,7 +95,7 @@ func newWorld(sc *Scenario) (*world, error) {
 		if err != nil {
 			return nil, errors.New(s.id.String() + ": " + err.Error())
 		}
-		w.servers[i].node = n
+		w.servers[i].node, w.servers[i].role = n, n.Role()
 	}
 	if len(sc.Partition) > 0 {
 		w.net.setPartition(sc.Partition, sc.Nodes)
@@ -110,19 +111,105 @@ func newWorld(sc *Scenario) (*world, error) {
 			w.check.observe(s.id, s.node.Role(), s.node.Term(), s.node.Entries(), w.reportViolation)
 		}
 	}
-	for i, a := range sc.Setup {
+	return w, nil
+}
+
+// setup runs the scenario's setup actions.
+func (w *world) setup() error {
+	for i, a := range w.sc.Setup {
 		if err := w.apply(a); err != nil {
-			return nil, errors.New("setup action " + itoa(i+1) + " (" + FormatAction(a) + "): " + err.Error())
+			return &ActionError{N: i + 1, Action: a, Err: err, Setup: true}
 		}
 	}
-	return w, nil
+	return nil
+}
+
+// maxFlush bounds OpFlush, which could otherwise run forever when every
+// delivery causes another message.
+const maxFlush = 10000
+
+// apply validates a and, only if it is valid, carries it out. An invalid
+// action changes nothing.
+func (w *world) apply(a Action) error {
+	if s := spec(a.Op); s != nil {
+		return s.apply(w, a)
+	}
+	return errors.New("unknown action")
+}
+
+func (w *world) server(id raft.NodeID) (*server, error) {
+	if id < 1 || int(id) > len(w.servers) {
+		return nil, errors.New("no server " + id.String() + " in a cluster of " + itoa(len(w.servers)))
+	}
+	return w.servers[id-1], nil
+}
+
+func (w *world) running(id raft.NodeID) (*server, error) {
+	s, err := w.server(id)
+	if err == nil && s.node == nil {
+		err = errors.New(id.String() + " is crashed; restart it first")
+	}
+	return s, err
+}
+
+// upDown lists the running and the crashed servers.
+func (w *world) upDown() (up, down []raft.NodeID) {
+	for _, s := range w.servers {
+		if s.node != nil {
+			up = append(up, s.id)
+		} else {
+			down = append(down, s.id)
+		}
+	}
+	return up, down
+}
+
+func (w *world) crash(s *server) {
+	s.node = nil
+	s.kv.Reset()
+	w.emit(Event{Kind: EvCrash, Node: s.id})
+}
+
+// start runs s from what its disk holds (a restart; amnesia says what the
+// restart made it forget).
+func (w *world) start(s *server, amnesia Amnesia) error {
+	n, err := s.storage.Restart(w.config(s.id))
+	if err != nil {
+		return err // cannot happen: storage holds what a node wrote
+	}
+	s.node, s.role = n, n.Role()
+	s.kv.Reset()
+	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: raft.Index(len(s.storage.Entries))})
+	w.check.observe(s.id, n.Role(), n.Term(), n.Entries(), w.reportViolation)
+	return nil
+}
+
+func (w *world) setFrozen(frozen bool) {
+	w.frozen = frozen
+	w.emit(Event{Kind: EvTimers, Found: frozen})
+}
+
+// drop removes in-flight message i.
+func (w *world) drop(i int) {
+	m := w.net.take(i)
+	w.emit(Event{Kind: EvDrop, Node: m.From, Peer: m.To, Msg: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
+}
+
+// duplicate puts a copy of in-flight message i on the network.
+func (w *world) duplicate(i int) {
+	m := w.net.at(i)
+	orig := m.ID
+	m.ID = w.net.nextID
+	w.net.nextID++
+	w.net.insert(m)
+	w.emit(Event{Kind: EvDuplicate, Node: m.From, Peer: m.To, Msg: orig, Dup: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
 }
 
 func (w *world) clone() *world {
 	c := *w
 	c.servers = make([]*server, len(w.servers))
 	for i, s := range w.servers {
-		cs := &server{id: s.id, kv: s.kv.Clone()}
+		cs := &server{id: s.id, role: s.role, kv: s.kv.Clone()}
 		cs.storage.HardState = s.storage.HardState
 		cs.storage.Entries = slices.Clone(s.storage.Entries)
 		if s.node != nil {
@@ -143,7 +230,7 @@ func (w *world) emit(e Event) {
 	e.Action = w.action
 	if e.Node != raft.None {
 		if n := w.servers[e.Node-1].node; n != nil {
-			e.Role = n.Role()
+			e.Role, e.Vote, e.Leader = n.Role(), n.VotedFor(), n.Leader()
 			if e.Kind != EvPropose && e.Kind != EvApply {
 				e.Term = n.Term()
 			}
@@ -167,10 +254,31 @@ func (w *world) handle(s *server) {
 		return
 	}
 	rd := n.Ready()
+	// Each note carries the role the server had when it decided: the role
+	// it ended its last step in, changed by the decisions that change it.
+	role := s.role
+	for _, why := range rd.Notes {
+		w.emit(Event{Kind: EvNote, Node: s.id, Peer: why.Peer, Reason: why, DecidedAs: role})
+		if r, ok := why.Code.Becomes(); ok {
+			role = r
+		}
+	}
+	if role != n.Role() {
+		panic("sim: " + s.id.String() + " became " + n.Role().String() + " with no reason saying so (raft.ReasonCode.Becomes)")
+	}
+	s.role = role
 	// Persist before any message leaves (Figure 2).
 	s.storage.Save(rd)
-	for _, why := range rd.Notes {
-		w.emit(Event{Kind: EvNote, Node: s.id, Peer: why.Peer, Reason: why})
+	if rd.SaveHardState || len(rd.Entries) > 0 {
+		e := Event{Kind: EvPersist, Node: s.id, Saved: rd.SaveHardState, Entries: rd.Entries}
+		if len(rd.Entries) > 0 {
+			e.Index = rd.Entries[0].Index
+		}
+		w.emit(e)
+		// Term and Vote are what the disk holds, which
+		// UnsafeRules.ForgetVote makes differ from the vote in memory.
+		last := &w.events[len(w.events)-1]
+		last.Term, last.Vote = s.storage.HardState.Term, s.storage.HardState.VotedFor
 	}
 	for _, m := range rd.Messages {
 		w.send(m)
@@ -270,11 +378,12 @@ func (w *world) tickTo(t int64) {
 // timer fires (timers first on a tie).
 func (w *world) next() error {
 	tt := w.nextTimer()
-	if len(w.net.inFlight) == 0 && tt < 0 {
+	ta, inFlight := w.net.firstArrival()
+	if !inFlight && tt < 0 {
 		return errors.New("nothing to do: no message is in flight and the timers are frozen")
 	}
-	if len(w.net.inFlight) > 0 {
-		if ta := w.net.inFlight[0].ArriveAt; tt < 0 || ta < tt {
+	if inFlight {
+		if tt < 0 || ta < tt {
 			w.tickTo(ta)
 			w.deliver(0)
 			return nil
@@ -289,8 +398,8 @@ func (w *world) advance(ms int64) {
 	end := w.now + ms
 	for {
 		tt := w.nextTimer()
-		if len(w.net.inFlight) > 0 {
-			if ta := w.net.inFlight[0].ArriveAt; ta <= end && (tt < 0 || ta < tt) {
+		if ta, ok := w.net.firstArrival(); ok {
+			if ta <= end && (tt < 0 || ta < tt) {
 				w.tickTo(max(ta, w.now))
 				w.deliver(0)
 				continue

@@ -146,6 +146,9 @@ func eventJSON(e sim.Event) jsonEvent {
 		Msg: e.Msg, Index: uint64(e.Index), Text: e.Text, Line: sim.English.Text(e)}
 	if e.Node != raft.None {
 		j.Node, j.Role = e.Node.String(), e.Role.String()
+		if e.Kind == sim.EvNote {
+			j.Role = e.DecidedAs.String() // the role it decided in, as the line says
+		}
 	}
 	if e.Peer != raft.None {
 		j.Peer = e.Peer.String()

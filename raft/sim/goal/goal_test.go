@@ -280,7 +280,7 @@ func TestWatcherAcrossCheckpoints(t *testing.T) {
 	require.NoError(t, err)
 	w := goal.NewWatcher(goal.MustParse("ever any leader\nany leader term >= 2"))
 	for i := 0; i < 100; i++ {
-		require.NoError(t, c.Do(sim.Action{Op: sim.OpAdvance, Amount: 5}))
+		require.NoError(t, c.Do(sim.Action{Op: sim.OpAdvance, Millis: 5}))
 		require.NoError(t, c.Do(sim.Action{Op: sim.OpNext}))
 		w.Update(c)
 	}

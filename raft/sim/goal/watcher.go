@@ -18,7 +18,7 @@ type Watcher struct {
 	seen      int        // events processed
 	last      sim.Event  // the last event processed, to notice a changed history
 	lastPtr   *sim.Event // where it was in the cluster's event list
-	sh        *shadow
+	f         *facts
 	started   bool        // the start (after the setup) has been looked at
 	groupNode raft.NodeID // the server whose step the current events belong to
 }
@@ -37,14 +37,15 @@ func (w *Watcher) reset(c *sim.Cluster) {
 	n := len(w.goals)
 	w.met, w.happened, w.broken = make([]bool, n), make([]bool, n), make([]bool, n)
 	w.c, w.seen, w.last, w.lastPtr, w.started, w.groupNode = c, 0, sim.Event{}, nil, false, raft.None
-	w.sh = nil
+	w.f = nil
 	if c != nil {
-		w.sh = newShadow(c.Scenario())
+		track := false
 		for i := range w.goals {
 			for _, cd := range w.goals[i].conds {
-				w.sh.trackMajority = w.sh.trackMajority || cd.kind == kOverwritten
+				track = track || cd.pred.word == "overwritten"
 			}
 		}
+		w.f = newFacts(c.StartState(), track)
 	}
 }
 
@@ -62,16 +63,15 @@ func (w *Watcher) Update(c *sim.Cluster) []bool {
 		e := &evs[i]
 		run := e.Action >= 0
 		if run && !w.started {
-			w.moment() // the start: the state the setup left
-			w.started = true
+			w.start() // the state the setup left
 		}
 		if !hasPrev || !continues(*e, prev, w.groupNode) {
 			w.groupNode = e.Node
 		}
 		prev, hasPrev = *e, true
-		fx := w.sh.apply(*e, run)
+		fx := w.f.apply(e, run)
 		if run {
-			w.event(*e, fx)
+			w.event(e, &fx)
 			if i == len(evs)-1 || !continues(evs[i+1], *e, w.groupNode) {
 				w.moment()
 			}
@@ -82,8 +82,7 @@ func (w *Watcher) Update(c *sim.Cluster) []bool {
 		w.last, w.lastPtr = evs[len(evs)-1], &evs[len(evs)-1]
 	}
 	if !w.started {
-		w.moment() // only setup so far: now is the start
-		w.started = true
+		w.start() // only setup so far: now is the start
 	}
 	return w.Met()
 }
@@ -134,11 +133,18 @@ func continues(next, prev sim.Event, node raft.NodeID) bool {
 	return false
 }
 
+// start looks at the starting state: the moment after the setup.
+func (w *Watcher) start() {
+	w.moment()
+	w.f.markMajority()
+	w.started = true
+}
+
 // event checks the event conditions against one event of the run.
-func (w *Watcher) event(e sim.Event, fx effects) {
+func (w *Watcher) event(e *sim.Event, fx *effects) {
 	for i := range w.goals {
 		g := &w.goals[i]
-		if !g.event || w.met[i] || !g.conds[0].matches(e, fx) {
+		if !g.event || w.met[i] || !g.conds[0].pred.matches(&g.conds[0], e, fx) {
 			continue
 		}
 		if g.mode == modeNever {
@@ -158,7 +164,7 @@ func (w *Watcher) moment() {
 		}
 		holds := true
 		for k := range g.conds {
-			if !g.conds[k].holds(w.sh) {
+			if !g.conds[k].holds(w.f) {
 				holds = false
 				break
 			}
@@ -172,7 +178,6 @@ func (w *Watcher) moment() {
 			w.met[i] = true
 		}
 	}
-	w.sh.observe()
 	// Bounds: met once every other goal is, if they still hold.
 	all := true
 	for i := range w.goals {
@@ -192,14 +197,15 @@ func (w *Watcher) moment() {
 	}
 }
 
-// holds evaluates a state condition on the shadow.
-func (c *cond) holds(s *shadow) bool {
+// holds evaluates a state condition at this moment.
+func (c *cond) holds(f *facts) bool {
 	if c.subj.kind == subjServer {
-		return c.holdsOn(s, c.subj.id)
+		n := f.server(c.subj.id)
+		return n != nil && c.pred.holds(c, n, f)
 	}
 	count := 0
-	for i := range s.nodes {
-		if c.holdsOn(s, raft.NodeID(i+1)) {
+	for i := range f.servers {
+		if c.pred.holds(c, &f.servers[i], f) {
 			count++
 		}
 	}
@@ -207,104 +213,13 @@ func (c *cond) holds(s *shadow) bool {
 	case subjAny:
 		return count >= 1
 	case subjAll:
-		return count == len(s.nodes)
+		return count == len(f.servers)
 	case subjNo:
 		return count == 0
 	case subjMajority:
-		return count >= s.quorum()
+		return count >= f.quorum()
 	case subjAtLeast:
 		return count >= c.subj.count
-	}
-	return false
-}
-
-func (c *cond) holdsOn(s *shadow, id raft.NodeID) bool {
-	n := s.node(id)
-	if n == nil {
-		return false
-	}
-	switch c.kind {
-	case kRole:
-		return n.up && n.role == c.role && (!c.hasTerm || c.termCmp.test(uint64(n.term), c.term))
-	case kUp:
-		return n.up
-	case kDown:
-		return !n.up
-	case kTerm:
-		return c.cmp.test(uint64(n.term), c.n)
-	case kVotedFor:
-		return n.votedFor() == c.other
-	case kVotes:
-		votes := 0
-		if n.up && n.role != raft.Follower {
-			votes = n.votes
-		}
-		return c.cmp.test(uint64(votes), c.n)
-	case kLogTerms:
-		if len(n.log) != len(c.terms) {
-			return false
-		}
-		for i, e := range n.log {
-			if e.term != c.terms[i] {
-				return false
-			}
-		}
-		return true
-	case kLogEqual:
-		o := s.node(c.other)
-		if o == nil || len(o.log) != len(n.log) {
-			return false
-		}
-		for i := range n.log {
-			if n.log[i] != o.log[i] {
-				return false
-			}
-		}
-		return true
-	case kLogLength:
-		return c.cmp.test(uint64(len(n.log)), c.n)
-	case kHasEntry:
-		if c.index < 1 || int(c.index) > len(n.log) {
-			return false
-		}
-		if c.hasTerm && uint64(n.log[c.index-1].term) != c.term {
-			return false
-		}
-		return !c.notApplied || n.applied < c.index
-	case kCommit:
-		return c.cmp.test(uint64(n.commit), c.n)
-	case kApplied:
-		return c.cmp.test(uint64(n.applied), c.n)
-	}
-	return false
-}
-
-// matches reports whether an event satisfies an event condition.
-func (c *cond) matches(e sim.Event, fx effects) bool {
-	onServer := func() bool { return c.subj.kind != subjServer || e.Node == c.subj.id }
-	switch c.kind {
-	case kSteppedDown:
-		return e.Kind == sim.EvNote && e.Reason.Code == raft.SteppedDown && onServer() &&
-			(!c.hasTerm || c.termCmp.test(uint64(e.Reason.Term), c.term))
-	case kReason:
-		return e.Kind == sim.EvNote && e.Reason.Code == c.code && onServer()
-	case kRead:
-		return e.Kind == sim.EvRead && onServer() && e.Text == c.key &&
-			(c.missing && !e.Found || !c.missing && e.Found && e.Value == c.value)
-	case kAppliedEntry:
-		return e.Kind == sim.EvApply && onServer() && e.Index == c.index &&
-			(!c.hasTerm || uint64(e.Term) == c.term)
-	case kViolation:
-		return e.Kind == sim.EvViolation && e.Violation != nil &&
-			(c.prop == 0 || e.Violation.Property == c.prop)
-	case kSplitVote:
-		return fx.splitVote
-	case kOverwritten:
-		for _, k := range fx.overwritten {
-			if (!c.hasIndex || k.index == c.index) && (!c.hasTerm || uint64(k.term) == c.term) {
-				return true
-			}
-		}
 	}
 	return false
 }

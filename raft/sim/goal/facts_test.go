@@ -10,38 +10,37 @@ import (
 	"raftlab/raft/sim"
 )
 
-// requireShadowMatches compares the watcher's shadow with the cluster's
-// real state.
-func requireShadowMatches(t *testing.T, w *Watcher, c *sim.Cluster, where string) {
+// requireFactsMatch compares what the watcher knows from the events with
+// the cluster's real state.
+func requireFactsMatch(t *testing.T, w *Watcher, c *sim.Cluster, where string) {
 	t.Helper()
 	st := c.State()
-	require.Len(t, w.sh.nodes, len(st.Nodes), where)
+	require.Len(t, w.f.servers, len(st.Nodes), where)
 	for i, real := range st.Nodes {
-		sh := &w.sh.nodes[i]
+		n := &w.f.servers[i]
 		who := where + " S" + strconv.Itoa(i+1)
-		require.Equal(t, real.Up, sh.up, who+" up")
-		require.Equal(t, real.Term, sh.term, who+" term")
+		require.Equal(t, real.Up, n.up, who+" up")
+		require.Equal(t, real.Term, n.term, who+" term")
+		require.Equal(t, real.Vote, n.vote, who+" vote")
 		if real.Up {
-			require.Equal(t, real.Role, sh.role, who+" role")
-			require.Equal(t, real.Vote, sh.votedFor(), who+" vote")
+			require.Equal(t, real.Role, n.role, who+" role")
 		}
-		require.Equal(t, real.CommitIndex, sh.commit, who+" commit")
-		require.Equal(t, real.LastApplied, sh.applied, who+" applied")
-		require.Len(t, sh.log, len(real.Log), who+" log length")
+		require.Equal(t, real.CommitIndex, n.commit, who+" commit")
+		require.Equal(t, real.LastApplied, n.applied, who+" applied")
+		require.Len(t, n.log, len(real.Log), who+" log length")
 		for k, e := range real.Log {
-			require.Equal(t, e.Term, sh.log[k].term, who+" entry "+strconv.Itoa(k+1)+" term")
-			require.Equal(t, e.Data, sh.log[k].data, who+" entry "+strconv.Itoa(k+1)+" data")
+			require.Equal(t, e, n.log[k], who+" entry "+strconv.Itoa(k+1))
 		}
 		if real.Role == raft.Candidate {
-			require.Equal(t, len(real.Votes), sh.votes, who+" votes")
+			require.Equal(t, len(real.Votes), n.votes, who+" votes")
 		}
 	}
 }
 
-// The shadow the watcher rebuilds from events equals the cluster's state
-// after every action of long random runs with crashes, partitions, drops and
+// What the watcher learns from the events equals the cluster's state after
+// every action of long random runs with crashes, partitions, drops and
 // duplicates, in clusters of 1 to 7 servers, with and without unsafe rules.
-func TestShadowFollowsRandomRuns(t *testing.T) {
+func TestFactsFollowRandomRuns(t *testing.T) {
 	for seed := int64(1); seed <= 40; seed++ {
 		opt := sim.RandomOptions{Nodes: 1 + int(seed%7), Seed: seed, Actions: 400}
 		if seed%5 == 0 {
@@ -51,20 +50,21 @@ func TestShadowFollowsRandomRuns(t *testing.T) {
 		require.NoError(t, err)
 		c, err := sim.New(sim.RandomScenario(opt))
 		require.NoError(t, err)
-		w := NewWatcher(nil)
+		w := NewWatcher(MustParse("ever overwritten"))
 		for i, a := range run.Applied() {
 			require.NoError(t, c.Do(a))
 			w.Update(c)
-			requireShadowMatches(t, w, c, "seed "+strconv.FormatInt(seed, 10)+" action "+strconv.Itoa(i+1)+" "+sim.FormatAction(a))
+			requireFactsMatch(t, w, c, "seed "+strconv.FormatInt(seed, 10)+" action "+strconv.Itoa(i+1)+" "+sim.FormatAction(a))
 		}
 	}
 }
 
 // Restarts that forget, scenario logs with commands, and a setup that runs
 // an election are followed too.
-func TestShadowFollowsAmnesiaAndSetup(t *testing.T) {
+func TestFactsFollowAmnesiaAndSetup(t *testing.T) {
 	sc, err := sim.ParseScenario("t", `nodes: 3
 timers: frozen
+unsafe: forget-vote
 server S1: term 2 log [1,2] commands ["set a 1", "del a"]
 server S2: term 2 log [1]
 setup:
@@ -75,7 +75,7 @@ setup:
 	require.NoError(t, err)
 	w := NewWatcher(nil)
 	w.Update(c)
-	requireShadowMatches(t, w, c, "start")
+	requireFactsMatch(t, w, c, "start")
 	steps := []string{
 		"propose S1 set x 3", "deliver S1>S2", "deliver S2>S1", "restart S2 lose-tail 2",
 		"restart S3 forget-vote", "timeout S2", "flush", "timeout S3", "deliver S3>S1",
@@ -89,6 +89,6 @@ setup:
 			continue // some steps find nothing in flight; that is fine
 		}
 		w.Update(c)
-		requireShadowMatches(t, w, c, s)
+		requireFactsMatch(t, w, c, s)
 	}
 }

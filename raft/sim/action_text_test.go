@@ -20,9 +20,9 @@ var actionCases = []struct {
 }{
 	{"next", Action{Op: OpNext}, ""},
 	{"next 1", Action{Op: OpNext}, "next"},
-	{"next 5", Action{Op: OpNext, Amount: 5}, ""},
-	{"advance 100", Action{Op: OpAdvance, Amount: 100}, ""},
-	{"advance 250ms", Action{Op: OpAdvance, Amount: 250}, "advance 250"},
+	{"next 5", Action{Op: OpNext, Steps: 5}, ""},
+	{"advance 100", Action{Op: OpAdvance, Millis: 100}, ""},
+	{"advance 250ms", Action{Op: OpAdvance, Millis: 250}, "advance 250"},
 	{"deliver 7", Action{Op: OpDeliver, Msg: MsgSelector{ID: 7}}, ""},
 	{"deliver S2>S3", Action{Op: OpDeliver, Msg: MsgSelector{From: 2, To: 3, AnyType: true}}, ""},
 	{"deliver s2 > s3", Action{Op: OpDeliver, Msg: MsgSelector{From: 2, To: 3, AnyType: true}}, "deliver S2>S3"},
@@ -43,7 +43,7 @@ var actionCases = []struct {
 	{"crash S1", Action{Op: OpCrash, Node: 1}, ""},
 	{"restart S1", Action{Op: OpRestart, Node: 1}, ""},
 	{"restart S1 forget-vote", Action{Op: OpRestart, Node: 1, Amnesia: AmnesiaVote}, ""},
-	{"restart S1 lose-tail 2", Action{Op: OpRestart, Node: 1, Amnesia: AmnesiaLogTail, Amount: 2}, ""},
+	{"restart S1 lose-tail 2", Action{Op: OpRestart, Node: 1, Amnesia: AmnesiaLogTail, LoseTail: 2}, ""},
 	{"partition S1 S2 | S3 S4 S5", Action{Op: OpPartition, Groups: [][]raft.NodeID{{1, 2}, {3, 4, 5}}}, ""},
 	{"partition S3|S1", Action{Op: OpPartition, Groups: [][]raft.NodeID{{3}, {1}}}, "partition S3 | S1"},
 	{"partition S1 S2", Action{Op: OpPartition, Groups: [][]raft.NodeID{{1, 2}}}, ""},
@@ -54,16 +54,16 @@ var actionCases = []struct {
 	{"restore S1>S2", Action{Op: OpRestore, From: 1, To: 2, OneWay: true}, ""},
 	{"heal", Action{Op: OpHeal}, ""},
 	{"drop-all", Action{Op: OpDropAll}, ""},
-	{"drop-rate 2.5", Action{Op: OpDropRate, Amount: 25}, ""},
-	{"drop-rate 2.5%", Action{Op: OpDropRate, Amount: 25}, "drop-rate 2.5"},
+	{"drop-rate 2.5", Action{Op: OpDropRate, PerMille: 25}, ""},
+	{"drop-rate 2.5%", Action{Op: OpDropRate, PerMille: 25}, "drop-rate 2.5"},
 	{"drop-rate 0", Action{Op: OpDropRate}, ""},
-	{"drop-rate 100", Action{Op: OpDropRate, Amount: 1000}, ""},
-	{"drop-rate 0.1", Action{Op: OpDropRate, Amount: 1}, ""},
-	{"drop-rate 7.0", Action{Op: OpDropRate, Amount: 70}, "drop-rate 7"},
-	{"latency 10 30", Action{Op: OpLatency, Amount: 10, Amount2: 30}, ""},
-	{"latency 10-30", Action{Op: OpLatency, Amount: 10, Amount2: 30}, "latency 10 30"},
-	{"latency 0 10000", Action{Op: OpLatency, Amount: 0, Amount2: 10000}, ""},
-	{"latency 20", Action{Op: OpLatency, Amount: 20, Amount2: 20}, "latency 20 20"},
+	{"drop-rate 100", Action{Op: OpDropRate, PerMille: 1000}, ""},
+	{"drop-rate 0.1", Action{Op: OpDropRate, PerMille: 1}, ""},
+	{"drop-rate 7.0", Action{Op: OpDropRate, PerMille: 70}, "drop-rate 7"},
+	{"latency 10 30", Action{Op: OpLatency, LatencyMin: 10, LatencyMax: 30}, ""},
+	{"latency 10-30", Action{Op: OpLatency, LatencyMin: 10, LatencyMax: 30}, "latency 10 30"},
+	{"latency 0 10000", Action{Op: OpLatency, LatencyMin: 0, LatencyMax: 10000}, ""},
+	{"latency 20", Action{Op: OpLatency, LatencyMin: 20, LatencyMax: 20}, "latency 20 20"},
 	{"freeze", Action{Op: OpFreeze}, ""},
 	{"unfreeze", Action{Op: OpUnfreeze}, ""},
 	{"  UnFreeze\t", Action{Op: OpUnfreeze}, "unfreeze"},
@@ -105,7 +105,7 @@ func TestFormatActionInvalid(t *testing.T) {
 		assert.Error(t, err, "%+v", a)
 	}
 	// A hand-built "next" run once either way comes back as Amount 0.
-	assert.Equal(t, "next", FormatAction(Action{Op: OpNext, Amount: 1}))
+	assert.Equal(t, "next", FormatAction(Action{Op: OpNext, Steps: 1}))
 }
 
 func TestParseActionErrors(t *testing.T) {
@@ -205,8 +205,8 @@ next; next 3 ;advance 10
 		{Op: OpTimeout, Node: 1},
 		{Op: OpDeliver, Msg: MsgSelector{From: 1, To: 2, Type: raft.MsgVote}},
 		{Op: OpNext},
-		{Op: OpNext, Amount: 3},
-		{Op: OpAdvance, Amount: 10},
+		{Op: OpNext, Steps: 3},
+		{Op: OpAdvance, Millis: 10},
 		{Op: OpHeal},
 		{Op: OpDropAll},
 	}, got)

@@ -129,7 +129,7 @@ func TestParseScenarioDefaults(t *testing.T) {
 			s.Cuts = []Link{{From: 1, To: 2, OneWay: true}, {From: 2, To: 1, OneWay: true}}
 		}},
 		{"inline setup", "setup: timeout S1; next\n\tnext 2", func(s *Scenario) {
-			s.Setup = []Action{{Op: OpTimeout, Node: 1}, {Op: OpNext}, {Op: OpNext, Amount: 2}}
+			s.Setup = []Action{{Op: OpTimeout, Node: 1}, {Op: OpNext}, {Op: OpNext, Steps: 2}}
 		}},
 		{"setup block ends at a key", "setup:\n  timeout S2\nnodes: 3", func(s *Scenario) {
 			s.Nodes = 3
@@ -281,11 +281,11 @@ func TestFormatScenarioRoundTrip(t *testing.T) {
 			Marks: []int{1, 2, 10},
 			Setup: []Action{
 				{Op: OpCrash, Node: 1},
-				{Op: OpRestart, Node: 1, Amnesia: AmnesiaLogTail, Amount: 1},
+				{Op: OpRestart, Node: 1, Amnesia: AmnesiaLogTail, LoseTail: 1},
 				{Op: OpPartition, Groups: [][]raft.NodeID{{1}, {2, 3}}},
 				{Op: OpPropose, Node: 5, Command: "set z 9"},
-				{Op: OpDropRate, Amount: 5},
-				{Op: OpNext, Amount: 4},
+				{Op: OpDropRate, PerMille: 5},
+				{Op: OpNext, Steps: 4},
 			},
 		}},
 	}
