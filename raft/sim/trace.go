@@ -138,9 +138,7 @@ func (wd *Words) Text(e Event) string {
 		t = wd.t.Get("event.restart.lose-tail")
 	case e.Kind == EvPersist && !e.Saved:
 		t = wd.t.Get("event.persist.entries")
-	case e.Kind == EvPersist && len(e.Entries) > 0:
-		t = wd.t.Get("event.persist.both")
-	case e.Kind == EvPersist:
+	case e.Kind == EvPersist && len(e.Entries) == 0:
 		t = wd.t.Get("event.persist.state")
 	}
 	return words.Fill(t, func(name string) (string, bool) {
