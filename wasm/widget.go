@@ -91,33 +91,25 @@ func readOptions(c *Call) options {
 // replayed stop where they fail; notice then says what went wrong.
 // Without it, any problem is an error.
 func build(opt options) (c *sim.Cluster, notice string, err error) {
-	sc := sim.DefaultScenario()
-	if opt.scenario != "" {
-		parsed, perr := sim.ParseScenario("", opt.scenario)
-		if perr != nil {
-			if !opt.fallback {
-				return nil, "", errors.New("options.scenario: " + perr.Error())
-			}
-			notice = say("notice.scenario", "error", perr.Error())
-			opt.actions = ""
-		} else {
-			sc = parsed
-		}
-	}
-	if opt.nodes != 0 {
-		sc.Nodes = opt.nodes
-	}
-	if opt.hasSeed {
-		sc.Seed = opt.seed
-	}
-	c, err = sim.New(sc)
-	if err != nil && opt.fallback && notice == "" && opt.scenario != "" {
-		notice = say("notice.scenario", "error", err.Error())
-		sc = sim.DefaultScenario()
+	adjust := func(sc *sim.Scenario) {
 		if opt.nodes != 0 {
 			sc.Nodes = opt.nodes
 		}
-		opt.actions = ""
+		if opt.hasSeed {
+			sc.Seed = opt.seed
+		}
+	}
+	if opt.scenario != "" {
+		c, err = sim.NewFromText("", 1, opt.scenario, adjust)
+		if err != nil && opt.fallback {
+			notice = say("notice.scenario", "error", err.Error())
+			opt.actions = ""
+			c, err = nil, nil
+		}
+	}
+	if c == nil && err == nil {
+		sc := sim.DefaultScenario()
+		adjust(&sc)
 		c, err = sim.New(sc)
 	}
 	if err != nil {

@@ -72,12 +72,17 @@ func ParseScenarioAt(file string, firstLine int, text string) (Scenario, error) 
 }
 
 // NewFromText parses scenario text as ParseScenarioAt does and starts a
-// cluster in it. A setup action that fails when it runs is reported at its
-// line: "chapter3.md:14: setup: deliver S1>S2: no such message in flight".
-func NewFromText(file string, firstLine int, text string) (*Cluster, error) {
+// cluster in it, after adjust (if any) changed it. A setup action that
+// fails when it runs is reported at its line:
+//
+//	chapter3.md:14: setup: deliver S1>S2: no such message in flight
+func NewFromText(file string, firstLine int, text string, adjust ...func(*Scenario)) (*Cluster, error) {
 	p, err := parseScenario(file, firstLine, text)
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range adjust {
+		f(&p.sc)
 	}
 	c, err := New(p.sc)
 	if ae, ok := err.(*ActionError); ok && ae.Setup && ae.N <= len(p.setupLines) {

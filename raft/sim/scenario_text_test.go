@@ -320,3 +320,13 @@ func FuzzParseScenario(f *testing.F) {
 		require.Equal(t, out, FormatScenario(again))
 	})
 }
+
+// A scenario saved with a UTF-8 byte-order mark reads as without it, and a
+// setup that fails when it runs names its line.
+func TestScenarioByteOrderMarkAndSetupLine(t *testing.T) {
+	sc, err := ParseScenario("s.txt", "\uFEFFnodes: 3\nseed: 4\n")
+	require.NoError(t, err)
+	assert.Equal(t, 3, sc.Nodes)
+	_, err = NewFromText("s.txt", 1, "nodes: 3\ntimers: frozen\nsetup:\n  timeout S1\n  # the votes\n  deliver S1>S2; deliver S2>S3\n")
+	assert.EqualError(t, err, "s.txt:6: setup: deliver S2>S3: no such message in flight")
+}

@@ -3,6 +3,8 @@ package chapters
 import (
 	"strconv"
 	"strings"
+
+	"raftlab/raft/sim/lex"
 )
 
 // kvLine is one "key: value" line.
@@ -14,25 +16,28 @@ type kvLine struct {
 // splitFrontMatter cuts the front matter off src. It returns the key/value
 // lines, the body and the body's first line number.
 func splitFrontMatter(file, src string) ([]kvLine, string, int, error) {
-	lines := strings.Split(src, "\n")
-	if len(lines) == 0 || strings.TrimRight(lines[0], " \t\r") != "---" {
+	lines := lex.Lines(src, 1)
+	if strings.TrimRight(lines[0].Text, " \t") != "---" {
 		return nil, "", 0, errAt(file, 1, `expected front matter: a line "---", then "key: value" lines, then "---"`)
 	}
 	var kvs []kvLine
-	for i := 1; i < len(lines); i++ {
-		raw := strings.TrimRight(lines[i], " \t\r")
-		line := i + 1
+	for i, l := range lines[1:] {
+		raw := strings.TrimSpace(l.Text)
 		if raw == "---" {
-			return kvs, strings.Join(lines[i+1:], "\n"), line + 1, nil
+			body := strings.TrimPrefix(src, "\uFEFF")
+			for range i + 2 {
+				_, body, _ = strings.Cut(body, "\n")
+			}
+			return kvs, body, l.N + 1, nil
 		}
-		if strings.TrimSpace(raw) == "" || strings.HasPrefix(strings.TrimSpace(raw), "#") {
+		if raw == "" || raw[0] == '#' {
 			continue
 		}
-		k, v, ok := strings.Cut(raw, ":")
+		k, v, ok := lex.KeyValue(raw)
 		if !ok || !validKey(k) {
-			return nil, "", 0, errAt(file, line, `front matter: expected "key: value" or the closing "---", got `+quote(strings.TrimSpace(raw)))
+			return nil, "", 0, errAt(file, l.N, `front matter: expected "key: value" or the closing "---", got `+quote(raw))
 		}
-		kvs = append(kvs, kvLine{key: strings.ToLower(strings.TrimSpace(k)), value: strings.TrimSpace(v), line: line})
+		kvs = append(kvs, kvLine{key: k, value: v, line: l.N})
 	}
 	return nil, "", 0, errAt(file, len(lines), `front matter is not closed with a line "---"`)
 }
@@ -126,11 +131,6 @@ func validKey(k string) bool {
 	return true
 }
 
-func quote(s string) string { return `"` + s + `"` }
+func quote(s string) string { return lex.Quote(s) }
 
-func got(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "nothing"
-	}
-	return quote(s)
-}
+func got(s string) string { return lex.Got(s) }

@@ -4,6 +4,9 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"raftlab/raft/sim/lex"
 )
 
 // A quiz block holds one or more questions:
@@ -27,9 +30,8 @@ type quizItem struct {
 
 func parseQuiz(file string, first int, src string, n int) ([]*Question, error) {
 	var items []quizItem
-	for i, raw := range strings.Split(src, "\n") {
-		line := first + i
-		raw = strings.TrimRight(raw, " \t\r")
+	for _, l := range lex.Lines(src, first) {
+		line, raw := l.N, strings.TrimRight(l.Text, " \t")
 		if strings.TrimSpace(raw) == "" {
 			continue
 		}
@@ -117,9 +119,15 @@ func parseQuiz(file string, first int, src string, n int) ([]*Question, error) {
 	return out, nil
 }
 
+// short shortens a prompt for a message, never inside a character.
 func short(s string) string {
-	if len(s) > 40 {
-		return strings.TrimRight(s[:37], " ") + "..."
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
 	}
-	return s
+	cut := 0
+	for range 37 {
+		_, size := utf8.DecodeRuneInString(s[cut:])
+		cut += size
+	}
+	return strings.TrimRight(s[:cut], " ") + "..."
 }

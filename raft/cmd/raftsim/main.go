@@ -81,14 +81,12 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 		if err != nil {
 			return err
 		}
-		sc, err := sim.ParseScenario(scenarioFile, string(text))
+		c, err = sim.NewFromText(scenarioFile, 1, string(text), func(sc *sim.Scenario) {
+			if unsafe != nil {
+				sc.Unsafe = rules
+			}
+		})
 		if err != nil {
-			return err
-		}
-		if unsafe != nil {
-			sc.Unsafe = rules
-		}
-		if c, err = sim.New(sc); err != nil {
 			return err
 		}
 		as, err := sim.ParseActions(actions)
