@@ -89,7 +89,7 @@ var reasons = [reasonCodeCount]struct {
 	CommitAdvanced:           {name: "commit-advanced", section: "§5.3"},
 	CommitDeferred:           {name: "commit-deferred", section: "§5.4.2"},
 	NextIndexBackedOff:       {name: "next-index-backed-off", section: "§5.3"},
-	ProposalRejected:         {name: "proposal-rejected", section: "§5.1"},
+	ProposalRejected:         {name: "proposal-rejected", section: "§8"},
 	HeartbeatSent:            {name: "heartbeat-sent", section: "§5.2"},
 }
 
