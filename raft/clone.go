@@ -11,9 +11,11 @@ func (n *Node) Clone(r Rand) *Node {
 	c.cfg.Peers = slices.Clone(n.cfg.Peers)
 	c.peers = slices.Clone(n.peers)
 	// Entries are values and a log never rewrites an index it has handed
-	// out (truncation copies), so the array could be shared; clone it
-	// anyway so the copies stay independent under any future change.
-	c.log.entries = slices.Clone(n.log.entries)
+	// out (truncation copies, see raftLog.truncateAfter), so the copies
+	// share the array; the capacity is clipped so that an append by either
+	// copy cannot write where the other will. A simulator's checkpoints then
+	// cost nothing per entry.
+	c.log.entries = n.log.entries[:len(n.log.entries):len(n.log.entries)]
 	c.votes = slices.Clone(n.votes)
 	c.progress = slices.Clone(n.progress)
 	c.msgs = slices.Clone(n.msgs)

@@ -34,9 +34,6 @@ func (l *raftLog) term(i Index) (Term, bool) {
 	return l.entries[i-l.offset-1].Term, true
 }
 
-// entry returns the entry at i; i must be in (offset, lastIndex].
-func (l *raftLog) entry(i Index) *Entry { return &l.entries[i-l.offset-1] }
-
 // slice returns entries [lo, hi] (inclusive) sharing the log's array; the
 // capacity is clipped so that appends by the caller cannot write into the log.
 func (l *raftLog) slice(lo, hi Index) []Entry {

@@ -347,8 +347,8 @@ func TestCreateOptions(t *testing.T) {
 		nil, map[string]any{"actions": "fly"})
 	wantThrow(t, api, "create", `raftlab.create: options.actions: action 2 (deliver 99): no such message in flight`,
 		nil, map[string]any{"actions": "timeout+S1;deliver+99"})
-	wantThrow(t, api, "create", `raftlab.create: options.seed must be an integer from -9007199254740991 to 9007199254740991, got string`,
-		nil, map[string]any{"seed": "x"})
+	wantThrow(t, api, "create", `raftlab.create: options.seed must be an integer from -9007199254740991 to 9007199254740991, `+
+		`or a string of the decimal digits of any 64-bit integer, got string`, nil, map[string]any{"seed": "x"})
 
 	// With fallback, a broken scenario gives the default cluster.
 	h := newHandle(t, map[string]any{"scenario": "nodes: ten", "fallback": true, "actions": "timeout+S1"})

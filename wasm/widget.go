@@ -81,7 +81,18 @@ func readOptions(c *Call) options {
 		o.fail("lang", "one of the languages there are words for ("+strings.Join(words.Languages(), ", ")+")", o.get("lang"))
 	}
 	if o.Has("seed") {
-		opt.seed, opt.hasSeed = int64(o.Int("seed", 0, -(1<<53-1), 1<<53-1)), true
+		// A seed is any 64-bit integer: a number (exact up to 2^53) or its
+		// decimal digits as a string, which is how link() and the
+		// playground's address carry a longer one.
+		if v := o.get("seed"); v.Type() == js.TypeString {
+			n, err := strconv.ParseInt(v.String(), 10, 64)
+			if err != nil {
+				o.fail("seed", "an integer from -9007199254740991 to 9007199254740991, or a string of the decimal digits of any 64-bit integer", v)
+			}
+			opt.seed, opt.hasSeed = n, true
+		} else {
+			opt.seed, opt.hasSeed = int64(o.Int("seed", 0, -(1<<53-1), 1<<53-1)), true
+		}
 	}
 	return opt
 }
@@ -231,7 +242,7 @@ func (w *widget) publish() {
 		return ok, nil
 	})
 	fn("seek", func(c *Call) (any, error) {
-		k := c.Int(0, "position", 0, len(w.c.Actions()))
+		k := c.Int(0, "position", w.c.Oldest(), w.c.Recorded())
 		if k != w.c.Position() {
 			w.c.Seek(k)
 			w.changed()
@@ -305,10 +316,14 @@ func (w *widget) publish() {
 	fn("run", func(c *Call) (any, error) {
 		o := newObject()
 		o.Set("scenario", sim.FormatScenario(w.sc))
-		o.Set("actions", sim.EncodeActions(w.c.Applied()))
+		run, err := w.c.Run()
+		if err != nil {
+			return nil, err
+		}
+		o.Set("actions", sim.EncodeActions(run))
 		return o, nil
 	})
-	fn("link", func(c *Call) (any, error) { return w.link(), nil })
+	fn("link", func(c *Call) (any, error) { return w.link() })
 	w.publishLessons()
 	fn("destroy", func(c *Call) (any, error) {
 		w.destroy()
@@ -344,6 +359,9 @@ func (w *widget) notify() {
 		if w.emitted > n { // the history went back: those events are gone
 			w.emitted = n
 		}
+		// Events older than the cluster keeps (sim.EventWindow) are not
+		// told: a callback that fell that far behind hears the latest.
+		w.emitted = max(w.emitted, w.c.FirstEvent())
 		if w.emitted == n {
 			break
 		}
@@ -421,7 +439,7 @@ func (w *widget) destroy() {
 // link returns a playground URL that reproduces the current state: the
 // scenario (or just nodes and seed when it is otherwise the default) and
 // the actions in effect.
-func (w *widget) link() string {
+func (w *widget) link() (string, error) {
 	enc := js.Global().Get("encodeURIComponent")
 	var q []string
 	plain := sim.DefaultScenario()
@@ -436,7 +454,11 @@ func (w *widget) link() string {
 	} else {
 		q = append(q, "scenario="+enc.Invoke(sim.FormatScenario(w.sc)).String())
 	}
-	if a := sim.EncodeActions(w.c.Applied()); a != "" {
+	run, err := w.c.Run()
+	if err != nil {
+		return "", err
+	}
+	if a := sim.EncodeActions(run); a != "" {
 		// The encoded actions need no escaping but for these: '+' is
 		// read back as a space, which the action text accepts too.
 		a = strings.NewReplacer("%2B", "+", "%2F", "/", "%3B", ";", "%2A", "*").Replace(enc.Invoke(a).String())
@@ -444,9 +466,9 @@ func (w *widget) link() string {
 	}
 	base := playgroundURL()
 	if len(q) == 0 {
-		return base
+		return base, nil
 	}
-	return base + "?" + strings.Join(q, "&")
+	return base + "?" + strings.Join(q, "&"), nil
 }
 
 // playgroundURL is the address of playground.html next to the loader.

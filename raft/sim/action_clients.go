@@ -25,6 +25,9 @@ var proposeAction = actionSpec{
 			w.emit(Event{Kind: EvNoAnswer, Node: s.id, Text: a.Command})
 			return nil
 		}
+		if s.node.Role() == raft.Leader && len(s.node.Entries()) >= MaxLogLength {
+			return &LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log is full"}
+		}
 		if idx, term, ok := s.node.Propose(a.Command); ok {
 			w.emit(Event{Kind: EvPropose, Node: s.id, Index: idx, Term: term, Text: a.Command})
 		} else {

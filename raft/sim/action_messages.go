@@ -61,10 +61,10 @@ var duplicateAction = actionSpec{
 	word: "dup", alias: "duplicate", js: "duplicate", params: msgParams, build: msgBuild, values: msgValues,
 	apply: func(w *world, a Action) error {
 		i, err := w.inFlight(a.Msg)
-		if err == nil {
-			w.duplicate(i)
+		if err != nil {
+			return err
 		}
-		return err
+		return w.duplicate(i)
 	},
 	weight: 4, rank: 5, random: randomMessage(OpDuplicate),
 }
@@ -72,7 +72,7 @@ var duplicateAction = actionSpec{
 var flushAction = actionSpec{
 	word: "flush", js: "flush", usage: usageNothing("flush"), build: noArgs, values: noValues,
 	apply: func(w *world, a Action) error {
-		for k := 0; k < maxFlush && w.net.len() > 0; k++ {
+		for k := 0; k < maxFlush && w.net.len() > 0 && !w.stopped(); k++ {
 			w.deliver(0)
 		}
 		return nil
@@ -82,7 +82,7 @@ var flushAction = actionSpec{
 var dropAllAction = actionSpec{
 	word: "drop-all", js: "dropAll", usage: usageNothing("drop-all"), build: noArgs, values: noValues,
 	apply: func(w *world, a Action) error {
-		for w.net.len() > 0 {
+		for w.net.len() > 0 && !w.stopped() {
 			w.drop(0)
 		}
 		return nil

@@ -71,17 +71,17 @@ var restartAction = actionSpec{
 		if err != nil {
 			return err
 		}
-		if a.Amnesia == AmnesiaLogTail && (a.LoseTail < 1 || a.LoseTail > len(s.storage.Entries)) {
-			return errors.New(s.id.String() + " has " + itoa(len(s.storage.Entries)) + " entries on disk; cannot lose " + itoa(a.LoseTail))
+		if a.Amnesia == AmnesiaLogTail && (a.LoseTail < 1 || a.LoseTail > len(s.disk.log)) {
+			return errors.New(s.id.String() + " has " + itoa(len(s.disk.log)) + " entries on disk; cannot lose " + itoa(a.LoseTail))
 		}
 		if s.node != nil {
 			w.crash(s)
 		}
 		switch a.Amnesia {
 		case AmnesiaVote:
-			s.storage.HardState.VotedFor = raft.None
+			s.disk.hs.VotedFor = raft.None
 		case AmnesiaLogTail:
-			s.storage.Entries = s.storage.Entries[:len(s.storage.Entries)-a.LoseTail]
+			s.disk.loseTail(a.LoseTail)
 		}
 		return w.start(s, a.Amnesia)
 	},

@@ -479,29 +479,20 @@ func ParseActionsAt(file string, first int, text string) ([]Action, []int, error
 }
 
 // EncodeActions writes actions in a compact, single-line form for URLs:
-//
-//   - actions are joined by ';'
-//   - words are joined by '+' instead of a space, '>' is written '~' and
-//     the partition bar '|' is written '/', and message types use their
-//     short names, so the text needs no percent-encoding in a URL's query
-//     or fragment (none of '+', '~', '/' can occur in the readable form)
-//   - a run of consecutive "next" becomes one "next N", and consecutive
-//     "advance" are summed into one (up to MaxNext steps and MaxAdvance
-//     milliseconds; beyond that a new action starts).
-//
-// For example [timeout S1, deliver S1>S2 RequestVote, next, next, next,
-// advance 100, advance 50, partition S1 S2 | S3] is encoded as
+// actions are joined by ';', words by '+' instead of a space, '>' is
+// written '~' and the partition bar '|' is written '/', and message types
+// use their short names, so the text needs no percent-encoding in a URL's
+// query or fragment (none of '+', '~', '/' can occur in the readable form).
+// For example [timeout S1, deliver S1>S2 RequestVote, next 3, advance 150,
+// partition S1 S2 | S3] is encoded as
 //
 //	timeout+S1;deliver+S1~S2+vote;next+3;advance+150;partition+S1+S2/S3
 //
-// Merging changes the number of actions, so indexes into the list (such
-// as Scenario.Marks and Event.Action) do not carry over, but not what a
-// replay does to the cluster: "next N" runs "next" N times, and "advance
-// a+b" runs every event due in the next a+b milliseconds in time order, as
-// "advance a" then "advance b" do.
+// The actions are written as given; a cluster's Run is already as short as
+// its run can be written.
 func EncodeActions(as []Action) string {
 	var b strings.Builder
-	for _, a := range mergeRuns(as) {
+	for _, a := range as {
 		if b.Len() > 0 {
 			b.WriteByte(';')
 		}
@@ -510,38 +501,11 @@ func EncodeActions(as []Action) string {
 	return b.String()
 }
 
-// mergeRuns merges consecutive "next" and consecutive "advance" within the
-// limits of one action, which replays the same (see EncodeActions).
-func mergeRuns(as []Action) []Action {
-	out := make([]Action, 0, len(as))
-	for _, a := range as {
-		if n := len(out); n > 0 {
-			last := &out[n-1]
-			switch {
-			case a.Op == OpNext && last.Op == OpNext && max(last.Steps, 1)+max(a.Steps, 1) <= MaxNext:
-				last.Steps = max(last.Steps, 1) + max(a.Steps, 1)
-				continue
-			case a.Op == OpAdvance && last.Op == OpAdvance && a.Millis > 0 && last.Millis > 0 &&
-				last.Millis+a.Millis <= MaxAdvance:
-				last.Millis += a.Millis
-				continue
-			}
-		}
-		if a.Op == OpNext && a.Steps <= 1 {
-			a.Steps = 0
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
 // DecodeActions reads what EncodeActions writes. It also reads the
 // readable form (spaces, '>', '|', long message type names, newlines or
 // ';' between actions, '#' comments) and any mix of the two, so a hand-made
 // URL works too; '+' read as a space by a form decoder does no harm. The
-// text must already be percent-decoded. Merged actions ("next 3", one
-// summed "advance") come back merged; replaying them is equivalent to
-// replaying the originals (see EncodeActions). An error is a *ParseError
+// text must already be percent-decoded. An error is a *ParseError
 // without a line whose message names the action by its position:
 //
 //	action 2: deliver: expected a message id or FROM>TO, got "S2-S3"

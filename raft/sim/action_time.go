@@ -19,7 +19,7 @@ var nextAction = actionSpec{
 		if a.Steps < 0 || a.Steps > MaxNext {
 			return errors.New("next takes a count from 1 to " + itoa(MaxNext))
 		}
-		for k := 0; k < max(a.Steps, 1); k++ {
+		for k := 0; k < max(a.Steps, 1) && !w.stopped(); k++ {
 			if err := w.next(); err != nil {
 				if k > 0 {
 					return nil // ran out of events after some: not an error

@@ -46,6 +46,7 @@ const (
 	LostLinkCut      LossCause = iota + 1 // the link was cut when it was sent or arrived
 	LostRandom                            // the drop rate lost it
 	LostReceiverDown                      // the receiver was crashed when it arrived
+	LostNetworkFull                       // MaxInFlight messages were in flight when it was sent
 )
 
 // Event is one thing that happened in the run. Which fields matter depends on

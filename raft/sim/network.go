@@ -29,20 +29,23 @@ type network struct {
 	latencyMin   int64
 	latencyMax   int64
 	nextID       int
+	spare        [][]Message // emptied slots' arrays, for new slots
 }
 
-// slot is the messages arriving at one time, in id order.
+// slot is the messages arriving at one time, in id order, from head on.
 type slot struct {
 	at   int64
 	msgs []Message
+	head int
 }
 
 func (n *network) clone() network {
 	c := *n
 	c.slots = make([]slot, len(n.slots))
 	for i, s := range n.slots {
-		c.slots[i] = slot{at: s.at, msgs: slices.Clone(s.msgs)}
+		c.slots[i] = slot{at: s.at, msgs: slices.Clone(s.msgs[s.head:])}
 	}
+	c.spare = nil
 	return c
 }
 
@@ -53,7 +56,11 @@ func (n *network) len() int { return n.count }
 func (n *network) insert(m Message) {
 	i, found := slices.BinarySearchFunc(n.slots, m.ArriveAt, func(s slot, t int64) int { return cmpInt64(s.at, t) })
 	if !found {
-		n.slots = slices.Insert(n.slots, i, slot{at: m.ArriveAt})
+		var msgs []Message
+		if k := len(n.spare); k > 0 {
+			msgs, n.spare = n.spare[k-1], n.spare[:k-1]
+		}
+		n.slots = slices.Insert(n.slots, i, slot{at: m.ArriveAt, msgs: msgs})
 	}
 	n.slots[i].msgs = append(n.slots[i].msgs, m)
 	n.count++
@@ -69,13 +76,15 @@ func cmpInt64(a, b int64) int {
 	return 0
 }
 
-// locate finds the slot and the place in it of the message at position i.
+// locate finds the slot and the place in its msgs of the message at
+// position i.
 func (n *network) locate(i int) (int, int) {
 	for s := range n.slots {
-		if i < len(n.slots[s].msgs) {
-			return s, i
+		sl := &n.slots[s]
+		if i < len(sl.msgs)-sl.head {
+			return s, sl.head + i
 		}
-		i -= len(n.slots[s].msgs)
+		i -= len(sl.msgs) - sl.head
 	}
 	panic("sim: no message at that position")
 }
@@ -91,13 +100,16 @@ func (n *network) take(i int) Message {
 	s, k := n.locate(i)
 	sl := &n.slots[s]
 	m := sl.msgs[k]
-	if k == 0 {
-		sl.msgs[0] = Message{} // drop the reference to the entries it carries
-		sl.msgs = sl.msgs[1:]
+	if k == sl.head {
+		sl.msgs[k] = Message{} // drop the reference to the entries it carries
+		sl.head++
 	} else {
 		sl.msgs = slices.Delete(sl.msgs, k, k+1)
 	}
-	if len(sl.msgs) == 0 {
+	if sl.head == len(sl.msgs) {
+		if len(n.spare) < 64 {
+			n.spare = append(n.spare, sl.msgs[:0])
+		}
 		n.slots = slices.Delete(n.slots, s, s+1)
 	}
 	n.count--
@@ -108,8 +120,9 @@ func (n *network) take(i int) Message {
 func (n *network) each(f func(i int, m *Message) bool) {
 	i := 0
 	for s := range n.slots {
-		for k := range n.slots[s].msgs {
-			if !f(i, &n.slots[s].msgs[k]) {
+		sl := &n.slots[s]
+		for k := sl.head; k < len(sl.msgs); k++ {
+			if !f(i, &sl.msgs[k]) {
 				return
 			}
 			i++

@@ -15,6 +15,9 @@ type RandomOptions struct {
 	Unsafe  raft.UnsafeRules
 	// StopAtViolation ends the schedule at the first violation.
 	StopAtViolation bool
+	// Observe, when set, is given each event as it is recorded (see
+	// Cluster.Observe).
+	Observe func(*Event)
 }
 
 // randomMix is the schedule's mix of actions: those with a weight in the
@@ -43,7 +46,7 @@ func RandomScenario(opt RandomOptions) Scenario {
 
 // RandomRun runs a seeded random schedule of faults and client load with the
 // checker on. The cluster it returns holds the whole run, so
-// (RandomScenario(opt), cluster.Applied()) replays it.
+// (RandomScenario(opt), the cluster's Run) replays it.
 func RandomRun(opt RandomOptions) (*Cluster, error) {
 	c, err := New(RandomScenario(opt))
 	if err != nil {
@@ -52,6 +55,9 @@ func RandomRun(opt RandomOptions) (*Cluster, error) {
 	// The schedule's own randomness is separate from the cluster's, so the
 	// cluster's draws are the same whether actions come from here or a replay.
 	r := newRNG(opt.Seed ^ 0x5eed5eed)
+	if opt.Observe != nil {
+		c.Observe(opt.Observe)
+	}
 	c.lazy = true
 	defer func() { c.lazy = false }()
 	total := 0

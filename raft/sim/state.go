@@ -6,8 +6,9 @@ import (
 	"raftlab/raft"
 )
 
-// State is a full snapshot of the cluster for a view or a test. It shares
-// nothing with the cluster.
+// State is a full snapshot of the cluster for a view or a test. Its logs
+// and the entries of its messages are the cluster's own, which never change
+// in place: read them, do not change them.
 type State struct {
 	Time       int64
 	Frozen     bool
@@ -47,9 +48,15 @@ type NodeState struct {
 // State returns a snapshot of the cluster now.
 func (c *Cluster) State() State {
 	st := c.w.state()
-	st.Position, st.Recorded = c.pos, len(c.actions)
+	st.Position, st.Recorded = c.Position(), c.Recorded()
 	return st
 }
+
+// shared returns a log as a State holds it: the cluster's own array, which
+// a log never changes in place (it is copied when entries are replaced), so
+// no entry is copied; the capacity is clipped so nothing can be appended
+// into it.
+func shared(log []raft.Entry) []raft.Entry { return log[:len(log):len(log)] }
 
 func (w *world) state() State {
 	st := State{
@@ -60,22 +67,19 @@ func (w *world) state() State {
 		LatencyMin: w.net.latencyMin,
 		LatencyMax: w.net.latencyMax,
 		Violations: slices.Clone(w.violations),
-		Events:     len(w.events),
-	}
-	for i := range st.Messages {
-		st.Messages[i].Entries = slices.Clone(st.Messages[i].Entries)
+		Events:     w.seq,
 	}
 	for _, s := range w.servers {
 		ns := NodeState{ID: s.id, KV: s.kv.Pairs()}
 		if s.node == nil {
-			ns.Log = slices.Clone(s.storage.Entries)
-			ns.Term = s.storage.HardState.Term
-			ns.Vote = s.storage.HardState.VotedFor
+			ns.Log = shared(s.disk.log)
+			ns.Term = s.disk.hs.Term
+			ns.Vote = s.disk.hs.VotedFor
 		} else {
 			status := s.node.Status()
 			ns.Up = true
 			ns.Role, ns.Term, ns.Vote, ns.Leader = status.Role, status.Term, status.VotedFor, status.Leader
-			ns.Log = slices.Clone(s.node.Entries())
+			ns.Log = shared(s.node.Entries())
 			ns.CommitIndex, ns.LastApplied = status.CommitIndex, status.LastApplied
 			ns.TimerRemaining, ns.TimerLength = s.node.TimerRemaining(), s.node.TimerLength()
 			ns.Votes, ns.Progress = status.Votes, status.Progress

@@ -174,7 +174,7 @@ func (wd *Words) Text(e Event) string {
 			}
 			return wd.msgType(raft.MsgAppend), true
 		case "loss":
-			return wd.t.Get("loss." + [...]string{"", "link-cut", "random", "receiver-down"}[e.Loss%4]), true
+			return wd.t.Get("loss." + [...]string{"", "link-cut", "random", "receiver-down", "network-full"}[e.Loss%5]), true
 		case "text":
 			return e.Text, true
 		case "found":

@@ -12,7 +12,8 @@ import (
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // world is everything about a run that actions change: servers, network,
-// clock, randomness, events and the checker. A checkpoint is a clone of it.
+// clock, randomness and the checker. A checkpoint is a clone of it; the
+// events it records go to an eventLog its clones share.
 type world struct {
 	sc     *Scenario
 	rng    rng
@@ -22,21 +23,53 @@ type world struct {
 	servers []*server // servers[i] has id i+1
 	net     network
 
-	events     []Event
+	out        *eventLog
+	seq        int // events recorded so far: the next event's Seq
+	stats      Summary
 	violations []Violation
 	check      *checker
 	action     int // index of the action being applied (-1: setup)
+
+	// While an action runs: how many events it caused, and the limit it
+	// broke, which stops it (the cluster then undoes it).
+	actionEvents int
+	err          error
 }
 
 // server is one simulated machine: the Raft node while it runs, its disk,
 // and its state machine.
 type server struct {
-	id      raft.NodeID
-	node    *raft.Node // nil while crashed
-	role    raft.Role  // the node's role after its last step
-	storage raft.MemoryStorage
-	kv      KV
+	id   raft.NodeID
+	node *raft.Node // nil while crashed
+	role raft.Role  // the node's role after its last step
+	disk disk
+	kv   KV
 }
+
+// disk is a server's stable storage: the HardState and the log its node
+// handed out through Ready. Checkpoints share the log's array, so it is
+// never changed in place: a write that replaces entries copies what it
+// keeps, and a lost tail leaves no room to append into.
+type disk struct {
+	hs  raft.HardState
+	log []raft.Entry
+}
+
+func (d *disk) save(rd raft.Ready) {
+	if rd.SaveHardState {
+		d.hs = rd.HardState
+	}
+	if len(rd.Entries) > 0 {
+		if first := rd.Entries[0].Index; int(first) <= len(d.log) {
+			d.log = slices.Clone(d.log[:first-1])
+		}
+		d.log = append(d.log, rd.Entries...)
+	}
+}
+
+func (d *disk) loseTail(n int) { k := len(d.log) - n; d.log = d.log[:k:k] }
+
+func (d *disk) shared() disk { return disk{hs: d.hs, log: d.log[:len(d.log):len(d.log)]} }
 
 // worldRand lets the servers draw election timeouts from the world's rng.
 type worldRand struct{ w *world }
@@ -64,7 +97,7 @@ func newWorld(sc *Scenario) (*world, error) {
 	if sc.Nodes < 1 || sc.Nodes > raft.MaxNodes {
 		return nil, errors.New("a cluster has 1 to 9 servers")
 	}
-	w := &world{sc: sc, rng: newRNG(sc.Seed), frozen: sc.FrozenTimers, check: newChecker(), action: -1}
+	w := &world{sc: sc, rng: newRNG(sc.Seed), frozen: sc.FrozenTimers, check: &checker{}, action: -1, out: newEventLog()}
 	w.net.dropPerMille = sc.DropPerMille
 	w.net.latencyMin, w.net.latencyMax = int64(sc.LatencyMin), int64(sc.LatencyMax)
 	w.net.nextID = 1
@@ -77,13 +110,17 @@ func newWorld(sc *Scenario) (*world, error) {
 			return nil, errors.New("server " + setup.ID.String() + " is not in the cluster")
 		}
 		s := w.servers[setup.ID-1]
-		s.storage.HardState = raft.HardState{Term: setup.Term, VotedFor: setup.VotedFor}
+		if len(setup.Log) > MaxLogLength {
+			return nil, &LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log holds " + itoa(len(setup.Log)) + " entries"}
+		}
+		s.disk.hs = raft.HardState{Term: setup.Term, VotedFor: setup.VotedFor}
+		s.disk.log = make([]raft.Entry, len(setup.Log))
 		for i, t := range setup.Log {
 			cmd := "set x" + itoa(i+1) + " " + itoa(i+1)
 			if i < len(setup.Commands) {
 				cmd = setup.Commands[i]
 			}
-			s.storage.Entries = append(s.storage.Entries, raft.Entry{Term: t, Index: raft.Index(i + 1), Data: cmd})
+			s.disk.log[i] = raft.Entry{Term: t, Index: raft.Index(i + 1), Data: cmd}
 		}
 	}
 	for i, s := range w.servers {
@@ -91,7 +128,7 @@ func newWorld(sc *Scenario) (*world, error) {
 		if crashed {
 			continue
 		}
-		n, err := s.storage.Restart(w.config(s.id))
+		n, err := raft.Restart(w.config(s.id), s.disk.hs, s.disk.log)
 		if err != nil {
 			return nil, errors.New(s.id.String() + ": " + err.Error())
 		}
@@ -108,7 +145,7 @@ func newWorld(sc *Scenario) (*world, error) {
 	}
 	for _, s := range w.servers {
 		if s.node != nil {
-			w.check.observe(s.id, s.node.Role(), s.node.Term(), s.node.Entries(), w.reportViolation)
+			w.check.wrote(s.id, s.node.Role(), s.node.Term(), 1, len(s.disk.log), w.logOf, len(w.servers), w.reportViolation)
 		}
 	}
 	return w, nil
@@ -118,6 +155,7 @@ func newWorld(sc *Scenario) (*world, error) {
 func (w *world) setup() error {
 	for i, a := range w.sc.Setup {
 		if err := w.apply(a); err != nil {
+			w.out.truncate(w.seq) // a broken limit left events past the refused action's
 			return &ActionError{N: i + 1, Action: a, Err: err, Setup: true}
 		}
 	}
@@ -130,11 +168,38 @@ const maxFlush = 10000
 
 // apply validates a and, only if it is valid, carries it out. An invalid
 // action changes nothing.
+//
+// An action that breaks a limit while it runs (see limits.go) is stopped
+// and apply returns a *LimitError; the world is then half-way through it,
+// and the cluster restores it from a checkpoint.
 func (w *world) apply(a Action) error {
-	if s := spec(a.Op); s != nil {
-		return s.apply(w, a)
+	s := spec(a.Op)
+	if s == nil {
+		return errors.New("unknown action")
 	}
-	return errors.New("unknown action")
+	w.actionEvents, w.err = 0, nil
+	if err := s.apply(w, a); err != nil {
+		return err
+	}
+	return w.err
+}
+
+// fail stops the action with a broken limit.
+func (w *world) fail(err *LimitError) {
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+// stopped reports whether the action broke a limit; its loops end then.
+func (w *world) stopped() bool { return w.err != nil }
+
+// logOf is a server's log: in memory while it runs, on disk while crashed.
+func (w *world) logOf(id raft.NodeID) []raft.Entry {
+	if s := w.servers[id-1]; s.node != nil {
+		return s.node.Entries()
+	}
+	return w.servers[id-1].disk.log
 }
 
 func (w *world) server(id raft.NodeID) (*server, error) {
@@ -173,14 +238,14 @@ func (w *world) crash(s *server) {
 // start runs s from what its disk holds (a restart; amnesia says what the
 // restart made it forget).
 func (w *world) start(s *server, amnesia Amnesia) error {
-	n, err := s.storage.Restart(w.config(s.id))
+	n, err := raft.Restart(w.config(s.id), s.disk.hs, s.disk.log)
 	if err != nil {
-		return err // cannot happen: storage holds what a node wrote
+		return err // cannot happen: the disk holds what a node wrote
 	}
 	s.node, s.role = n, n.Role()
 	s.kv.Reset()
-	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: raft.Index(len(s.storage.Entries))})
-	w.check.observe(s.id, n.Role(), n.Term(), n.Entries(), w.reportViolation)
+	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: raft.Index(len(s.disk.log))})
+	w.check.restarted(s.id, len(s.disk.log))
 	return nil
 }
 
@@ -196,38 +261,37 @@ func (w *world) drop(i int) {
 }
 
 // duplicate puts a copy of in-flight message i on the network.
-func (w *world) duplicate(i int) {
+func (w *world) duplicate(i int) error {
+	if w.net.len() >= MaxInFlight {
+		return &LimitError{Limit: "MaxInFlight", Value: MaxInFlight, What: "the network is full: " + itoa(w.net.len()) + " messages in flight"}
+	}
 	m := w.net.at(i)
 	orig := m.ID
 	m.ID = w.net.nextID
 	w.net.nextID++
 	w.net.insert(m)
 	w.emit(Event{Kind: EvDuplicate, Node: m.From, Peer: m.To, Msg: orig, Dup: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
+	return nil
 }
 
 func (w *world) clone() *world {
 	c := *w
 	c.servers = make([]*server, len(w.servers))
 	for i, s := range w.servers {
-		cs := &server{id: s.id, role: s.role, kv: s.kv.Clone()}
-		cs.storage.HardState = s.storage.HardState
-		cs.storage.Entries = slices.Clone(s.storage.Entries)
+		cs := &server{id: s.id, role: s.role, disk: s.disk.shared(), kv: s.kv.share()}
 		if s.node != nil {
 			cs.node = s.node.Clone(worldRand{&c})
 		}
 		c.servers[i] = cs
 	}
 	c.net = w.net.clone()
-	c.events = w.events[:len(w.events):len(w.events)]
 	c.violations = w.violations[:len(w.violations):len(w.violations)]
 	c.check = w.check.clone()
 	return &c
 }
 
 func (w *world) emit(e Event) {
-	e.Seq = len(w.events)
-	e.Time = w.now
-	e.Action = w.action
+	e.Seq, e.Time, e.Action = w.seq, w.now, w.action
 	if e.Node != raft.None {
 		if n := w.servers[e.Node-1].node; n != nil {
 			e.Role, e.Vote, e.Leader = n.Role(), n.VotedFor(), n.Leader()
@@ -236,11 +300,18 @@ func (w *world) emit(e Event) {
 			}
 		}
 	}
-	w.events = append(w.events, e)
+	if w.actionEvents++; w.actionEvents > MaxEventsPerAction {
+		w.fail(&LimitError{Limit: "MaxEventsPerAction", Value: MaxEventsPerAction,
+			What: "the action would cause more than " + itoa(MaxEventsPerAction) + " events"})
+		return // the action is undone: its events need no keeping
+	}
+	w.seq++
+	w.stats.count(&e)
+	w.out.add(e)
 }
 
 func (w *world) reportViolation(v Violation) {
-	v.Event = len(w.events)
+	v.Event = w.seq
 	v.Action = w.action
 	w.violations = append(w.violations, v)
 	vv := v
@@ -268,7 +339,7 @@ func (w *world) handle(s *server) {
 	}
 	s.role = role
 	// Persist before any message leaves (Figure 2).
-	s.storage.Save(rd)
+	s.disk.save(rd)
 	if rd.SaveHardState || len(rd.Entries) > 0 {
 		e := Event{Kind: EvPersist, Node: s.id, Saved: rd.SaveHardState, Entries: rd.Entries}
 		if len(rd.Entries) > 0 {
@@ -277,8 +348,10 @@ func (w *world) handle(s *server) {
 		w.emit(e)
 		// Term and Vote are what the disk holds, which
 		// UnsafeRules.ForgetVote makes differ from the vote in memory.
-		last := &w.events[len(w.events)-1]
-		last.Term, last.Vote = s.storage.HardState.Term, s.storage.HardState.VotedFor
+		w.out.patchLast(w.seq-1, func(e *Event) { e.Term, e.Vote = s.disk.hs.Term, s.disk.hs.VotedFor })
+		if len(s.disk.log) > MaxLogLength {
+			w.fail(&LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log would hold " + itoa(len(s.disk.log)) + " entries"})
+		}
 	}
 	for _, m := range rd.Messages {
 		w.send(m)
@@ -291,7 +364,10 @@ func (w *world) handle(s *server) {
 		w.emit(Event{Kind: EvApply, Node: s.id, Index: e.Index, Term: e.Term, Text: e.Data})
 	}
 	n.Advance()
-	w.check.observe(s.id, n.Role(), n.Term(), n.Entries(), w.reportViolation)
+	if len(rd.Entries) > 0 {
+		w.check.wrote(s.id, n.Role(), n.Term(), rd.Entries[0].Index, len(rd.Entries), w.logOf, len(w.servers), w.reportViolation)
+	}
+	w.check.stepped(s.id, n.Role(), n.Term(), n.Entries(), w.reportViolation)
 }
 
 func (w *world) send(m raft.Message) {
@@ -304,6 +380,10 @@ func (w *world) send(m raft.Message) {
 	}
 	if w.net.dropPerMille > 0 && w.rng.Intn(1000) < w.net.dropPerMille {
 		w.emit(Event{Kind: EvLost, Node: m.From, Peer: m.To, Msg: msg.ID, MsgType: m.Type, Summary: summarize(m), Loss: LostRandom})
+		return
+	}
+	if w.net.len() >= MaxInFlight {
+		w.emit(Event{Kind: EvLost, Node: m.From, Peer: m.To, Msg: msg.ID, MsgType: m.Type, Summary: summarize(m), Loss: LostNetworkFull})
 		return
 	}
 	lat := w.net.latencyMin
@@ -355,7 +435,7 @@ func (w *world) tickTo(t int64) {
 		w.now = max(w.now, t)
 		return
 	}
-	for w.now < t {
+	for w.now < t && !w.stopped() {
 		// Jump over milliseconds in which no timer fires.
 		step := t - w.now
 		if nt := w.nextTimer(); nt >= 0 && nt-w.now < step {
@@ -396,7 +476,7 @@ func (w *world) next() error {
 // advance runs every event due in the next ms milliseconds, in order.
 func (w *world) advance(ms int64) {
 	end := w.now + ms
-	for {
+	for !w.stopped() {
 		tt := w.nextTimer()
 		if ta, ok := w.net.firstArrival(); ok {
 			if ta <= end && (tt < 0 || ta < tt) {

@@ -51,7 +51,7 @@ func TestFactsFollowRandomRuns(t *testing.T) {
 		c, err := sim.New(sim.RandomScenario(opt))
 		require.NoError(t, err)
 		w := NewWatcher(MustParse("ever overwritten"))
-		for i, a := range run.Applied() {
+		for i, a := range run.History() {
 			require.NoError(t, c.Do(a))
 			w.Update(c)
 			requireFactsMatch(t, w, c, "seed "+strconv.FormatInt(seed, 10)+" action "+strconv.Itoa(i+1)+" "+sim.FormatAction(a))

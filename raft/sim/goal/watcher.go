@@ -21,6 +21,7 @@ type Watcher struct {
 	f         *facts
 	started   bool        // the start (after the setup) has been looked at
 	groupNode raft.NodeID // the server whose step the current events belong to
+	open      bool        // a step of the run was read whose moment has not been looked at
 }
 
 // NewWatcher returns a watcher of goals; nothing is met until Update.
@@ -36,7 +37,7 @@ func (w *Watcher) Goals() []Goal { return w.goals }
 func (w *Watcher) reset(c *sim.Cluster) {
 	n := len(w.goals)
 	w.met, w.happened, w.broken = make([]bool, n), make([]bool, n), make([]bool, n)
-	w.c, w.seen, w.last, w.lastPtr, w.started, w.groupNode = c, 0, sim.Event{}, nil, false, raft.None
+	w.c, w.seen, w.last, w.lastPtr, w.started, w.groupNode, w.open = c, 0, sim.Event{}, nil, false, raft.None, false
 	w.f = nil
 	if c != nil {
 		track := false
@@ -52,39 +53,62 @@ func (w *Watcher) reset(c *sim.Cluster) {
 // Update reads the events c added since the last call and returns, for
 // each goal, whether it is met. It starts over when c is not the cluster of
 // the last call, or when c's history no longer begins with the events
-// already read (an undo, a seek or a reset went back).
+// already read (an undo, a seek or a reset went back). Events the cluster
+// no longer keeps (see sim.EventWindow) it reads from a replay of the run.
 func (w *Watcher) Update(c *sim.Cluster) []bool {
-	if c != w.c || c.EventCount() < w.seen || (w.seen > 0 && !w.sameLast(c)) {
+	if c != w.c || c.EventCount() < w.seen || (w.seen > 0 && !w.sameLast(c)) || w.seen < c.FirstEvent() {
 		w.reset(c)
 	}
-	evs := c.Events(w.seen)
-	prev, hasPrev := w.last, w.seen > 0
-	for i := range evs {
-		e := &evs[i]
-		run := e.Action >= 0
-		if run && !w.started {
-			w.start() // the state the setup left
-		}
-		if !hasPrev || !continues(*e, prev, w.groupNode) {
-			w.groupNode = e.Node
-		}
-		prev, hasPrev = *e, true
-		fx := w.f.apply(e, run)
-		if run {
-			w.event(e, &fx)
-			if i == len(evs)-1 || !continues(evs[i+1], *e, w.groupNode) {
-				w.moment()
+	if w.seen < c.FirstEvent() {
+		until := c.EventCount()
+		if err := c.Replay(func(e *sim.Event) {
+			if e.Seq < until {
+				w.feed(e)
 			}
+		}); err != nil {
+			// The run can no longer be replayed (sim.MaxRunActions): start
+			// from the oldest event kept, as if the run began there.
+			w.seen = c.FirstEvent()
 		}
 	}
+	evs := c.Events(w.seen)
+	for i := range evs {
+		w.feed(&evs[i])
+	}
 	if len(evs) > 0 {
-		w.seen += len(evs)
-		w.last, w.lastPtr = evs[len(evs)-1], &evs[len(evs)-1]
+		w.lastPtr = &evs[len(evs)-1]
+	}
+	if w.open {
+		w.moment() // the last step read so far has ended: an Update follows a whole action
+		w.open = false
 	}
 	if !w.started {
 		w.start() // only setup so far: now is the start
 	}
 	return w.Met()
+}
+
+// feed reads one event. A moment ends when the next event does not
+// continue its step (or at the end of Update).
+func (w *Watcher) feed(e *sim.Event) {
+	run := e.Action >= 0
+	cont := w.seen > 0 && continues(*e, w.last, w.groupNode)
+	if w.open && !cont {
+		w.moment()
+		w.open = false
+	}
+	if run && !w.started {
+		w.start() // the state the setup left
+	}
+	if !cont {
+		w.groupNode = e.Node
+	}
+	fx := w.f.apply(e, run)
+	if run {
+		w.event(e, &fx)
+		w.open = true
+	}
+	w.last, w.seen, w.lastPtr = *e, e.Seq+1, nil
 }
 
 // Met returns, for each goal, whether it is met (as of the last Update).
