@@ -238,7 +238,7 @@ func TestParseActionsErrors(t *testing.T) {
 	}
 }
 
-func mustActions(t *testing.T, text string) []Action {
+func mustActions(t testing.TB, text string) []Action {
 	t.Helper()
 	as, err := ParseActions(text)
 	require.NoError(t, err)

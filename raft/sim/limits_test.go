@@ -77,32 +77,49 @@ func TestPlayingKeepsMemoryBounded(t *testing.T) {
 	assert.Equal(t, c.Oldest(), c.Position(), "the history goes back MaxHistory actions")
 }
 
-// A frozen scenario with a 40,000-entry log, then "timeout S1; flush":
-// every Ready used to rescan and copy whole logs (seconds, gigabytes).
-// Now the work, and what it allocates, grows with what changed.
-func TestLongLogReplicatesInLinearWork(t *testing.T) {
+// longLog is a frozen scenario whose S1 holds n entries of term 1.
+func longLog(n int) string {
 	var b strings.Builder
 	b.WriteString("nodes: 3\ntimers: frozen\nserver S1: term 1 log [")
-	for i := range 40000 {
+	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteByte('1')
 	}
 	b.WriteString("]\n")
-	c, err := NewFromText("long.txt", 1, b.String())
+	return b.String()
+}
+
+// A frozen scenario with a 40,000-entry log, then "timeout S1; flush":
+// every Ready used to rescan whole logs and the key/value store shifted
+// every key on each new one (seconds natively, a minute in a browser).
+// BenchmarkLongLogFlush shows the cost now grows with the log, linearly.
+func TestLongLogReplicates(t *testing.T) {
+	c, err := NewFromText("long.txt", 1, longLog(40000))
 	require.NoError(t, err)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	require.NoError(t, c.DoAll(mustActions(t, "timeout S1; flush")))
-	runtime.ReadMemStats(&after)
+	// The second heartbeat carries the commit index to the followers.
+	require.NoError(t, c.DoAll(mustActions(t, "timeout S1; flush; timeout S1; flush")))
 	for _, n := range c.State().Nodes {
 		require.Len(t, n.Log, 40001, "S%d", n.ID)
+		require.Equal(t, raft.Index(40001), n.LastApplied, "S%d", n.ID)
+		require.Len(t, n.KV, 40000, "S%d", n.ID)
 	}
 	assert.Empty(t, c.Violations())
-	// 120,000 entries of 48 bytes are replicated and stored: a few tens of
-	// MB with the slices' growth. Copying whole logs per step was GBs.
-	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(200<<20), "bytes allocated")
+}
+
+func BenchmarkLongLogFlush(b *testing.B) {
+	for _, n := range []int{10000, 40000} {
+		text := longLog(n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for range b.N {
+				c, err := NewFromText("long.txt", 1, text)
+				require.NoError(b, err)
+				require.NoError(b, c.DoAll(mustActions(b, "timeout S1; flush")))
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/entry")
+		})
+	}
 }
 
 // 20,000 setup lines of "timeout S1" used to take a minute: each message
@@ -139,23 +156,55 @@ func TestSendingMovesNoMessageInFlight(t *testing.T) {
 	assert.Equal(t, 7, n.at(0).ID, "then arrival time 100, the earliest id first")
 }
 
-// A 470 KB mark list is read once, mark by mark.
-func TestLongMarkList(t *testing.T) {
+// markList is a scenario with marks 1, 2, ... up to size bytes.
+func markList(size int) (string, int) {
 	var b strings.Builder
 	b.WriteString("nodes: 3\nmark: ")
 	n := 0
-	for b.Len() < 470000 {
+	for b.Len() < size {
 		if n > 0 {
 			b.WriteString(", ")
 		}
 		n++
 		b.WriteString(strconv.Itoa(n))
 	}
-	sc, err := ParseScenario("marks.txt", b.String())
+	return b.String(), n
+}
+
+// A 470 KB mark list is read once, mark by mark (BenchmarkMarks: linear).
+func TestLongMarkList(t *testing.T) {
+	text, n := markList(470000)
+	sc, err := ParseScenario("marks.txt", text)
 	require.NoError(t, err)
 	assert.Len(t, sc.Marks, n)
 	_, err = ParseScenario("marks.txt", "mark: 5\nmark: 3, 5")
 	assert.EqualError(t, err, "marks.txt:2: mark: 5 is already a mark on line 1")
+}
+
+func BenchmarkMarks(b *testing.B) {
+	for _, size := range []int{100000, 470000} {
+		text, n := markList(size)
+		b.Run(strconv.Itoa(size), func(b *testing.B) {
+			for range b.N {
+				_, err := ParseScenario("marks.txt", text)
+				require.NoError(b, err)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/mark")
+		})
+	}
+}
+
+func BenchmarkSetupTimeouts(b *testing.B) {
+	for _, n := range []int{5000, 20000} {
+		text := "nodes: 3\ntimers: frozen\nsetup:\n" + strings.Repeat("  timeout S1\n", n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for range b.N {
+				_, err := NewFromText("many.txt", 1, text)
+				require.NoError(b, err)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/line")
+		})
+	}
 }
 
 // A setup that would run for hours fails at its line, naming the limit
