@@ -13,6 +13,8 @@ type RandomOptions struct {
 	Seed    int64
 	Actions int // how many actions to take
 	Unsafe  raft.UnsafeRules
+	// MaxEntries caps the entries of one AppendEntries (0: the default).
+	MaxEntries int
 	// StopAtViolation ends the schedule at the first violation.
 	StopAtViolation bool
 	// Observe, when set, is given each event as it is recorded (see
@@ -41,6 +43,7 @@ func RandomScenario(opt RandomOptions) Scenario {
 	sc.Nodes = opt.Nodes
 	sc.Seed = opt.Seed
 	sc.Unsafe = opt.Unsafe
+	sc.MaxEntries = opt.MaxEntries
 	return sc
 }
 
