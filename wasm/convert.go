@@ -172,6 +172,7 @@ func stateObject(wd *sim.Words, st *sim.State) js.Value {
 	o.Set("violations", vs)
 	o.Set("position", st.Position)
 	o.Set("recorded", st.Recorded)
+	o.Set("oldest", st.Oldest)
 	o.Set("events", st.Events)
 	return o
 }

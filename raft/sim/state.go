@@ -21,6 +21,7 @@ type State struct {
 	Violations []Violation
 	Position   int // actions in effect
 	Recorded   int // actions recorded (Position < Recorded after an undo)
+	Oldest     int // the earliest position Seek can go back to (MaxHistory)
 	Events     int // events so far
 }
 
@@ -48,7 +49,7 @@ type NodeState struct {
 // State returns a snapshot of the cluster now.
 func (c *Cluster) State() State {
 	st := c.w.state()
-	st.Position, st.Recorded = c.Position(), c.Recorded()
+	st.Position, st.Recorded, st.Oldest = c.Position(), c.Recorded(), c.Oldest()
 	return st
 }
 
