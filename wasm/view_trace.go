@@ -82,10 +82,11 @@ func (tv *traceView) render(v *view) {
 		tv.dirty, tv.gapped = false, false
 		tv.list.SetTextContent("")
 		tv.shown = 0
-		evs := v.w.c.Events(0)
-		from = len(evs)
-		for k := 0; from > 0 && k < traceMax; from-- {
-			if tv.match(&evs[from-1]) {
+		base := v.w.c.FirstEvent() // the oldest event the cluster keeps
+		evs := v.w.c.Events(base)
+		from = base + len(evs)
+		for k := 0; from > base && k < traceMax; from-- {
+			if tv.match(&evs[from-base-1]) {
 				k++
 			}
 		}

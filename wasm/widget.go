@@ -365,7 +365,7 @@ func (w *widget) notify() {
 		if w.emitted == n {
 			break
 		}
-		e := w.c.Events(w.emitted)[0]
+		e, _ := w.c.Event(w.emitted)
 		w.emitted++
 		obj := eventObject(w.words, &e)
 		for _, f := range slices.Clone(w.eventSubs) {

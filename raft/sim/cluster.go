@@ -279,10 +279,13 @@ func (c *Cluster) Reset() {
 	c.lazy = lazy
 }
 
-// Events returns the events from sequence number from on, of those the
-// cluster still keeps (see FirstEvent). The slice is shared: do not change
-// it.
+// Events returns a copy of the events from sequence number from on, of
+// those the cluster still keeps (see FirstEvent).
 func (c *Cluster) Events(from int) []Event { return c.out.from(from) }
+
+// Event returns the event of sequence number seq, if the cluster still
+// keeps it.
+func (c *Cluster) Event(seq int) (Event, bool) { return c.out.get(seq) }
 
 // Observe calls f with every event from now on as it is recorded, so that
 // a tool can write out a run of any length. After a Seek back or a refused
@@ -292,7 +295,7 @@ func (c *Cluster) Observe(f func(*Event)) { c.out.observe = f }
 
 // FirstEvent is the sequence number of the oldest event the cluster still
 // keeps; Replay gives the ones before it.
-func (c *Cluster) FirstEvent() int { return c.out.first }
+func (c *Cluster) FirstEvent() int { return min(c.out.first, c.w.seq) }
 
 // EventCount is the number of events so far, setup included.
 func (c *Cluster) EventCount() int { return c.w.seq }

@@ -1,13 +1,14 @@
 package sim
 
-// eventLog keeps the latest events of a run: at least EventWindow of them
-// (all of them while there are fewer), at most twice as many. Older events
-// are dropped, so a run of any length holds little memory; EventCount still
-// counts them, and a replay from the scenario (Cluster.Replay) gives them
-// again.
+// eventLog keeps the latest EventWindow events of a run in a ring, whose
+// array is allocated once: a run of any length holds the same memory and
+// makes no garbage of old events. EventCount still counts every event, and
+// a replay from the scenario (Cluster.Replay) gives the dropped ones again.
 type eventLog struct {
-	events []Event
-	first  int // Seq of events[0]
+	buf   []Event // a ring once it holds EventWindow events
+	start int     // where the oldest kept event is in buf
+	n     int     // events kept
+	first int     // Seq of the oldest kept event
 	// sink, when set, is given each event instead (Cluster.Replay).
 	sink func(*Event)
 	// observe, when set, is given each event as it is kept (Cluster.Observe).
@@ -22,41 +23,58 @@ func (l *eventLog) add(e Event) {
 		l.sink(&ev)
 		return
 	}
-	if len(l.events) >= 2*EventWindow {
-		// Keep the last EventWindow in a new array: slices handed out
-		// earlier keep the old one, unchanged.
-		drop := len(l.events) - EventWindow
-		l.events = append(make([]Event, 0, 2*EventWindow), l.events[drop:]...)
-		l.first += drop
+	var i int
+	switch {
+	case l.n < len(l.buf):
+		i = (l.start + l.n) % len(l.buf)
+		l.buf[i] = e
+		l.n++
+	case len(l.buf) < EventWindow: // still growing: no event was dropped yet, start is 0
+		l.buf = append(l.buf, e)
+		i = len(l.buf) - 1
+		l.n++
+	default: // full: the new event takes the oldest's place
+		i = l.start
+		l.buf[i] = e
+		l.start = (l.start + 1) % len(l.buf)
+		l.first++
 	}
-	l.events = append(l.events, e)
 	if l.observe != nil {
-		l.observe(&l.events[len(l.events)-1])
+		l.observe(&l.buf[i])
 	}
 }
 
+func (l *eventLog) at(k int) *Event { return &l.buf[(l.start+k)%len(l.buf)] }
+
 // patchLast changes the event of sequence seq, the last one recorded.
 func (l *eventLog) patchLast(seq int, f func(*Event)) {
-	if l.sink != nil {
-		return
-	}
-	if n := len(l.events); n > 0 && l.events[n-1].Seq == seq {
-		f(&l.events[n-1])
+	if l.sink == nil && l.n > 0 && l.at(l.n-1).Seq == seq {
+		f(l.at(l.n - 1))
 	}
 }
 
 // truncate forgets the events from sequence seq on (the run went back).
 func (l *eventLog) truncate(seq int) {
-	k := max(0, min(seq-l.first, len(l.events)))
-	if k == 0 {
-		l.events, l.first = nil, seq
-		return
+	l.n = max(0, min(seq-l.first, l.n))
+	if l.n == 0 {
+		l.first, l.start = seq, 0
 	}
-	l.events = l.events[:k:k] // the next event starts a new array: slices handed out stay as they were
 }
 
-// from returns the events from sequence seq on that are still kept.
+// from returns a copy of the events from sequence seq on that are kept.
 func (l *eventLog) from(seq int) []Event {
-	k := max(0, min(seq-l.first, len(l.events)))
-	return l.events[k:len(l.events):len(l.events)]
+	k := max(0, min(seq-l.first, l.n))
+	out := make([]Event, l.n-k)
+	for i := range out {
+		out[i] = *l.at(k + i)
+	}
+	return out
+}
+
+// get returns the event of sequence seq, if it is kept.
+func (l *eventLog) get(seq int) (Event, bool) {
+	if k := seq - l.first; k >= 0 && k < l.n {
+		return *l.at(k), true
+	}
+	return Event{}, false
 }

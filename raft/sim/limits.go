@@ -7,7 +7,8 @@ import "strconv"
 // which name these same constants.
 //
 // Memory is bounded by design. A cluster keeps the last EventWindow
-// events (older ones are dropped; EventCount still counts them), the last
+// events in a ring (older ones are dropped; EventCount still counts them,
+// Replay gives them again), the last
 // MaxHistory actions (older ones can no longer be undone: they are folded
 // into the starting point of the history, and merged — consecutive
 // advances and nexts — into the run that Run returns), and a checkpoint

@@ -15,9 +15,8 @@ type Watcher struct {
 	broken   []bool // bounds: it held before the others were met
 
 	c         *sim.Cluster
-	seen      int        // events processed
-	last      sim.Event  // the last event processed, to notice a changed history
-	lastPtr   *sim.Event // where it was in the cluster's event list
+	seen      int       // events processed
+	last      sim.Event // the last event processed, to notice a changed history
 	f         *facts
 	started   bool        // the start (after the setup) has been looked at
 	groupNode raft.NodeID // the server whose step the current events belong to
@@ -37,7 +36,7 @@ func (w *Watcher) Goals() []Goal { return w.goals }
 func (w *Watcher) reset(c *sim.Cluster) {
 	n := len(w.goals)
 	w.met, w.happened, w.broken = make([]bool, n), make([]bool, n), make([]bool, n)
-	w.c, w.seen, w.last, w.lastPtr, w.started, w.groupNode, w.open = c, 0, sim.Event{}, nil, false, raft.None, false
+	w.c, w.seen, w.last, w.started, w.groupNode, w.open = c, 0, sim.Event{}, false, raft.None, false
 	w.f = nil
 	if c != nil {
 		track := false
@@ -75,9 +74,6 @@ func (w *Watcher) Update(c *sim.Cluster) []bool {
 	for i := range evs {
 		w.feed(&evs[i])
 	}
-	if len(evs) > 0 {
-		w.lastPtr = &evs[len(evs)-1]
-	}
 	if w.open {
 		w.moment() // the last step read so far has ended: an Update follows a whole action
 		w.open = false
@@ -108,7 +104,7 @@ func (w *Watcher) feed(e *sim.Event) {
 		w.event(e, &fx)
 		w.open = true
 	}
-	w.last, w.seen, w.lastPtr = *e, e.Seq+1, nil
+	w.last, w.seen = *e, e.Seq+1
 }
 
 // Met returns, for each goal, whether it is met (as of the last Update).
@@ -123,15 +119,9 @@ func (w *Watcher) Broken() []bool { return append([]bool(nil), w.broken...) }
 func Check(goals []Goal, c *sim.Cluster) []bool { return NewWatcher(goals).Update(c) }
 
 func (w *Watcher) sameLast(c *sim.Cluster) bool {
-	evs := c.Events(w.seen - 1)
-	if len(evs) == 0 {
-		return false
-	}
-	if &evs[0] == w.lastPtr {
-		return true
-	}
-	a, b := &evs[0], &w.last
-	return a.Seq == b.Seq && a.Time == b.Time && a.Action == b.Action && a.Kind == b.Kind &&
+	a, ok := c.Event(w.seen - 1)
+	b := &w.last
+	return ok && a.Seq == b.Seq && a.Time == b.Time && a.Action == b.Action && a.Kind == b.Kind &&
 		a.Node == b.Node && a.Peer == b.Peer && a.Msg == b.Msg && a.Dup == b.Dup &&
 		a.MsgType == b.MsgType && a.Index == b.Index && a.Term == b.Term && a.Role == b.Role &&
 		a.Text == b.Text && a.Value == b.Value && a.Found == b.Found && a.Reason == b.Reason &&
