@@ -71,3 +71,15 @@ func TestEventsAfterAnHourAreBounded(t *testing.T) {
 		t.Errorf("the last event is %d, want %d", last, total-1)
 	}
 }
+
+// The lang option picks the words of the cluster's trace, reasons and
+// view; a language without a words table is refused.
+func TestLangOption(t *testing.T) {
+	h := newHandle(t, map[string]any{"lang": "en", "nodes": 3})
+	run(t, h, "timeout", 1)
+	if line := run(t, h, "trace").Index(1).String(); !strings.Contains(line, "election timeout: start election for term 1") {
+		t.Errorf("trace line %q", line)
+	}
+	wantThrow(t, newAPI(), "create", "raftlab.create: options.lang must be one of the languages there are words for (en), got string",
+		nil, map[string]any{"lang": "xx"})
+}
