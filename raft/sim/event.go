@@ -80,7 +80,7 @@ type Event struct {
 	DecidedAs raft.Role
 	Peer      raft.NodeID
 
-	Msg     int // message id
+	Msg     int // message id (EvNote: the message the decision answers, 0 if none)
 	Dup     int // EvDuplicate: the new copy's id
 	MsgType raft.MsgType
 	Loss    LossCause

@@ -18,8 +18,8 @@ type Words struct {
 	events  [eventKindCount]string
 	reasons [raft.ReasonCodes]string
 	rules   [raft.ReasonCodes]string
-	roles   [3]string
-	types   [4]string
+	roles   []string // by raft.Role
+	types   []string // by raft.MsgType
 	none    string
 }
 
@@ -49,11 +49,13 @@ func WordsFor(lang string) *Words {
 		wd.reasons[c], wd.rules[c] = t.Get("reason."+name), t.Get("rule."+name)
 	}
 	wd.reasons[raft.ReasonNone], wd.rules[raft.ReasonNone] = "", ""
-	for r := range wd.roles {
-		wd.roles[r] = t.Get("role." + raft.Role(r).String())
+	// Every role and message type the core names has words, keyed by its
+	// name ("role.Leader", "type.AppendEntries").
+	for r := raft.Role(0); !strings.HasPrefix(r.String(), "Role("); r++ {
+		wd.roles = append(wd.roles, t.Get("role."+r.String()))
 	}
-	for m := range wd.types {
-		wd.types[m] = t.Get("type." + raft.MsgType(m).String())
+	for m := raft.MsgType(0); !strings.HasPrefix(m.String(), "MsgType("); m++ {
+		wd.types = append(wd.types, t.Get("type."+m.String()))
 	}
 	wordsFor[lang] = wd
 	return wd
@@ -169,10 +171,7 @@ func (wd *Words) Text(e Event) string {
 		case "reason":
 			return wd.Reason(e.Reason), true
 		case "rejected":
-			if e.Reason.Code <= raft.VoteDeniedLogIndex {
-				return wd.msgType(raft.MsgVote), true
-			}
-			return wd.msgType(raft.MsgAppend), true
+			return wd.msgType(e.MsgType), true
 		case "loss":
 			return wd.t.Get("loss." + [...]string{"", "link-cut", "random", "receiver-down", "network-full"}[e.Loss%5]), true
 		case "text":

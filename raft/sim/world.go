@@ -30,6 +30,10 @@ type world struct {
 	check      *checker
 	action     int // index of the action being applied (-1: setup)
 
+	// The message the step being handled answers (handledMsg 0: none).
+	handledMsg int
+	handled    raft.MsgType
+
 	// While an action runs: how many events it caused, and the limit it
 	// broke, which stops it (the cluster then undoes it).
 	actionEvents int
@@ -329,7 +333,11 @@ func (w *world) handle(s *server) {
 	// it ended its last step in, changed by the decisions that change it.
 	role := s.role
 	for _, why := range rd.Notes {
-		w.emit(Event{Kind: EvNote, Node: s.id, Peer: why.Peer, Reason: why, DecidedAs: role})
+		e := Event{Kind: EvNote, Node: s.id, Peer: why.Peer, Reason: why, DecidedAs: role}
+		if w.handledMsg != 0 {
+			e.Msg, e.MsgType = w.handledMsg, w.handled // the message the decision answers
+		}
+		w.emit(e)
 		if r, ok := why.Code.Becomes(); ok {
 			role = r
 		}
@@ -406,7 +414,9 @@ func (w *world) deliver(i int) {
 	default:
 		w.emit(Event{Kind: EvDeliver, Node: m.To, Peer: m.From, Msg: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
 		to.node.Step(m.Message)
+		w.handled, w.handledMsg = m.Type, m.ID
 		w.handle(to)
+		w.handledMsg = 0
 	}
 }
 
