@@ -83,3 +83,23 @@ func TestLangOption(t *testing.T) {
 	wantThrow(t, newAPI(), "create", "raftlab.create: options.lang must be one of the languages there are words for (en), got string",
 		nil, map[string]any{"lang": "xx"})
 }
+
+// Two hours in two actions, on the default cluster: each is refused with the
+// limit's name and the module keeps running (issue 8: the runtime died at
+// 4 GB, during mount for a page address).
+func TestAnHourIsRefusedNotFatal(t *testing.T) {
+	h := newHandle(t, nil)
+	want := "cluster.advance: the action would cause more than 500000 events (the limit is 500000, sim.MaxEventsPerAction); nothing was changed"
+	wantThrow(t, h, "advance", want, 3600000)
+	wantThrow(t, h, "advance", want, 3600000)
+	wantThrow(t, h, "do", "cluster.do: action 1 (advance 3600000): the action would cause more than 500000 events "+
+		"(the limit is 500000, sim.MaxEventsPerAction); nothing was changed", "advance 3600000; advance 3600000")
+	if p := h.Call("state").Get("position").Int(); p != 0 {
+		t.Errorf("position %d after refused actions", p)
+	}
+	run(t, h, "advance", 1000)
+	mounted := newHandle(t, map[string]any{"actions": "advance+3600000;advance+3600000", "fallback": true})
+	if p := mounted.Call("state").Get("position").Int(); p != 0 {
+		t.Errorf("a page address of two hours mounts at position %d", p)
+	}
+}
