@@ -40,6 +40,60 @@ const (
 	NextIndexBackedOff // leader moved nextIndex for Peer from Want to Got after a rejection
 	ProposalRejected   // not the leader; the leader we know of is Peer
 	HeartbeatSent      // leader sent AppendEntries to every peer for Term
+
+	// Codes added for Part 2 (issues 11 and 12), in the order they came.
+	CommitAnnounced // leader sent AppendEntries at once to announce commitIndex Index (Config.AnnounceCommit)
+
+	// Log compaction and InstallSnapshot (§7, Figures 12 and 13).
+	LogCompacted             // the application's snapshot replaced the log through Index; Got entries dropped (§7)
+	SnapshotSent             // leader sent Peer its snapshot through Index: Peer needs the entry after Got, which is compacted (§7)
+	SnapshotDeniedStaleTerm  // leader's term Got < our currentTerm Want (Figure 13 receiver rule 1)
+	SnapshotIgnoredOld       // snapshot through Index is not beyond our commitIndex Got: nothing to install
+	SnapshotInstalledKeptLog // installed the snapshot through Index; the log (ending at Got) matched there, entries after it kept (Figure 13 rule 6)
+	SnapshotInstalled        // installed the snapshot through Index; the log (ending at Got) discarded (Figure 13 rule 7)
+	SnapshotAcked            // Peer answered a snapshot: its log matches ours through Index; its nextIndex is now Got
+
+	// Membership changes (§6; dissertation chapter 4).
+	CampaignSkippedNotVoter            // election timeout on a server whose vote does not count in its configuration: no campaign
+	ConfigLearnerAdded                 // configuration of entry Index adds Peer as a learner (Got voters)
+	ConfigVoterAdded                   // configuration of entry Index makes Peer a voter (Got voters)
+	ConfigServerRemoved                // configuration of entry Index removes Peer (Got voters)
+	ConfigVoterDemoted                 // configuration of entry Index makes voter Peer a learner (Got voters)
+	ConfigJointEntered                 // joint configuration of entry Index: Got new voters, Want old voters, both majorities needed
+	ConfigJointLeft                    // configuration of entry Index is C_new alone: Got voters
+	ConfigRolledBack                   // configuration entry Index was truncated away; back to the configuration of entry Got
+	ConfigFromSnapshot                 // installed snapshot holds the configuration (from entry Index, Got voters)
+	ConfigChangeRefusedPending         // a configuration change waits: entry Index is not committed (commitIndex Got)
+	ConfigChangeRefusedTermUncommitted // a configuration change waits: no entry of Term committed yet (commitIndex Got)
+	LearnerCaughtUp                    // learner Peer reached Index in round Got, which took Want ticks: close enough to vote
+	CatchUpRound                       // learner Peer starts round Got, to reach Index (the last round took Want ticks)
+	CatchUpAborted                     // learner Peer did not catch up after Got rounds (Want ticks): the leader gives up
+	LeaderRemovedSteppedDown           // the configuration of entry Index, without this leader, committed: it steps down
+	ProposalRefusedTransfer            // leader refused a proposal while handing leadership to Peer
+
+	// Liveness and leadership (dissertation §§3.10, 4.2.3, 6.2, 6.4, 9.6).
+	PreVoteStarted          // election timeout with Config.PreVote: ask whether a majority would vote in Term (ours + 1), term unchanged
+	PreVoteGranted          // would vote for Peer in its proposed Term: that term is later than ours and its log is up to date
+	PreVoteDeniedStaleTerm  // would not vote for Peer: its proposed term Got is not later than our currentTerm Want
+	PreVoteDeniedLog        // would not vote for Peer in Term: its last log term Got, ours Want (last index Index): its log is less up to date
+	PreVoteReceived         // Peer would vote for us in Term; Got would so far, Want needed
+	PreVoteRefused          // Peer would not vote for us in Term
+	PreVoteLost             // a majority would not vote for us in Term: stay a follower, term unchanged
+	VoteIgnoredLeaderAlive  // ignored Peer's request to vote in Term: we heard from a leader Got ticks ago, less than the minimum election timeout Want
+	CheckQuorumSteppedDown  // leader heard from only Got of the Want servers a majority needs within an election timeout: steps down
+	TransferStarted         // leader hands leadership to Peer: stops taking requests; Peer holds Got of our Index entries
+	TimeoutNowSent          // Peer's log matches ours through Index: told it to campaign now
+	TransferAborted         // transfer to Peer did not complete in Got ticks (an election timeout): take requests again
+	TransferRefusedNotVoter // cannot hand leadership to Peer: not a voter
+	TimeoutNowReceived      // leader Peer asked us to campaign now: start an election at once
+	TimeoutNowIgnored       // Peer asked us to campaign, but our vote does not count in our configuration
+	ReadForwarded           // read Got forwarded to the leader Peer
+	ReadWaitsForTerm        // read Got from Peer waits: no entry of Term committed yet (commitIndex Want may be behind)
+	ReadIndexRound          // reads at commitIndex Index wait for a majority to answer heartbeat round Got
+	ReadIndexConfirmed      // read Got from Peer confirmed: serve it once applied through Index
+	ReadRefused             // read Got cannot be served here (leader we know: Peer): retry
+	LeaseReadServed         // read Got served under the lease at Index; the lease lasts Want more ticks
+	LeaseExpired            // read Got: no lease holds; confirm with a heartbeat round instead
 	reasonCodeCount
 )
 
@@ -91,6 +145,60 @@ var reasons = [reasonCodeCount]struct {
 	NextIndexBackedOff:       {name: "next-index-backed-off", section: "§5.3"},
 	ProposalRejected:         {name: "proposal-rejected", section: "§8"},
 	HeartbeatSent:            {name: "heartbeat-sent", section: "§5.2"},
+
+	// Part 2 (issues 11 and 12).
+	CommitAnnounced: {name: "commit-announced", section: "§5.3"},
+
+	// Log compaction and InstallSnapshot (§7, Figure 13).
+	LogCompacted:             {name: "log-compacted", section: "§7"},
+	SnapshotSent:             {name: "snapshot-sent", section: "§7"},
+	SnapshotDeniedStaleTerm:  {name: "snapshot-denied-stale-term", section: "§7", rejection: true},
+	SnapshotIgnoredOld:       {name: "snapshot-ignored-old", section: "§7"},
+	SnapshotInstalledKeptLog: {name: "snapshot-installed-kept-log", section: "§7"},
+	SnapshotInstalled:        {name: "snapshot-installed", section: "§7"},
+	SnapshotAcked:            {name: "snapshot-acked", section: "§7"},
+
+	// Membership changes (§6; dissertation chapter 4).
+	CampaignSkippedNotVoter:            {name: "campaign-skipped-not-voter", section: "dissertation §4.2.1"},
+	ConfigLearnerAdded:                 {name: "config-learner-added", section: "dissertation §4.2.1"},
+	ConfigVoterAdded:                   {name: "config-voter-added", section: "dissertation §4.1"},
+	ConfigServerRemoved:                {name: "config-server-removed", section: "dissertation §4.1"},
+	ConfigVoterDemoted:                 {name: "config-voter-demoted", section: "dissertation §4.1"},
+	ConfigJointEntered:                 {name: "config-joint-entered", section: "§6"},
+	ConfigJointLeft:                    {name: "config-joint-left", section: "§6"},
+	ConfigRolledBack:                   {name: "config-rolled-back", section: "dissertation §4.1"},
+	ConfigFromSnapshot:                 {name: "config-from-snapshot", section: "§7"},
+	ConfigChangeRefusedPending:         {name: "config-change-refused-pending", section: "dissertation §4.1"},
+	ConfigChangeRefusedTermUncommitted: {name: "config-change-refused-term-uncommitted", section: "dissertation §4.1"},
+	LearnerCaughtUp:                    {name: "learner-caught-up", section: "dissertation §4.2.1"},
+	CatchUpRound:                       {name: "catch-up-round", section: "dissertation §4.2.1"},
+	CatchUpAborted:                     {name: "catch-up-aborted", section: "dissertation §4.2.1"},
+	LeaderRemovedSteppedDown:           {name: "leader-removed-stepped-down", section: "dissertation §4.2.2", becomes: Follower, changes: true},
+	ProposalRefusedTransfer:            {name: "proposal-refused-transfer", section: "dissertation §3.10"},
+
+	// Liveness and leadership (dissertation §§3.10, 4.2.3, 6.2, 6.4, 9.6).
+	PreVoteStarted:          {name: "pre-vote-started", section: "dissertation §9.6", becomes: PreCandidate, changes: true},
+	PreVoteGranted:          {name: "pre-vote-granted", section: "dissertation §9.6"},
+	PreVoteDeniedStaleTerm:  {name: "pre-vote-denied-stale-term", section: "dissertation §9.6", rejection: true},
+	PreVoteDeniedLog:        {name: "pre-vote-denied-log", section: "dissertation §9.6", rejection: true},
+	PreVoteReceived:         {name: "pre-vote-received", section: "dissertation §9.6"},
+	PreVoteRefused:          {name: "pre-vote-refused", section: "dissertation §9.6"},
+	PreVoteLost:             {name: "pre-vote-lost", section: "dissertation §9.6", becomes: Follower, changes: true},
+	VoteIgnoredLeaderAlive:  {name: "vote-ignored-leader-alive", section: "dissertation §4.2.3"},
+	CheckQuorumSteppedDown:  {name: "check-quorum-stepped-down", section: "dissertation §6.2", becomes: Follower, changes: true},
+	TransferStarted:         {name: "transfer-started", section: "dissertation §3.10"},
+	TimeoutNowSent:          {name: "timeout-now-sent", section: "dissertation §3.10"},
+	TransferAborted:         {name: "transfer-aborted", section: "dissertation §3.10"},
+	TransferRefusedNotVoter: {name: "transfer-refused-not-voter", section: "dissertation §3.10"},
+	TimeoutNowReceived:      {name: "timeout-now-received", section: "dissertation §3.10"},
+	TimeoutNowIgnored:       {name: "timeout-now-ignored", section: "dissertation §3.10"},
+	ReadForwarded:           {name: "read-forwarded", section: "dissertation §6.4"},
+	ReadWaitsForTerm:        {name: "read-waits-for-term", section: "dissertation §6.4"},
+	ReadIndexRound:          {name: "read-index-round", section: "dissertation §6.4"},
+	ReadIndexConfirmed:      {name: "read-index-confirmed", section: "dissertation §6.4"},
+	ReadRefused:             {name: "read-refused", section: "dissertation §6.4"},
+	LeaseReadServed:         {name: "lease-read-served", section: "dissertation §6.4.1"},
+	LeaseExpired:            {name: "lease-expired", section: "dissertation §6.4.1"},
 }
 
 // String is the code's stable machine name, used in traces, goals and URLs.

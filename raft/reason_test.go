@@ -1,6 +1,7 @@
 package raft_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,7 +17,7 @@ var codeCount = raft.ReasonCodes
 // machine name and a section of the paper. (Its words — the sentence and
 // the Figure 2 rule — are in the words tables; raft/sim tests them.)
 func TestReasonTables(t *testing.T) {
-	require.Equal(t, int(raft.HeartbeatSent)+1, codeCount, "HeartbeatSent is the last code")
+	require.Equal(t, int(raft.LeaseExpired)+1, codeCount, "LeaseExpired is the last code")
 	names := map[string]raft.ReasonCode{}
 	for i := 1; i < codeCount; i++ {
 		c := raft.ReasonCode(i)
@@ -24,7 +25,7 @@ func TestReasonTables(t *testing.T) {
 			assert.NotEmpty(t, c.String())
 			assert.NotContains(t, c.String(), "reason(")
 			assert.Regexp(t, `^[a-z]+(-[a-z]+)*$`, c.String(), "a stable machine name")
-			assert.Regexp(t, `^§\d+(\.\d+)*$`, c.Section())
+			assert.Regexp(t, `^(dissertation )?§\d+(\.\d+)*$`, c.Section(), "a section of the paper or the dissertation")
 
 			got, ok := raft.ReasonCodeByName(c.String())
 			assert.True(t, ok)
@@ -45,9 +46,10 @@ func TestReasonTables(t *testing.T) {
 	})
 	t.Run("out of range", func(t *testing.T) {
 		c := raft.ReasonCode(codeCount)
-		assert.Equal(t, "reason(25)", c.String())
+		want := "reason(" + strconv.Itoa(codeCount) + ")"
+		assert.Equal(t, want, c.String())
 		assert.Empty(t, c.Section())
-		assert.Equal(t, "reason(25)", raft.Reason{Code: c}.String())
+		assert.Equal(t, want, raft.Reason{Code: c}.String())
 		_, changes := c.Becomes()
 		assert.False(t, changes)
 		_, ok := raft.ReasonCodeByName("no-such-reason")
@@ -63,6 +65,8 @@ func TestReasonBecomes(t *testing.T) {
 	want := map[raft.ReasonCode]raft.Role{
 		raft.ElectionStarted: raft.Candidate, raft.BecameLeader: raft.Leader,
 		raft.SteppedDown: raft.Follower, raft.FollowedLeader: raft.Follower,
+		raft.PreVoteStarted: raft.PreCandidate, raft.PreVoteLost: raft.Follower,
+		raft.CheckQuorumSteppedDown: raft.Follower, raft.LeaderRemovedSteppedDown: raft.Follower,
 	}
 	for i := range codeCount {
 		c := raft.ReasonCode(i)
@@ -83,12 +87,14 @@ func TestReasonString(t *testing.T) {
 }
 
 // TestReasonIsRejection checks which codes explain a refused request: the
-// RequestVote and AppendEntries receiver denials, and nothing else.
+// RequestVote, AppendEntries and InstallSnapshot receiver denials and the
+// pre-vote refusals, and nothing else.
 func TestReasonIsRejection(t *testing.T) {
 	want := map[raft.ReasonCode]bool{
 		raft.VoteDeniedStaleTerm: true, raft.VoteDeniedAlreadyVoted: true, raft.VoteDeniedLogTerm: true,
 		raft.VoteDeniedLogIndex: true, raft.AppendDeniedStaleTerm: true, raft.AppendDeniedMissingEntry: true,
-		raft.AppendDeniedTermMismatch: true,
+		raft.AppendDeniedTermMismatch: true, raft.SnapshotDeniedStaleTerm: true,
+		raft.PreVoteDeniedStaleTerm: true, raft.PreVoteDeniedLog: true,
 	}
 	for i := range codeCount {
 		c := raft.ReasonCode(i)
@@ -100,12 +106,23 @@ func TestReasonIsRejection(t *testing.T) {
 func TestNamesRender(t *testing.T) {
 	assert.Equal(t, "none", raft.None.String())
 	assert.Equal(t, "S7", raft.NodeID(7).String())
-	assert.Equal(t, []string{"Follower", "Candidate", "Leader", "Role(3)"},
-		[]string{raft.Follower.String(), raft.Candidate.String(), raft.Leader.String(), raft.Role(3).String()})
+	assert.Equal(t, []string{"Follower", "Candidate", "Leader", "PreCandidate", "Role(4)"},
+		[]string{raft.Follower.String(), raft.Candidate.String(), raft.Leader.String(), raft.PreCandidate.String(), raft.Role(4).String()})
 	assert.Equal(t, []string{"command", "noop", "config", "EntryKind(3)"},
 		[]string{raft.EntryCommand.String(), raft.EntryNoop.String(), raft.EntryConfig.String(), raft.EntryKind(3).String()})
-	assert.Equal(t, []string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply", "MsgType(4)"},
-		[]string{raft.MsgVote.String(), raft.MsgVoteResp.String(), raft.MsgAppend.String(), raft.MsgAppendResp.String(), raft.MsgType(4).String()})
+	assert.Equal(t, []string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply",
+		"InstallSnapshot", "InstallSnapshotReply", "PreVote", "PreVoteReply", "TimeoutNow", "ReadIndex", "ReadIndexReply", "MsgType(99)"},
+		[]string{raft.MsgVote.String(), raft.MsgVoteResp.String(), raft.MsgAppend.String(), raft.MsgAppendResp.String(),
+			raft.MsgSnap.String(), raft.MsgSnapResp.String(), raft.MsgPreVote.String(), raft.MsgPreVoteResp.String(),
+			raft.MsgTimeoutNow.String(), raft.MsgReadIndex.String(), raft.MsgReadIndexResp.String(), raft.MsgType(99).String()})
+	for _, typ := range []raft.MsgType{raft.MsgPreVoteResp, raft.MsgReadIndexResp} {
+		assert.True(t, typ.IsResponse(), typ.String())
+	}
+	for _, typ := range []raft.MsgType{raft.MsgPreVote, raft.MsgTimeoutNow, raft.MsgReadIndex} {
+		assert.False(t, typ.IsResponse(), typ.String())
+	}
+	assert.True(t, raft.MsgSnapResp.IsResponse())
+	assert.False(t, raft.MsgSnap.IsResponse())
 	assert.False(t, raft.MsgVote.IsResponse())
 	assert.True(t, raft.MsgVoteResp.IsResponse())
 	assert.False(t, raft.MsgAppend.IsResponse())

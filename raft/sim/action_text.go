@@ -37,22 +37,20 @@ import (
 //	freeze, unfreeze             stop and restart every timer
 //
 // Words are case-insensitive ("S1" or "s1", "Deliver"); spaces around '>'
-// and '|' are optional. Message types are RequestVote, RequestVoteReply,
-// AppendEntries, AppendEntriesReply, or vote, vote-reply, append,
-// append-reply. Server names are S1 to S9: whether a server exists in a
+// and '|' are optional. Message types are the core's names (RequestVote,
+// RequestVoteReply, AppendEntries, AppendEntriesReply, ...) or their short
+// forms (vote, vote-reply, append, append-reply, ...; msgTypeShort). Server names are S1 to S9: whether a server exists in a
 // given cluster is checked when the action runs, not here. Each action's
 // words and arguments are its entry in actionTable; this file reads and
 // writes them.
 
-// msgTypeNames are the message type names: full, then short.
-var msgTypeNames = [...]struct {
-	full, short string
-	t           raft.MsgType
-}{
-	{"RequestVote", "vote", raft.MsgVote},
-	{"RequestVoteReply", "vote-reply", raft.MsgVoteResp},
-	{"AppendEntries", "append", raft.MsgAppend},
-	{"AppendEntriesReply", "append-reply", raft.MsgAppendResp},
+// msgTypeShort are the short names of the message types, by raft.MsgType;
+// the full names are the core's (MsgType.String).
+var msgTypeShort = [...]string{
+	raft.MsgVote: "vote", raft.MsgVoteResp: "vote-reply", raft.MsgAppend: "append", raft.MsgAppendResp: "append-reply",
+	raft.MsgSnap: "snapshot", raft.MsgSnapResp: "snapshot-reply", raft.MsgPreVote: "pre-vote",
+	raft.MsgPreVoteResp: "pre-vote-reply", raft.MsgTimeoutNow: "timeout-now", raft.MsgReadIndex: "read-index",
+	raft.MsgReadIndexResp: "read-index-reply",
 }
 
 func lookupWord(word string) (Op, *actionSpec) {
@@ -217,9 +215,7 @@ func readSelector(words []string) (MsgSelector, string) {
 	case 4:
 		t, ok := msgTypeByName(words[3])
 		if !ok {
-			return MsgSelector{}, "unknown message type " + lex.Quote(words[3]) +
-				"; expected RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply" +
-				" (or vote, vote-reply, append, append-reply)"
+			return MsgSelector{}, "unknown message type " + lex.Quote(words[3]) + "; expected " + msgTypeList()
 		}
 		sel.Type, sel.AnyType = t, false
 	default:
@@ -239,12 +235,22 @@ func ParseSelector(s string) (MsgSelector, error) {
 }
 
 func msgTypeByName(tok string) (raft.MsgType, bool) {
-	for _, m := range msgTypeNames {
-		if strings.EqualFold(tok, m.full) || strings.EqualFold(tok, m.short) {
-			return m.t, true
+	for t, short := range msgTypeShort {
+		if strings.EqualFold(tok, raft.MsgType(t).String()) || strings.EqualFold(tok, short) {
+			return raft.MsgType(t), true
 		}
 	}
 	return 0, false
+}
+
+// msgTypeList names the message types for an error: "RequestVote, ...
+// (or vote, ...)".
+func msgTypeList() string {
+	var full, short []string
+	for t, s := range msgTypeShort {
+		full, short = append(full, raft.MsgType(t).String()), append(short, s)
+	}
+	return strings.Join(full, ", ") + " (or " + strings.Join(short, ", ") + ")"
 }
 
 func readAmnesia(words []string, p Param) (Amnesia, int64, string) {
@@ -405,13 +411,8 @@ func writeParam(b *strings.Builder, k Kind, v Value, t textStyle) {
 }
 
 func msgTypeName(t raft.MsgType, short bool) string {
-	for _, m := range msgTypeNames {
-		if m.t == t {
-			if short {
-				return m.short
-			}
-			return m.full
-		}
+	if short && int(t) < len(msgTypeShort) {
+		return msgTypeShort[t]
 	}
 	return t.String()
 }

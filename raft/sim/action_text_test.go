@@ -29,6 +29,8 @@ var actionCases = []struct {
 	{"deliver S2>S3 RequestVote", Action{Op: OpDeliver, Msg: MsgSelector{From: 2, To: 3, Type: raft.MsgVote}}, ""},
 	{"deliver *>S1 append-reply", Action{Op: OpDeliver, Msg: MsgSelector{To: 1, Type: raft.MsgAppendResp}}, "deliver *>S1 AppendEntriesReply"},
 	{"deliver S1>* vote-reply", Action{Op: OpDeliver, Msg: MsgSelector{From: 1, Type: raft.MsgVoteResp}}, "deliver S1>* RequestVoteReply"},
+	{"drop S1>S2 pre-vote", Action{Op: OpDrop, Msg: MsgSelector{From: 1, To: 2, Type: raft.MsgPreVote}}, "drop S1>S2 PreVote"},
+	{"dup S2>S1 InstallSnapshotReply", Action{Op: OpDuplicate, Msg: MsgSelector{From: 2, To: 1, Type: raft.MsgSnapResp}}, ""},
 	{"deliver *>*", Action{Op: OpDeliver, Msg: MsgSelector{AnyType: true}}, ""},
 	{"drop S1>S2 append", Action{Op: OpDrop, Msg: MsgSelector{From: 1, To: 2, Type: raft.MsgAppend}}, "drop S1>S2 AppendEntries"},
 	{"drop 12", Action{Op: OpDrop, Msg: MsgSelector{ID: 12}}, ""},
@@ -130,7 +132,10 @@ func TestParseActionErrors(t *testing.T) {
 		{"deliver 0", `deliver: expected a message id or FROM>TO, got "0"`},
 		{"deliver 7 vote", `deliver: expected a message id or FROM>TO, got "7 vote"`},
 		{"deliver S2>", `deliver: expected a message id or FROM>TO, got "S2 >"`},
-		{"drop S2>S3 ping", `drop: unknown message type "ping"; expected RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply (or vote, vote-reply, append, append-reply)`},
+		{"drop S2>S3 ping", `drop: unknown message type "ping"; expected RequestVote, RequestVoteReply, AppendEntries, AppendEntriesReply, ` +
+			`InstallSnapshot, InstallSnapshotReply, PreVote, PreVoteReply, TimeoutNow, ReadIndex, ReadIndexReply ` +
+			`(or vote, vote-reply, append, append-reply, snapshot, snapshot-reply, pre-vote, pre-vote-reply, timeout-now, ` +
+			`read-index, read-index-reply)`},
 		{"dup S2>S3 vote extra", `dup: expected FROM>TO and at most a message type, got "S2>S3 vote extra"`},
 		{"deliver S0>S1", `deliver: from: no server "S0"; servers are S1 to S9`},
 		{"deliver S1>S10", `deliver: to: no server "S10"; servers are S1 to S9`},

@@ -114,10 +114,24 @@ type MsgSummary struct {
 	Success      bool
 	MatchIndex   raft.Index
 	Reason       raft.ReasonCode
+	// InstallSnapshot: the snapshot's last included index and term.
+	SnapshotIndex raft.Index
+	SnapshotTerm  raft.Term
+	// ReadIndex and its reply: the read's id (Message.Context).
+	Read uint64
 }
 
 func summarize(m raft.Message) MsgSummary {
-	return MsgSummary{Term: m.Term, LastLogIndex: m.LastLogIndex, LastLogTerm: m.LastLogTerm,
+	s := MsgSummary{Term: m.Term, LastLogIndex: m.LastLogIndex, LastLogTerm: m.LastLogTerm,
 		PrevLogIndex: m.PrevLogIndex, PrevLogTerm: m.PrevLogTerm, Entries: len(m.Entries),
 		LeaderCommit: m.LeaderCommit, Success: m.Success, MatchIndex: m.MatchIndex, Reason: m.Reason.Code}
+	switch m.Type {
+	case raft.MsgSnap:
+		if m.Snapshot != nil {
+			s.SnapshotIndex, s.SnapshotTerm = m.Snapshot.Index, m.Snapshot.Term
+		}
+	case raft.MsgReadIndex, raft.MsgReadIndexResp:
+		s.Read = m.Context
+	}
+	return s
 }

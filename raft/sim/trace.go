@@ -233,6 +233,12 @@ func (wd *Words) Summary(t raft.MsgType, s MsgSummary) string {
 			return u(uint64(s.LeaderCommit)), true
 		case "match":
 			return u(uint64(s.MatchIndex)), true
+		case "snapIndex":
+			return u(uint64(s.SnapshotIndex)), true
+		case "snapTerm":
+			return u(uint64(s.SnapshotTerm)), true
+		case "read":
+			return u(s.Read), true
 		case "reply":
 			if s.Success {
 				return wd.t.Get("reply.yes"), true

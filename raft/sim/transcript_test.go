@@ -1,11 +1,13 @@
 package sim
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
+	"github.com/stretchr/testify/require"
 
 	"raftlab/raft"
 )
@@ -86,9 +88,50 @@ func TestTranscripts(t *testing.T) {
 		t.Errorf("%d transcripts; the stories need at least 10", files)
 	}
 	for c := raft.ReasonCode(1); int(c) < raft.ReasonCodes; c++ {
-		if !seen[c] {
+		switch {
+		case slices.Contains(notYetReachable, c) && seen[c]:
+			t.Errorf("a transcript shows %v, which notYetReachable still lists: take it off the list", c)
+		case !slices.Contains(notYetReachable, c) && !seen[c]:
 			t.Errorf("no transcript shows a decision explained by %v; add one that does", c)
 		}
+	}
+}
+
+// notYetReachable lists the reason codes of Part 2 (issues 11 and 12) that
+// the core decides but the simulator cannot yet drive it to: no action
+// compacts a log, changes the membership, transfers leadership or reads
+// through ReadIndex, and no scenario turns on pre-vote, check-quorum,
+// sticky leaders or commit announcements. The core's own tests reach each
+// of them (raft/*_test.go). The list only shrinks: TestTranscripts fails
+// when a code on it appears in a transcript, and the work that lets the
+// simulator drive a feature moves its codes into transcripts.
+var notYetReachable = []raft.ReasonCode{
+	raft.CommitAnnounced,
+	// Log compaction and InstallSnapshot.
+	raft.LogCompacted, raft.SnapshotSent, raft.SnapshotDeniedStaleTerm, raft.SnapshotIgnoredOld,
+	raft.SnapshotInstalledKeptLog, raft.SnapshotInstalled, raft.SnapshotAcked,
+	// Membership changes.
+	raft.CampaignSkippedNotVoter, raft.ConfigLearnerAdded, raft.ConfigVoterAdded, raft.ConfigServerRemoved,
+	raft.ConfigVoterDemoted, raft.ConfigJointEntered, raft.ConfigJointLeft, raft.ConfigRolledBack,
+	raft.ConfigFromSnapshot, raft.ConfigChangeRefusedPending, raft.ConfigChangeRefusedTermUncommitted,
+	raft.LearnerCaughtUp, raft.CatchUpRound, raft.CatchUpAborted, raft.LeaderRemovedSteppedDown,
+	raft.ProposalRefusedTransfer,
+	// Pre-vote, check-quorum, sticky leaders, leadership transfer, reads.
+	raft.PreVoteStarted, raft.PreVoteGranted, raft.PreVoteDeniedStaleTerm, raft.PreVoteDeniedLog,
+	raft.PreVoteReceived, raft.PreVoteRefused, raft.PreVoteLost, raft.VoteIgnoredLeaderAlive,
+	raft.CheckQuorumSteppedDown, raft.TransferStarted, raft.TimeoutNowSent, raft.TransferAborted,
+	raft.TransferRefusedNotVoter, raft.TimeoutNowReceived, raft.TimeoutNowIgnored,
+	raft.ReadForwarded, raft.ReadWaitsForTerm, raft.ReadIndexRound, raft.ReadIndexConfirmed,
+	raft.ReadRefused, raft.LeaseReadServed, raft.LeaseExpired,
+}
+
+// The list of codes not yet reachable holds only Part 2's codes, each once:
+// every decision of Figure 2 must be shown by a transcript.
+func TestNotYetReachableHoldsOnlyPart2(t *testing.T) {
+	for i, c := range notYetReachable {
+		require.Greater(t, c, raft.HeartbeatSent, "%v is a Figure 2 decision: a transcript must show it", c)
+		require.Less(t, int(c), raft.ReasonCodes, "%v is not a reason code", c)
+		require.NotContains(t, notYetReachable[i+1:], c, "%v is listed twice", c)
 	}
 }
 

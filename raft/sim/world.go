@@ -78,7 +78,7 @@ func (d *disk) shared() disk { return disk{hs: d.hs, log: d.log[:len(d.log):len(
 // worldRand lets the servers draw election timeouts from the world's rng.
 type worldRand struct{ w *world }
 
-func (r worldRand) Intn(n int) int { return r.w.rng.Intn(n) }
+func (r worldRand) IntN(n int) int { return r.w.rng.Intn(n) }
 
 func (w *world) config(id raft.NodeID) raft.Config {
 	peers := make([]raft.NodeID, len(w.servers))
