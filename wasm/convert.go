@@ -218,6 +218,8 @@ func eventObject(wd *sim.Words, e *sim.Event) js.Value {
 		if e.Violation != nil {
 			o.Set("violation", violationObject(wd, *e.Violation))
 		}
+	case sim.EvSnapshot, sim.EvRestore:
+		o.Set("index", int(e.Index))
 	case sim.EvPersist:
 		o.Set("index", int(e.Index))
 		o.Set("entries", len(e.Entries))

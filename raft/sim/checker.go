@@ -57,8 +57,8 @@ type termLeader struct {
 type checked struct {
 	leaderTerm raft.Term  // the term it was last seen leading (0: none since it started)
 	leaderLast raft.Index // its last index then
-	// verified is how many entries at the start of its log are known equal
-	// to the committed ones, so Leader Completeness reads only the rest.
+	// verified is the index through which its log is known to hold the
+	// committed entries, so Leader Completeness reads only the rest.
 	verified int
 }
 
@@ -91,8 +91,38 @@ func (c *checker) clone() *checker {
 	return &d
 }
 
+// serverLog is a server's log as the checker reads it: the entries after
+// its snapshot (entries[0] has index start+1), and the snapshot's last
+// index and term (zero: no snapshot).
+type serverLog struct {
+	entries   []raft.Entry
+	start     raft.Index
+	startTerm raft.Term
+}
+
+func (l serverLog) last() raft.Index { return l.start + raft.Index(len(l.entries)) }
+
+// entry returns the entry at i, and false if the log does not hold it
+// (compacted away, or past the end).
+func (l serverLog) entry(i raft.Index) (raft.Entry, bool) {
+	if i <= l.start || i > l.last() {
+		return raft.Entry{}, false
+	}
+	return l.entries[i-l.start-1], true
+}
+
+// term returns the term at i (0 at index 0), and false if the log no
+// longer or not yet knows it.
+func (l serverLog) term(i raft.Index) (raft.Term, bool) {
+	if i == l.start {
+		return l.startTerm, true
+	}
+	e, ok := l.entry(i)
+	return e.Term, ok
+}
+
 // logOf gives a server's log: in memory while it runs, on disk while crashed.
-type logOf func(id raft.NodeID) []raft.Entry
+type logOf func(id raft.NodeID) serverLog
 
 // wrote checks what server id wrote from index first on: Log Matching
 // against every other server's log, and Leader Append-Only.
@@ -101,18 +131,28 @@ func (c *checker) wrote(id raft.NodeID, role raft.Role, term raft.Term, first ra
 	if cs := &c.servers[id]; role == raft.Leader && cs.leaderTerm == term && first <= cs.leaderLast {
 		c.report(Violation{Property: LeaderAppendOnly, Nodes: []raft.NodeID{id}, Term: term, Index: first}, report)
 	}
-	for i := first; i < first+raft.Index(n) && int(i) <= len(log); i++ {
-		e, prev := log[i-1], termAt(log, i-1)
+	for i := first; i < first+raft.Index(n); i++ {
+		e, ok := log.entry(i)
+		if !ok {
+			break
+		}
+		prev, prevKnown := log.term(i - 1)
 		for o := raft.NodeID(1); int(o) <= servers; o++ {
+			if o == id {
+				continue
+			}
 			other := logs(o)
-			if o == id || int(i) > len(other) || other[i-1].Term != e.Term {
+			oe, ok := other.entry(i)
+			if !ok || oe.Term != e.Term {
 				continue
 			}
 			// Log Matching: each (index, term) names one entry, preceded by
-			// one term. By induction this gives the whole property.
-			if oe := other[i-1]; oe.Kind != e.Kind || oe.Data != e.Data || termAt(other, i-1) != prev {
+			// one term. By induction this gives the whole property. (Where
+			// a snapshot hides the term before, the entry alone is compared.)
+			oprev, oprevKnown := other.term(i - 1)
+			if oe.Kind != e.Kind || oe.Data != e.Data || prevKnown && oprevKnown && oprev != prev {
 				c.report(Violation{Property: LogMatching, Nodes: []raft.NodeID{id, o}, Term: e.Term, Index: i,
-					Got: prev, Want: termAt(other, i-1)}, report)
+					Got: prev, Want: oprev}, report)
 			}
 		}
 	}
@@ -120,16 +160,9 @@ func (c *checker) wrote(id raft.NodeID, role raft.Role, term raft.Term, first ra
 	cs.verified = min(cs.verified, int(first)-1)
 }
 
-func termAt(log []raft.Entry, i raft.Index) raft.Term {
-	if i == 0 || int(i) > len(log) {
-		return 0
-	}
-	return log[i-1].Term
-}
-
 // stepped checks server id after a step in which it is role in term:
 // Election Safety and, when it is newly leader, Leader Completeness.
-func (c *checker) stepped(id raft.NodeID, role raft.Role, term raft.Term, log []raft.Entry, report func(Violation)) {
+func (c *checker) stepped(id raft.NodeID, role raft.Role, term raft.Term, log serverLog, report func(Violation)) {
 	if role != raft.Leader {
 		return
 	}
@@ -146,7 +179,7 @@ func (c *checker) stepped(id raft.NodeID, role raft.Role, term raft.Term, log []
 	if cs.leaderTerm != term {
 		c.checkCompleteness(id, term, log, report)
 	}
-	cs.leaderTerm, cs.leaderLast = term, raft.Index(len(log))
+	cs.leaderTerm, cs.leaderLast = term, log.last()
 }
 
 func cmpTerm(a, b raft.Term) int {
@@ -160,32 +193,35 @@ func cmpTerm(a, b raft.Term) int {
 }
 
 // checkCompleteness checks that a new leader of term holds every entry
-// committed in an earlier term.
-func (c *checker) checkCompleteness(id raft.NodeID, term raft.Term, log []raft.Entry, report func(Violation)) {
+// committed in an earlier term. Entries its snapshot replaced count as
+// held: a snapshot holds only entries the server applied, which State
+// Machine Safety checks.
+func (c *checker) checkCompleteness(id raft.NodeID, term raft.Term, log serverLog, report func(Violation)) {
 	cs := &c.servers[id]
-	cs.verified = min(cs.verified, len(log))
+	cs.verified = min(cs.verified, int(log.last()))
 	matching := true
 	for i := cs.verified; i < c.committed.len(); i++ {
-		ce := c.committed.at(i)
-		has := i < len(log) && log[i].Term == ce.term && log[i].Data == ce.data
+		ce, index := c.committed.at(i), raft.Index(i+1)
+		e, ok := log.entry(index)
+		has := index <= log.start || ok && e.Term == ce.term && e.Data == ce.data
 		if has && matching {
 			cs.verified = i + 1
 			continue
 		}
 		matching = false
 		if !has && ce.term != 0 && ce.commitTerm < term {
-			got := termAt(log, raft.Index(i+1))
-			c.report(Violation{Property: LeaderCompleteness, Nodes: []raft.NodeID{id, ce.node}, Term: term, Index: raft.Index(i + 1),
+			got, _ := log.term(index)
+			c.report(Violation{Property: LeaderCompleteness, Nodes: []raft.NodeID{id, ce.node}, Term: term, Index: index,
 				Got: got, Want: ce.term}, report)
 		}
 	}
 }
 
 // restarted forgets what server id's volatile state told: it leads nothing
-// now, and its log may have lost its tail.
-func (c *checker) restarted(id raft.NodeID, logLen int) {
+// now, and its log, which now ends at last, may have lost its tail.
+func (c *checker) restarted(id raft.NodeID, last raft.Index) {
 	cs := &c.servers[id]
-	cs.leaderTerm, cs.leaderLast, cs.verified = 0, 0, min(cs.verified, logLen)
+	cs.leaderTerm, cs.leaderLast, cs.verified = 0, 0, min(cs.verified, int(last))
 }
 
 // applied checks State Machine Safety when node, in term, applies e.

@@ -24,12 +24,15 @@ const (
 	EvTimers                     // timers were frozen (Found true) or unfrozen
 	EvViolation                  // the checker found a safety violation (Violation)
 	EvPersist                    // Node wrote to its disk: Term and Vote when Saved, Entries from Index on
+	EvSnapshot                   // Node stored a snapshot through Index (of Term) and dropped its log through it (§7)
+	EvRestore                    // Node's state machine started over from its snapshot through Index (of Term)
 	eventKindCount
 )
 
 var eventKindNames = [eventKindCount]string{
 	"note", "send", "deliver", "drop", "lost", "duplicate", "timeout", "propose",
 	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation", "persist",
+	"snapshot", "restore",
 }
 
 func (k EventKind) String() string {
@@ -56,8 +59,9 @@ const (
 // The event stream is complete: with the scenario's starting state
 // (Cluster.StartState), the events of a server say all its state at every
 // moment — its role, term, vote and leader on each of its events, its log
-// from what each step stored (EvPersist), its commit index from its notes,
-// what it applied, its crashes and restarts.
+// from what each step stored (EvPersist, EvSnapshot), its commit index from
+// its notes, what it applied (EvApply; EvRestore: everything through the
+// snapshot, which is committed), its crashes and restarts.
 type Event struct {
 	Seq    int   // position in the run's event stream, from 0
 	Time   int64 // virtual milliseconds
@@ -68,8 +72,8 @@ type Event struct {
 	// Role, Term, Vote and Leader are Node's when the event is recorded: a
 	// message is recorded as it arrives, before the server handles it, and
 	// a server's notes, writes and messages after its step. (EvPropose,
-	// EvApply: Term is the entry's term. EvPersist: Term and Vote are what
-	// the disk holds.)
+	// EvApply: Term is the entry's term. EvSnapshot, EvRestore: the
+	// snapshot's. EvPersist: Term and Vote are what the disk holds.)
 	Role   raft.Role
 	Term   raft.Term
 	Vote   raft.NodeID

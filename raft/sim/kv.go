@@ -176,3 +176,22 @@ func (kv *KV) share() KV {
 // Reset empties the store (a crashed server's state machine is volatile;
 // it is rebuilt by applying the log again).
 func (kv *KV) Reset() { *kv = KV{} }
+
+// Snapshot is the store as a state machine image for raft.Node.Compact:
+// one "set KEY VALUE" line per pair, sorted by key. Restore reads it back.
+func (kv *KV) Snapshot() string {
+	pairs := kv.Pairs()
+	lines := make([]string, len(pairs))
+	for i, p := range pairs {
+		lines[i] = Command{Op: "set", Key: p.Key, Value: p.Value}.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Restore starts the store over from a snapshot's image (see Snapshot).
+func (kv *KV) Restore(image string) {
+	kv.Reset()
+	for line := range strings.Lines(image) {
+		kv.Apply(line)
+	}
+}

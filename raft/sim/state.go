@@ -33,11 +33,16 @@ type NodeState struct {
 	Term   raft.Term
 	Vote   raft.NodeID
 	Leader raft.NodeID
-	// Log is the server's log; while crashed, the log on its disk.
-	Log         []raft.Entry
-	CommitIndex raft.Index
-	LastApplied raft.Index
-	KV          []KVPair
+	// Log is the server's log; while crashed, the log on its disk. Its
+	// entries follow the server's latest snapshot (§7), through
+	// SnapshotIndex (of SnapshotTerm; zero: none): Log[0] has index
+	// SnapshotIndex+1.
+	Log           []raft.Entry
+	SnapshotIndex raft.Index
+	SnapshotTerm  raft.Term
+	CommitIndex   raft.Index
+	LastApplied   raft.Index
+	KV            []KVPair
 	// TimerRemaining and TimerLength are in milliseconds: the election
 	// timer, or a leader's heartbeat timer.
 	TimerRemaining int
@@ -72,15 +77,15 @@ func (w *world) state() State {
 	}
 	for _, s := range w.servers {
 		ns := NodeState{ID: s.id, KV: s.kv.Pairs()}
+		log := w.logOf(s.id)
+		ns.Log, ns.SnapshotIndex, ns.SnapshotTerm = shared(log.entries), log.start, log.startTerm
 		if s.node == nil {
-			ns.Log = shared(s.disk.log)
 			ns.Term = s.disk.hs.Term
 			ns.Vote = s.disk.hs.VotedFor
 		} else {
 			status := s.node.Status()
 			ns.Up = true
 			ns.Role, ns.Term, ns.Vote, ns.Leader = status.Role, status.Term, status.VotedFor, status.Leader
-			ns.Log = shared(s.node.Entries())
 			ns.CommitIndex, ns.LastApplied = status.CommitIndex, status.LastApplied
 			ns.TimerRemaining, ns.TimerLength = s.node.TimerRemaining(), s.node.TimerLength()
 			ns.Votes, ns.Progress = status.Votes, status.Progress

@@ -50,22 +50,56 @@ type server struct {
 	kv   KV
 }
 
-// disk is a server's stable storage: the HardState and the log its node
-// handed out through Ready. Checkpoints share the log's array, so it is
-// never changed in place: a write that replaces entries copies what it
-// keeps, and a lost tail leaves no room to append into.
+// disk is a server's stable storage: the HardState, the latest snapshot
+// and the log after it, as its node handed them out through Ready.
+// Checkpoints share the log's array, so it is never changed in place: a
+// write that replaces entries copies what it keeps, and a lost tail leaves
+// no room to append into. Snapshots are never changed once made, so
+// checkpoints and messages share them too.
 type disk struct {
-	hs  raft.HardState
-	log []raft.Entry
+	hs   raft.HardState
+	snap *raft.Snapshot // nil: none yet
+	log  []raft.Entry   // log[0] has index snapIndex()+1
 }
 
+func (d *disk) snapIndex() raft.Index {
+	if d.snap == nil {
+		return 0
+	}
+	return d.snap.Index
+}
+
+func (d *disk) lastIndex() raft.Index { return d.snapIndex() + raft.Index(len(d.log)) }
+
+// view is the disk's log as the checker reads it.
+func (d *disk) view() serverLog {
+	l := serverLog{entries: d.log}
+	if d.snap != nil {
+		l.start, l.startTerm = d.snap.Index, d.snap.Term
+	}
+	return l
+}
+
+// save writes what a Ready asks, in its order: the snapshot, the
+// HardState, the entries.
 func (d *disk) save(rd raft.Ready) {
+	if rd.SaveSnapshot && rd.Snapshot.Index > d.snapIndex() {
+		// As the server did (Figure 13, receiver rules 6-7): the entries
+		// after the snapshot stay only if the entry at its index has its
+		// term.
+		var kept []raft.Entry
+		if t, ok := d.view().term(rd.Snapshot.Index); ok && t == rd.Snapshot.Term {
+			kept = slices.Clone(d.log[rd.Snapshot.Index-d.snapIndex():])
+		}
+		d.snap, d.log = rd.Snapshot, kept
+	}
 	if rd.SaveHardState {
 		d.hs = rd.HardState
 	}
 	if len(rd.Entries) > 0 {
-		if first := rd.Entries[0].Index; int(first) <= len(d.log) {
-			d.log = slices.Clone(d.log[:first-1])
+		// Every entry from the first written on is replaced.
+		if keep := rd.Entries[0].Index - 1 - d.snapIndex(); int(keep) < len(d.log) {
+			d.log = slices.Clone(d.log[:keep])
 		}
 		d.log = append(d.log, rd.Entries...)
 	}
@@ -73,7 +107,18 @@ func (d *disk) save(rd raft.Ready) {
 
 func (d *disk) loseTail(n int) { k := len(d.log) - n; d.log = d.log[:k:k] }
 
-func (d *disk) shared() disk { return disk{hs: d.hs, log: d.log[:len(d.log):len(d.log)]} }
+func (d *disk) shared() disk {
+	return disk{hs: d.hs, snap: d.snap, log: d.log[:len(d.log):len(d.log)]}
+}
+
+// restart builds a node from what the disk holds.
+func (d *disk) restart(cfg raft.Config) (*raft.Node, error) {
+	var snap raft.Snapshot
+	if d.snap != nil {
+		snap = *d.snap
+	}
+	return raft.RestartFromSnapshot(cfg, d.hs, snap, d.log)
+}
 
 // worldRand lets the servers draw election timeouts from the world's rng.
 type worldRand struct{ w *world }
@@ -132,7 +177,7 @@ func newWorld(sc *Scenario) (*world, error) {
 		if crashed {
 			continue
 		}
-		n, err := raft.Restart(w.config(s.id), s.disk.hs, s.disk.log)
+		n, err := s.disk.restart(w.config(s.id))
 		if err != nil {
 			return nil, errors.New(s.id.String() + ": " + err.Error())
 		}
@@ -199,11 +244,16 @@ func (w *world) fail(err *LimitError) {
 func (w *world) stopped() bool { return w.err != nil }
 
 // logOf is a server's log: in memory while it runs, on disk while crashed.
-func (w *world) logOf(id raft.NodeID) []raft.Entry {
-	if s := w.servers[id-1]; s.node != nil {
-		return s.node.Entries()
+func (w *world) logOf(id raft.NodeID) serverLog {
+	s := w.servers[id-1]
+	if s.node == nil {
+		return s.disk.view()
 	}
-	return w.servers[id-1].disk.log
+	l := serverLog{entries: s.node.Entries()}
+	if snap := s.node.Snapshot(); snap != nil {
+		l.start, l.startTerm = snap.Index, snap.Term
+	}
+	return l
 }
 
 func (w *world) server(id raft.NodeID) (*server, error) {
@@ -242,14 +292,17 @@ func (w *world) crash(s *server) {
 // start runs s from what its disk holds (a restart; amnesia says what the
 // restart made it forget).
 func (w *world) start(s *server, amnesia Amnesia) error {
-	n, err := raft.Restart(w.config(s.id), s.disk.hs, s.disk.log)
+	n, err := s.disk.restart(w.config(s.id))
 	if err != nil {
 		return err // cannot happen: the disk holds what a node wrote
 	}
 	s.node, s.role = n, n.Role()
 	s.kv.Reset()
-	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: raft.Index(len(s.disk.log))})
-	w.check.restarted(s.id, len(s.disk.log))
+	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: s.disk.lastIndex()})
+	w.check.restarted(s.id, s.disk.lastIndex())
+	// A server restarted from a snapshot first resets its state machine
+	// from it; otherwise it has nothing to do yet.
+	w.handle(s)
 	return nil
 }
 
@@ -299,7 +352,7 @@ func (w *world) emit(e Event) {
 	if e.Node != raft.None {
 		if n := w.servers[e.Node-1].node; n != nil {
 			e.Role, e.Vote, e.Leader = n.Role(), n.VotedFor(), n.Leader()
-			if e.Kind != EvPropose && e.Kind != EvApply {
+			if e.Kind != EvPropose && e.Kind != EvApply && e.Kind != EvSnapshot && e.Kind != EvRestore {
 				e.Term = n.Term()
 			}
 		}
@@ -348,6 +401,9 @@ func (w *world) handle(s *server) {
 	s.role = role
 	// Persist before any message leaves (Figure 2).
 	s.disk.save(rd)
+	if rd.SaveSnapshot {
+		w.emit(Event{Kind: EvSnapshot, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
+	}
 	if rd.SaveHardState || len(rd.Entries) > 0 {
 		e := Event{Kind: EvPersist, Node: s.id, Saved: rd.SaveHardState, Entries: rd.Entries}
 		if len(rd.Entries) > 0 {
@@ -364,6 +420,12 @@ func (w *world) handle(s *server) {
 	for _, m := range rd.Messages {
 		w.send(m)
 	}
+	if rd.RestoreSnapshot {
+		// The state machine starts over from the snapshot (Figure 13,
+		// receiver rule 8, or a restart from a snapshot).
+		s.kv.Restore(rd.Snapshot.Data)
+		w.emit(Event{Kind: EvRestore, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
+	}
 	for _, e := range rd.CommittedEntries {
 		w.check.applied(s.id, n.Term(), e, w.reportViolation)
 		if e.Kind == raft.EntryCommand {
@@ -375,7 +437,7 @@ func (w *world) handle(s *server) {
 	if len(rd.Entries) > 0 {
 		w.check.wrote(s.id, n.Role(), n.Term(), rd.Entries[0].Index, len(rd.Entries), w.logOf, len(w.servers), w.reportViolation)
 	}
-	w.check.stepped(s.id, n.Role(), n.Term(), n.Entries(), w.reportViolation)
+	w.check.stepped(s.id, n.Role(), n.Term(), w.logOf(s.id), w.reportViolation)
 }
 
 func (w *world) send(m raft.Message) {

@@ -21,9 +21,13 @@ type server struct {
 	vote     raft.NodeID // in memory
 	diskVote raft.NodeID // on disk (UnsafeRules.ForgetVote keeps it none)
 	votes    int         // votes in the latest election
-	log      []raft.Entry
-	commit   raft.Index
-	applied  raft.Index
+	// log holds the entries after the snapshot through start (of term
+	// startTerm; zero: none): log[0] has index start+1.
+	log       []raft.Entry
+	start     raft.Index
+	startTerm raft.Term
+	commit    raft.Index
+	applied   raft.Index
 }
 
 type entryKey struct {
@@ -62,7 +66,8 @@ func newFacts(st sim.State, trackMajority bool) *facts {
 	for i, ns := range st.Nodes {
 		f.servers[i] = server{up: ns.Up, role: ns.Role, term: ns.Term, vote: ns.Vote, diskVote: ns.Vote,
 			votes: len(ns.Votes), commit: ns.CommitIndex, applied: ns.LastApplied}
-		f.write(&f.servers[i], 1, ns.Log, false)
+		f.servers[i].start, f.servers[i].startTerm = ns.SnapshotIndex, ns.SnapshotTerm
+		f.write(&f.servers[i], ns.SnapshotIndex+1, ns.Log, false)
 	}
 	return f
 }
@@ -99,6 +104,11 @@ func (f *facts) apply(e *sim.Event, history bool) effects {
 		if len(e.Entries) > 0 {
 			fx.overwritten = f.write(n, e.Index, e.Entries, history)
 		}
+	case sim.EvSnapshot:
+		f.compact(n, e.Index, e.Term)
+	case sim.EvRestore:
+		// Everything through the snapshot is committed and now applied.
+		n.applied, n.commit = e.Index, max(n.commit, e.Index)
 	case sim.EvApply:
 		n.applied = e.Index
 	case sim.EvNote:
@@ -124,11 +134,24 @@ func (f *facts) apply(e *sim.Event, history bool) effects {
 	// entry's).
 	if n.up && e.Kind != sim.EvNoAnswer {
 		n.role = e.Role
-		if e.Kind != sim.EvPropose && e.Kind != sim.EvApply && e.Kind != sim.EvPersist {
+		if e.Kind != sim.EvPropose && e.Kind != sim.EvApply && e.Kind != sim.EvPersist &&
+			e.Kind != sim.EvSnapshot && e.Kind != sim.EvRestore {
 			n.term, n.vote = e.Term, e.Vote
 		}
 	}
 	return fx
+}
+
+// last is the index of n's last entry.
+func (n *server) last() raft.Index { return n.start + raft.Index(len(n.log)) }
+
+// entry returns the entry at i, and false when n's log does not hold it:
+// past its end, or replaced by its snapshot.
+func (n *server) entry(i raft.Index) (raft.Entry, bool) {
+	if i <= n.start || i > n.last() {
+		return raft.Entry{}, false
+	}
+	return n.log[i-n.start-1], true
 }
 
 // write stores entries from index first on in n's log, as a server's disk
@@ -136,7 +159,7 @@ func (f *facts) apply(e *sim.Event, history bool) effects {
 // removed that had been on a majority.
 func (f *facts) write(n *server, first raft.Index, entries []raft.Entry, history bool) []entryKey {
 	var overwritten []entryKey
-	base, same := int(first)-1, 0 // entries[i] goes at position base+i
+	base, same := int(first-n.start)-1, 0 // entries[i] goes at position base+i
 	for base+same < len(n.log) && same < len(entries) && n.log[base+same].Term == entries[same].Term {
 		same++ // the same entry written again is not removed
 	}
@@ -148,7 +171,7 @@ func (f *facts) write(n *server, first raft.Index, entries []raft.Entry, history
 			}
 		}
 	}
-	f.truncate(n, raft.Index(keep)+1)
+	f.truncate(n, n.start+raft.Index(keep)+1)
 	for _, e := range entries[same:] {
 		n.log = append(n.log, e)
 		if f.trackMajority {
@@ -164,13 +187,35 @@ func (f *facts) write(n *server, first raft.Index, entries []raft.Entry, history
 
 // truncate cuts n's log before index from.
 func (f *facts) truncate(n *server, from raft.Index) {
-	keep := min(int(from)-1, len(n.log))
+	keep := int(min(max(from, n.start+1)-n.start-1, raft.Index(len(n.log))))
+	f.forget(n.log[keep:])
+	n.log = n.log[:keep:keep] // the next append copies: the entries may be the cluster's
+}
+
+// compact replaces n's log through index with a snapshot of term, as a
+// server's disk does: the entries after it stay only if the entry at index
+// has that term (Figure 13, receiver rules 6-7). Entries a snapshot
+// replaces were not overwritten by a conflict.
+func (f *facts) compact(n *server, index raft.Index, term raft.Term) {
+	if index <= n.start {
+		return // not newer than the snapshot stored
+	}
+	cut := len(n.log)
+	if e, ok := n.entry(index); ok && e.Term == term {
+		cut = int(index - n.start)
+	}
+	f.forget(n.log[:cut])
+	n.log = n.log[cut:len(n.log):len(n.log)]
+	n.start, n.startTerm = index, term
+}
+
+// forget takes entries n no longer holds out of the counts of holders.
+func (f *facts) forget(entries []raft.Entry) {
 	if f.trackMajority {
-		for _, e := range n.log[keep:] {
+		for _, e := range entries {
 			f.holders[entryKey{e.Index, e.Term}]--
 		}
 	}
-	n.log = n.log[:keep:keep] // the next append copies: the entries may be the cluster's
 }
 
 // markMajority records the entries on a majority now (at the start).

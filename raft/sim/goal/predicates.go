@@ -45,10 +45,19 @@ var predicates = []predicate{
 	}},
 	{word: "log", parse: parseLog, holds: holdsLog},
 	{word: "log-length", parse: compare("log-length"), holds: func(c *cond, n *server, f *facts) bool {
-		return c.cmp.test(uint64(len(n.log)), c.n)
+		return c.cmp.test(uint64(n.last()), c.n)
 	}},
 	{word: "has", alias: "have", parse: parseHas, holds: func(c *cond, n *server, f *facts) bool {
-		if c.index < 1 || int(c.index) > len(n.log) || c.hasTerm && uint64(n.log[c.index-1].Term) != c.term {
+		// An entry a snapshot replaced is held; its term is known only at
+		// the snapshot's index.
+		e, in := n.entry(c.index)
+		compacted := c.index >= 1 && c.index <= n.start
+		switch {
+		case !in && !compacted:
+			return false
+		case c.hasTerm && in && uint64(e.Term) != c.term:
+			return false
+		case c.hasTerm && compacted && (c.index != n.start || uint64(n.startTerm) != c.term):
 			return false
 		}
 		return !c.notApplied || n.applied < c.index
@@ -173,7 +182,9 @@ func parseLog(p *condParser, c *cond) string {
 
 func holdsLog(c *cond, n *server, f *facts) bool {
 	if c.terms != nil {
-		if len(n.log) != len(c.terms) {
+		// The terms a snapshot replaced are not known: such a log matches
+		// no list of terms.
+		if n.start > 0 || len(n.log) != len(c.terms) {
 			return false
 		}
 		for i, e := range n.log {
@@ -184,7 +195,7 @@ func holdsLog(c *cond, n *server, f *facts) bool {
 		return true
 	}
 	o := f.server(c.other)
-	if o == nil || len(o.log) != len(n.log) {
+	if o == nil || o.start != n.start || o.startTerm != n.startTerm || len(o.log) != len(n.log) {
 		return false
 	}
 	for i := range n.log {
