@@ -55,6 +55,12 @@ func RandomRun(opt RandomOptions) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.playRandom(opt)
+	return c, nil
+}
+
+// playRandom plays opt's random schedule on c.
+func (c *Cluster) playRandom(opt RandomOptions) {
 	// The schedule's own randomness is separate from the cluster's, so the
 	// cluster's draws are the same whether actions come from here or a replay.
 	r := newRNG(opt.Seed ^ 0x5eed5eed)
@@ -88,7 +94,6 @@ func RandomRun(opt RandomOptions) (*Cluster, error) {
 			break
 		}
 	}
-	return c, nil
 }
 
 // ReplayCommand is the command line that replays a random schedule.

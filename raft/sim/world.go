@@ -130,7 +130,7 @@ func (w *world) config(id raft.NodeID) raft.Config {
 	for i := range peers {
 		peers[i] = raft.NodeID(i + 1)
 	}
-	return raft.Config{
+	cfg := raft.Config{
 		ID:                  id,
 		Peers:               peers,
 		ElectionTimeoutMin:  w.sc.ElectionTimeoutMin,
@@ -140,6 +140,13 @@ func (w *world) config(id raft.NodeID) raft.Config {
 		Rand:                worldRand{w},
 		Unsafe:              w.sc.Unsafe,
 	}
+	if w.sc.configure != nil {
+		w.sc.configure(&cfg)
+	}
+	// The trace explains every decision, and the role each server had at
+	// each one is read from the notes (handle): a quiet node has none.
+	cfg.Quiet = false
+	return cfg
 }
 
 func newWorld(sc *Scenario) (*world, error) {
