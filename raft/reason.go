@@ -113,7 +113,7 @@ type Reason struct {
 // the role a server takes by the decision (changes is false when the
 // decision keeps the role). Words for people — the sentence and the name of
 // the Figure 2 rule — are in the words tables, keyed "reason.NAME" and
-// "rule.NAME" (raftlab/words), so that the core holds no sentence.
+// "rule.NAME" (raftlab/raft/words), so that the core holds no sentence.
 var reasons = [reasonCodeCount]struct {
 	name, section string
 	rejection     bool

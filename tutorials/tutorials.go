@@ -2,7 +2,7 @@
 // chapter per language (en/01-roles-terms-votes.md, …), the authors' guide
 // (AUTHORING.md) and a minimal example chapter (examples/minimal.md). The
 // words of the tutorial pages are in each language's words table
-// (raftlab/words, keys "tutorial.*"). The site builder renders
+// (raftlab/raft/words, keys "tutorial.*"). The site builder renders
 // them into build/site/tutorials/; raftlab/site/chapters reads and checks
 // them. The format is described in AUTHORING.md.
 //

@@ -13,9 +13,9 @@ import (
 
 	"raftlab/raft/sim"
 	"raftlab/raft/sim/goal"
+	"raftlab/raft/words"
 	"raftlab/site/chapters"
 	"raftlab/tutorials"
-	"raftlab/words"
 )
 
 // loadChapters parses every chapter file of every language, without
@@ -297,7 +297,7 @@ func TestRetiredClaimsStayOut(t *testing.T) {
 	for _, k := range words.English.Keys() {
 		english = append(english, words.English.Get(k))
 	}
-	texts := map[string]string{"words/en.txt": strings.Join(english, "\n")}
+	texts := map[string]string{"raft/words/en.txt": strings.Join(english, "\n")}
 	names, err := fs.Glob(tutorials.Files, "en/*.md")
 	require.NoError(t, err)
 	for _, name := range names {

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"raftlab/raft/sim"
-	"raftlab/words"
+	"raftlab/raft/words"
 )
 
 func stringify(v js.Value) string {

@@ -16,7 +16,7 @@ import (
 
 	"raftlab/raft"
 	"raftlab/raft/sim"
-	"raftlab/words"
+	"raftlab/raft/words"
 )
 
 // Speeds are virtual milliseconds per real millisecond.

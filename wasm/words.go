@@ -2,9 +2,9 @@
 
 package main
 
-import "raftlab/words"
+import "raftlab/raft/words"
 
-// Words for people come from the words tables (raftlab/words, one content
+// Words for people come from the words tables (raftlab/raft/words, one content
 // file per language), so that a translation is a new file and no sentence
 // is assembled in code. A message may hold {name} placeholders, filled from
 // name, value pairs. Each cluster speaks its own language (the lang option

@@ -6,12 +6,12 @@ import (
 	"sync"
 
 	"raftlab/raft"
-	"raftlab/words"
+	"raftlab/raft/words"
 )
 
 // Words renders the simulator's values — trace lines, reasons, rules,
 // violations — in one language, from that language's words table
-// (raftlab/words). Code never assembles a sentence: it fills a table's
+// (raftlab/raft/words). Code never assembles a sentence: it fills a table's
 // placeholders with values.
 type Words struct {
 	t       *words.Table

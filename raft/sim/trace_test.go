@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"raftlab/raft"
-	"raftlab/words"
+	"raftlab/raft/words"
 )
 
 // decidedBy is, for each decision, the roles in which Figure 2 lets a

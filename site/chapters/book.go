@@ -8,17 +8,17 @@ import (
 	"strconv"
 	"strings"
 
-	"raftlab/words"
+	"raftlab/raft/words"
 )
 
 // A tutorial tree holds one directory per language (en first; a directory
 // is a language when it holds chapters, files named NN-slug.md), and the
 // words of the tutorial pages come from that language's words table
-// (raftlab/words, keys "tutorial.KEY"):
+// (raftlab/raft/words, keys "tutorial.KEY"):
 //
 //	en/01-roles-terms-votes.md
 //	ja/01-roles-terms-votes.md  a translation, side by side: the same ids
-//	                            and slugs as en, and words/ja.txt
+//	                            and slugs as en, and raft/words/ja.txt
 //
 // A table gives every key of WordKeys, and "tutorial.part-N" for each part.
 
@@ -145,7 +145,7 @@ func loadLanguage(fsys fs.FS, root, code string) (*Language, []error) {
 	l := &Language{Code: code, Dir: path.Join(root, code)}
 	var errs []error
 	table, ok := wordsTable(code)
-	wordsFile := "words/" + code + ".txt"
+	wordsFile := "raft/words/" + code + ".txt"
 	if !ok {
 		errs = append(errs, errors.New(l.Dir+": there are no words for "+quote(code)+"; add "+wordsFile))
 	} else {

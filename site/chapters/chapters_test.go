@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"raftlab/raft/sim"
-	"raftlab/words"
+	"raftlab/raft/words"
 )
 
 // good is a small valid chapter; broken chapters below change one piece.
@@ -284,10 +284,10 @@ func TestLoadBookErrors(t *testing.T) {
 			"en/02-b.md": {Data: []byte(strings.Replace(good, "id: 1", "id: 2", 1))}},
 			`tutorials/en/02-b.md:3: slug "roles" is already used by tutorials/en/01-a.md`},
 		{"a language without words", fstest.MapFS{"en/01-a.md": {Data: []byte(good)}, "xx/01-a.md": {Data: []byte(good)}},
-			`tutorials/xx: there are no words for "xx"; add words/xx.txt`},
+			`tutorials/xx: there are no words for "xx"; add raft/words/xx.txt`},
 		{"part without a title", fstest.MapFS{
 			"en/01-a.md": {Data: []byte(strings.Replace(good, "part: 1", "part: 3", 1))}},
-			"tutorials/en/01-a.md:5: part 3: words/en.txt has no title for it (key tutorial.part-3)"},
+			"tutorials/en/01-a.md:5: part 3: raft/words/en.txt has no title for it (key tutorial.part-3)"},
 		{"translation with another slug", fstest.MapFS{"en/01-a.md": {Data: []byte(good)},
 			"ja/01-a.md": {Data: []byte(strings.Replace(good, "slug: roles", "slug: yakuwari", 1))}},
 			`tutorials/ja/01-a.md:2: slug "yakuwari" differs from the English chapter's "roles"; a translation keeps the slug, so links and progress carry over`},

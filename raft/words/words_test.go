@@ -1,6 +1,10 @@
 package words
 
 import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -64,4 +68,21 @@ func TestSayAndFill(t *testing.T) {
 	tbl, ok := For("xx")
 	assert.False(t, ok)
 	assert.Same(t, English, tbl)
+}
+
+// The words are data: the package imports nothing of raftlab, so every
+// layer, the core's simulator and the site alike, can read them.
+func TestImportsNothingOfRaftlab(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		require.NoError(t, err)
+		f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly)
+		require.NoError(t, err)
+		for _, imp := range f.Imports {
+			assert.False(t, strings.HasPrefix(strings.Trim(imp.Path.Value, `"`), "raftlab"), "%s imports %s", name, imp.Path.Value)
+		}
+	}
 }
