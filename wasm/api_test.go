@@ -341,7 +341,7 @@ func sameRun(a, b string) bool {
 
 func TestCreateOptions(t *testing.T) {
 	api := newAPI()
-	wantThrow(t, api, "create", `raftlab.create: options.scenario: line 1: nodes: expected a number of servers from 1 to 9, got "ten"`,
+	wantThrow(t, api, "create", `raftlab.create: options.scenario: line 1: nodes: expected a number from 1 to 9, got "ten"`,
 		nil, map[string]any{"scenario": "nodes: ten"})
 	wantThrow(t, api, "create", `raftlab.create: options.actions: action 1: unknown action "fly"; expected one of: `+sim.ActionNames(),
 		nil, map[string]any{"actions": "fly"})

@@ -93,10 +93,9 @@ type actionSpec struct {
 	word  string // in the action text
 	alias string // another word the text accepts ("duplicate")
 	js    string // the JavaScript method, "" for none
-	// params are the arguments after the word, in order; usage says what
-	// they must be in messages: "expected " + usage + ", got ...".
+	// params are the arguments after the word, in order; each is read,
+	// written and checked by its Kind.
 	params []Param
-	usage  string
 	build  func(v []Value) Action // from the arguments' values
 	values func(a Action) []Value // the inverse, to write the action
 	// apply checks the action against the cluster and carries it out; an

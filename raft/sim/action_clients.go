@@ -51,7 +51,7 @@ var proposeAction = actionSpec{
 }
 
 var readAction = actionSpec{
-	word: "read", js: "read", usage: `a server and a key, like "read S2 x"`,
+	word: "read", js: "read",
 	params: []Param{serverParam, {Name: "key", Kind: KindKey}},
 	build:  func(v []Value) Action { return Action{Node: v[0].Node, Key: v[1].Text} },
 	values: func(a Action) []Value { return []Value{{Node: a.Node}, {Text: a.Key}} },

@@ -7,11 +7,10 @@ import "errors"
 
 var msgParams = []Param{{Name: "message", Kind: KindMessage}}
 
-func msgBuild(v []Value) Action       { return Action{Msg: v[0].Msg} }
-func msgValues(a Action) []Value      { return []Value{{Msg: a.Msg}} }
-func noArgs([]Value) Action           { return Action{} }
-func noValues(Action) []Value         { return nil }
-func usageNothing(word string) string { return `nothing after "` + word + `"` }
+func msgBuild(v []Value) Action  { return Action{Msg: v[0].Msg} }
+func msgValues(a Action) []Value { return []Value{{Msg: a.Msg}} }
+func noArgs([]Value) Action      { return Action{} }
+func noValues(Action) []Value    { return nil }
 
 // randomMessage picks a message in flight by id.
 func randomMessage(op Op) func(w *world, r *rng) (Action, bool) {
@@ -70,7 +69,7 @@ var duplicateAction = actionSpec{
 }
 
 var flushAction = actionSpec{
-	word: "flush", js: "flush", usage: usageNothing("flush"), build: noArgs, values: noValues,
+	word: "flush", js: "flush", build: noArgs, values: noValues,
 	apply: func(w *world, a Action) error {
 		for k := 0; k < maxFlush && w.net.len() > 0 && !w.stopped(); k++ {
 			w.deliver(0)
@@ -80,7 +79,7 @@ var flushAction = actionSpec{
 }
 
 var dropAllAction = actionSpec{
-	word: "drop-all", js: "dropAll", usage: usageNothing("drop-all"), build: noArgs, values: noValues,
+	word: "drop-all", js: "dropAll", build: noArgs, values: noValues,
 	apply: func(w *world, a Action) error {
 		for w.net.len() > 0 && !w.stopped() {
 			w.drop(0)

@@ -103,7 +103,7 @@ var restoreAction = actionSpec{
 }
 
 var healAction = actionSpec{
-	word: "heal", js: "heal", usage: usageNothing("heal"), build: noArgs, values: noValues,
+	word: "heal", js: "heal", build: noArgs, values: noValues,
 	apply: func(w *world, a Action) error {
 		w.net.heal()
 		w.emit(Event{Kind: EvNetwork, Network: &a})
@@ -114,7 +114,7 @@ var healAction = actionSpec{
 }
 
 var dropRateAction = actionSpec{
-	word: "drop-rate", js: "dropRate", usage: "a percentage from 0 to 100 like 2.5",
+	word: "drop-rate", js: "dropRate",
 	params: []Param{{Name: "percent", Kind: KindPercent, Min: 0, Max: 1000}},
 	build:  func(v []Value) Action { return Action{PerMille: int(v[0].N)} },
 	values: func(a Action) []Value { return []Value{{N: int64(a.PerMille)}} },

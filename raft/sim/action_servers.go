@@ -11,7 +11,7 @@ import (
 var serverParam = Param{Name: "node", Kind: KindServer}
 
 var timeoutAction = actionSpec{
-	word: "timeout", js: "timeout", usage: "only a server", params: []Param{serverParam},
+	word: "timeout", js: "timeout", params: []Param{serverParam},
 	build:  func(v []Value) Action { return Action{Node: v[0].Node} },
 	values: func(a Action) []Value { return []Value{{Node: a.Node}} },
 	apply: func(w *world, a Action) error {
@@ -35,7 +35,7 @@ var timeoutAction = actionSpec{
 }
 
 var crashAction = actionSpec{
-	word: "crash", js: "crash", usage: "only a server", params: []Param{serverParam},
+	word: "crash", js: "crash", params: []Param{serverParam},
 	build:  func(v []Value) Action { return Action{Node: v[0].Node} },
 	values: func(a Action) []Value { return []Value{{Node: a.Node}} },
 	apply: func(w *world, a Action) error {
@@ -58,7 +58,7 @@ var crashAction = actionSpec{
 }
 
 var restartAction = actionSpec{
-	word: "restart", js: "restart", usage: "only a server",
+	word: "restart", js: "restart",
 	params: []Param{serverParam, {Name: "amnesia", Kind: KindAmnesia, Min: 1, Max: MaxLoseTail}},
 	build: func(v []Value) Action {
 		return Action{Node: v[0].Node, Amnesia: v[1].Amnesia, LoseTail: int(v[1].N)}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -8,41 +9,19 @@ import (
 	"raftlab/raft/sim/lex"
 )
 
-// The action text, one action per line or several separated by ';':
+// The action text: one action per line, or several separated by ';'; '#'
+// starts a comment. An action is its word and its arguments, as its entry
+// in actionTable gives them (tutorials/AUTHORING.md lists every action):
 //
-//	next                         run to the next event (OpNext)
-//	next 5                       five times ("next 1" is "next")
-//	advance 100                  advance virtual time 100 ms ("100ms" too)
-//	deliver 7                    deliver the in-flight message with id 7
-//	deliver S2>S3                the earliest message from S2 to S3
-//	deliver S2>S3 RequestVote    ... of that type
-//	deliver *>S1 append-reply    ... from any server
-//	drop ..., dup ...            the same selectors (OpDrop, OpDuplicate)
-//	flush                        deliver everything in flight
-//	drop-all                     drop everything in flight
-//	timeout S2                   fire S2's election timer
-//	propose S1 set x 3           a client asks S1 to run "set x 3"
-//	propose S1 del x
-//	read S2 x                    a client reads x at S2
-//	crash S1
-//	restart S1                   from S1's persisted state
-//	restart S1 forget-vote       ... forgetting votedFor (AmnesiaVote)
-//	restart S1 lose-tail 2       ... losing the last 2 entries (AmnesiaLogTail)
-//	partition S1 S2 | S3 S4 S5   servers in no group are each alone
-//	cut S1 S2                    cut both ways; "cut S1>S2" one way
-//	restore S1 S2                restore both ways; "restore S1>S2" one way
-//	heal                         restore every link
-//	drop-rate 2.5                lose 2.5% of messages (PerMille 25)
-//	latency 10 30                latency between 10 and 30 ms
-//	freeze, unfreeze             stop and restart every timer
+//	deliver S2>S3 RequestVote    deliver *>S1 append-reply    deliver 7
+//	restart S1 lose-tail 2       partition S1 S2 | S3 S4 S5   cut S1>S2
+//	propose S1 set x 3           drop-rate 2.5                latency 10 30
 //
-// Words are case-insensitive ("S1" or "s1", "Deliver"); spaces around '>'
-// and '|' are optional. Message types are the core's names (RequestVote,
-// RequestVoteReply, AppendEntries, AppendEntriesReply, ...) or their short
-// forms (vote, vote-reply, append, append-reply, ...; msgTypeShort). Server names are S1 to S9: whether a server exists in a
-// given cluster is checked when the action runs, not here. Each action's
-// words and arguments are its entry in actionTable; this file reads and
-// writes them.
+// Words are case-insensitive; spaces around '>' and '|' are optional.
+// Message types are the core's names (RequestVote, AppendEntriesReply, ...)
+// or their short forms (vote, append-reply, ...; msgTypeShort). Servers
+// are S1 to S9: whether one exists in a cluster is checked when the action
+// runs. Each argument is read, and its errors worded, by its Kind.
 
 // msgTypeShort are the short names of the message types, by raft.MsgType;
 // the full names are the core's (MsgType.String).
@@ -51,15 +30,6 @@ var msgTypeShort = [...]string{
 	raft.MsgSnap: "snapshot", raft.MsgSnapResp: "snapshot-reply", raft.MsgPreVote: "pre-vote",
 	raft.MsgPreVoteResp: "pre-vote-reply", raft.MsgTimeoutNow: "timeout-now", raft.MsgReadIndex: "read-index",
 	raft.MsgReadIndexResp: "read-index-reply",
-}
-
-func lookupWord(word string) (Op, *actionSpec) {
-	for op, s := range actionTable {
-		if s != nil && (strings.EqualFold(word, s.word) || s.alias != "" && strings.EqualFold(word, s.alias)) {
-			return Op(op), s
-		}
-	}
-	return OpNone, nil
 }
 
 // ActionNames lists the action words in the order error messages give them.
@@ -73,9 +43,8 @@ func ActionNames() string {
 	return strings.Join(names, ", ")
 }
 
-// ParseAction parses one action (the grammar is above). An error is a
-// *ParseError without a line; its message starts with the action word and
-// says what was expected, e.g.
+// ParseAction parses one action. An error is a *ParseError without a line;
+// its message starts with the action word and says what was expected, e.g.
 //
 //	deliver: expected a message id or FROM>TO, got "S2-S3"
 func ParseAction(s string) (Action, error) {
@@ -91,135 +60,114 @@ func ParseAction(s string) (Action, error) {
 
 // parseAction parses one action; on failure it returns the error message.
 func parseAction(s string) (Action, string) {
-	words := lex.Words(s, ">|")
-	if len(words) == 0 {
+	c := &lex.Cursor{Words: lex.Words(s, ">|")}
+	word := c.Next()
+	if word == "" {
 		return Action{}, "expected an action, got nothing"
 	}
-	op, sp := lookupWord(words[0])
-	if sp == nil {
-		return Action{}, "unknown action " + lex.Quote(words[0]) + "; expected one of: " + ActionNames()
-	}
-	args := words[1:]
-	vals := make([]Value, len(sp.params))
-	rest := args
-	for i, p := range sp.params {
-		v, used, msg := readParam(p, rest)
-		if msg == usageMsg {
-			msg = "expected " + sp.usage + ", got " + lex.Got(strings.Join(args, " "))
+	for op, sp := range actionTable {
+		if sp == nil || !strings.EqualFold(word, sp.word) && !(sp.alias != "" && strings.EqualFold(word, sp.alias)) {
+			continue
 		}
-		if msg != "" {
-			return Action{}, sp.word + ": " + msg
+		vals := make([]Value, len(sp.params))
+		for i, p := range sp.params {
+			var msg string
+			if vals[i], msg = readParam(c, p); msg != "" {
+				return Action{}, sp.word + ": " + msg
+			}
 		}
-		vals[i], rest = v, rest[used:]
+		if c.Raw() != "" {
+			read := strings.Join(append([]string{sp.word}, c.Words[1:c.I]...), " ")
+			return Action{}, sp.word + ": " + c.Expected("nothing after "+lex.Quote(read))
+		}
+		a := sp.build(vals)
+		a.Op = Op(op)
+		return a, ""
 	}
-	if len(rest) > 0 {
-		return Action{}, sp.word + ": expected " + sp.usage + ", got " + lex.Got(strings.Join(args, " "))
-	}
-	a := sp.build(vals)
-	a.Op = op
-	return a, ""
+	return Action{}, "unknown action " + lex.Quote(word) + "; expected one of: " + ActionNames()
 }
 
-// usageMsg asks parseAction to say what the action's arguments must be.
-const usageMsg = "\x00usage"
-
-// readParam reads one argument from words; it returns how many words it
-// used, or what is wrong.
-func readParam(p Param, words []string) (Value, int, string) {
-	var v Value
-	first := ""
-	if len(words) > 0 {
-		first = words[0]
-	}
-	var msg string
+// readParam reads one argument from c; it returns what is wrong.
+func readParam(c *lex.Cursor, p Param) (v Value, msg string) {
+	rest := c.Words[c.I:]
 	switch p.Kind {
 	case KindCount:
-		if first == "" {
-			return v, 0, ""
+		if c.Raw() != "" {
+			v.N, msg = c.Number(p.Min, p.Max, false)
 		}
-		n, ok := lex.Nat(first, p.Min, p.Max)
-		if !ok {
-			return v, 0, usageMsg
-		}
-		v.N = n
+		return v, msg
 	case KindMillis:
-		n, ok := lex.Millis(first, p.Min, p.Max)
-		if !ok {
-			return v, 0, usageMsg
-		}
-		v.N = n
+		v.N, msg = c.Number(p.Min, p.Max, true)
+		return v, msg
 	case KindPercent:
-		if first == "" {
-			return v, 0, usageMsg
-		}
-		v.N, msg = lex.PerMille(first)
+		v.N, msg = lex.PerMille(c.Next())
+		return v, msg
 	case KindServer:
-		v.Node, msg = lex.Server(first)
+		v.Node, msg = c.Server()
+		return v, msg
 	case KindKey:
-		if first == "" {
-			return v, 0, usageMsg
+		if v.Text = c.Next(); v.Text == "" {
+			return v, "expected a key, got nothing"
 		}
-		v.Text, msg = first, kvCheckWord("key", first)
+		return v, kvCheckWord("key", v.Text)
 	case KindRange:
-		v.N, v.M, msg = lex.Range(words, p.Min, p.Max, "10 30")
-		return v, len(words), msg
+		v.N, v.M, msg = lex.Range(rest, p.Min, p.Max, "10 30")
 	case KindMessage:
-		v.Msg, msg = readSelector(words)
-		return v, len(words), msg
+		v.Msg, msg = readSelector(rest)
 	case KindCommand:
-		c, msg := parseCommand(strings.Join(words, " "))
-		v.Text = c.String()
-		return v, len(words), msg
+		var cmd Command
+		cmd, msg = parseCommand(strings.Join(rest, " "))
+		v.Text = cmd.String()
 	case KindAmnesia:
-		v.Amnesia, v.N, msg = readAmnesia(words, p)
-		return v, len(words), msg
+		v.Amnesia, v.N, msg = readAmnesia(rest, p)
 	case KindLink:
-		v.Link, msg = readLink(words)
-		return v, len(words), msg
+		v.Link, msg = readLink(rest)
 	case KindGroups:
-		v.Groups, msg = readGroups(words)
-		return v, len(words), msg
+		v.Groups, msg = readGroups(rest)
 	}
-	return v, 1, msg
+	c.I = len(c.Words) // these kinds read the rest
+	return v, msg
 }
 
 // readSelector reads "ID", "FROM>TO" or "FROM>TO TYPE".
 func readSelector(words []string) (MsgSelector, string) {
 	got := strings.Join(words, " ")
 	if len(words) >= 3 && words[1] == ">" {
-		// Show "S2>S3" rather than "S2 > S3" when that is what was typed.
-		got = words[0] + ">" + strings.Join(words[2:], " ")
+		got = words[0] + ">" + strings.Join(words[2:], " ") // as typed, "S2>S3"
 	}
 	if len(words) == 1 {
 		if id, ok := lex.Nat(words[0], 1, MaxMessageID); ok {
 			return MsgSelector{ID: int(id)}, ""
 		}
 	}
-	if len(words) < 3 || words[1] != ">" {
+	switch {
+	case len(words) < 3 || words[1] != ">":
 		return MsgSelector{}, "expected a message id or FROM>TO, got " + lex.Got(got)
-	}
-	from, msg := lex.ServerOrAny(words[0])
-	if msg != "" {
-		return MsgSelector{}, "from: " + msg
-	}
-	to, msg := lex.ServerOrAny(words[2])
-	if msg != "" {
-		return MsgSelector{}, "to: " + msg
-	}
-	if from != raft.None && from == to {
-		return MsgSelector{}, "a server sends no messages to itself: " + lex.Quote(words[0]+">"+words[2])
-	}
-	sel := MsgSelector{From: from, To: to, AnyType: true}
-	switch len(words) {
-	case 3:
-	case 4:
-		t, ok := msgTypeByName(words[3])
-		if !ok {
-			return MsgSelector{}, "unknown message type " + lex.Quote(words[3]) + "; expected " + msgTypeList()
-		}
-		sel.Type, sel.AnyType = t, false
-	default:
+	case len(words) > 4:
 		return MsgSelector{}, "expected FROM>TO and at most a message type, got " + lex.Got(got)
+	}
+	sel := MsgSelector{AnyType: len(words) == 3}
+	var msg string
+	if sel.From, msg = lex.ServerOrAny(words[0]); msg != "" {
+		return sel, "from: " + msg
+	}
+	if sel.To, msg = lex.ServerOrAny(words[2]); msg != "" {
+		return sel, "to: " + msg
+	}
+	if sel.From != raft.None && sel.From == sel.To {
+		return sel, "a server sends no messages to itself: " + lex.Quote(words[0]+">"+words[2])
+	}
+	if !sel.AnyType {
+		var full, short []string
+		for t, s := range msgTypeShort {
+			if strings.EqualFold(words[3], raft.MsgType(t).String()) || strings.EqualFold(words[3], s) {
+				sel.Type = raft.MsgType(t)
+				return sel, ""
+			}
+			full, short = append(full, raft.MsgType(t).String()), append(short, s)
+		}
+		return sel, "unknown message type " + lex.Quote(words[3]) + "; expected " + strings.Join(full, ", ") +
+			" (or " + strings.Join(short, ", ") + ")"
 	}
 	return sel, ""
 }
@@ -234,30 +182,12 @@ func ParseSelector(s string) (MsgSelector, error) {
 	return sel, nil
 }
 
-func msgTypeByName(tok string) (raft.MsgType, bool) {
-	for t, short := range msgTypeShort {
-		if strings.EqualFold(tok, raft.MsgType(t).String()) || strings.EqualFold(tok, short) {
-			return raft.MsgType(t), true
-		}
-	}
-	return 0, false
-}
-
-// msgTypeList names the message types for an error: "RequestVote, ...
-// (or vote, ...)".
-func msgTypeList() string {
-	var full, short []string
-	for t, s := range msgTypeShort {
-		full, short = append(full, raft.MsgType(t).String()), append(short, s)
-	}
-	return strings.Join(full, ", ") + " (or " + strings.Join(short, ", ") + ")"
-}
-
 func readAmnesia(words []string, p Param) (Amnesia, int64, string) {
-	switch {
-	case len(words) == 0:
+	text := strings.Join(words, " ")
+	switch first := strings.ToLower(text); {
+	case text == "":
 		return AmnesiaNone, 0, ""
-	case len(words) == 1 && strings.EqualFold(words[0], "forget-vote"):
+	case first == "forget-vote":
 		return AmnesiaVote, 0, ""
 	case strings.EqualFold(words[0], "lose-tail"):
 		if len(words) == 2 {
@@ -265,50 +195,43 @@ func readAmnesia(words []string, p Param) (Amnesia, int64, string) {
 				return AmnesiaLogTail, n, ""
 			}
 		}
-		return 0, 0, `expected how many entries to lose, like "lose-tail 2", got ` + lex.Quote(strings.Join(words, " "))
+		return 0, 0, `expected how many entries to lose, like "lose-tail 2", got ` + lex.Quote(text)
 	}
-	return 0, 0, `expected nothing, "forget-vote" or "lose-tail N" after the server, got ` + lex.Quote(strings.Join(words, " "))
+	return 0, 0, `expected nothing, "forget-vote" or "lose-tail N" after the server, got ` + lex.Quote(text)
 }
 
 // readGroups reads "S1 S2 | S3 S4 S5": every group non-empty, no server
 // twice.
 func readGroups(words []string) ([][]raft.NodeID, string) {
+	const like = `separated by |, like "S1 S2 | S3"`
 	if len(words) == 0 {
-		return nil, `expected groups of servers separated by |, like "S1 S2 | S3", got nothing`
+		return nil, "expected groups of servers " + like + ", got nothing"
 	}
 	var seen [raft.MaxNodes + 1]bool
 	groups := [][]raft.NodeID{nil}
-	empty := func() string {
-		return "group " + strconv.Itoa(len(groups)) + ` is empty; expected servers separated by |, like "S1 S2 | S3"`
-	}
-	for _, w := range words {
-		if w == "|" {
-			if len(groups[len(groups)-1]) == 0 {
-				return nil, empty()
+	for i, w := range slices.Concat(words, []string{"|"}) { // the last "|" closes the last group
+		last := &groups[len(groups)-1]
+		if w != "|" {
+			id, msg := lex.Server(w)
+			switch {
+			case msg != "":
+				return nil, msg
+			case seen[id]:
+				return nil, id.String() + " is listed twice; a server is in one group only"
 			}
+			seen[id], *last = true, append(*last, id)
+		} else if len(*last) == 0 {
+			return nil, "group " + strconv.Itoa(len(groups)) + " is empty; expected servers " + like
+		} else if i < len(words) {
 			groups = append(groups, nil)
-			continue
 		}
-		id, msg := lex.Server(w)
-		switch {
-		case msg != "":
-			return nil, msg
-		case seen[id]:
-			return nil, id.String() + " is listed twice; a server is in one group only"
-		}
-		seen[id] = true
-		groups[len(groups)-1] = append(groups[len(groups)-1], id)
-	}
-	if len(groups[len(groups)-1]) == 0 {
-		return nil, empty()
 	}
 	return groups, ""
 }
 
 // readLink reads "S1 S2" (both ways) or "S1>S2" (one way).
-func readLink(words []string) (Link, string) {
-	var l Link
-	var a, b string
+func readLink(words []string) (l Link, msg string) {
+	a, b := "", ""
 	switch {
 	case len(words) == 2 && words[0] != ">" && words[1] != ">":
 		a, b = words[0], words[1]
@@ -317,17 +240,13 @@ func readLink(words []string) (Link, string) {
 	default:
 		return l, `expected two servers, like "S1 S2" (both ways) or "S1>S2" (one way), got ` + lex.Got(strings.Join(words, " "))
 	}
-	var msg string
-	if l.From, msg = lex.Server(a); msg != "" {
-		return l, msg
+	if l.From, msg = lex.Server(a); msg == "" {
+		l.To, msg = lex.Server(b)
 	}
-	if l.To, msg = lex.Server(b); msg != "" {
-		return l, msg
+	if msg == "" && l.From == l.To {
+		msg = "expected two different servers, got " + l.From.String() + " twice"
 	}
-	if l.From == l.To {
-		return l, "expected two different servers, got " + l.From.String() + " twice"
-	}
-	return l, ""
+	return l, msg
 }
 
 // textStyle is how an action's words are joined: the readable form uses
@@ -340,6 +259,7 @@ type textStyle struct {
 var (
 	readableText = textStyle{sep: " ", arrow: ">", bar: " | "}
 	compactText  = textStyle{sep: "+", arrow: "~", bar: "/", short: true}
+	scenarioText = textStyle{sep: " ", arrow: " > ", bar: " | "}
 )
 
 // FormatAction returns the canonical text of a: ParseAction gives a back
@@ -354,67 +274,56 @@ func formatAction(a Action, t textStyle) string {
 	if sp == nil {
 		return "invalid-action-" + strconv.Itoa(int(a.Op))
 	}
-	var b strings.Builder
-	b.WriteString(sp.word)
+	words := []string{sp.word}
 	for i, v := range sp.values(a) {
-		writeParam(&b, sp.params[i].Kind, v, t)
+		words = append(words, paramText(sp.params[i].Kind, v, t)...)
 	}
-	return b.String()
+	return strings.Join(words, t.sep)
 }
 
-func writeParam(b *strings.Builder, k Kind, v Value, t textStyle) {
-	word := func(s string) {
-		b.WriteString(t.sep)
-		b.WriteString(s)
-	}
+// paramText writes one argument as words.
+func paramText(k Kind, v Value, t textStyle) []string {
+	n := strconv.FormatInt(v.N, 10)
 	switch k {
 	case KindCount:
 		if v.N > 1 {
-			word(strconv.FormatInt(v.N, 10))
+			return []string{n}
 		}
 	case KindMillis:
-		word(strconv.FormatInt(v.N, 10))
+		return []string{n}
 	case KindRange:
-		word(strconv.FormatInt(v.N, 10))
-		word(strconv.FormatInt(v.M, 10))
+		return []string{n, strconv.FormatInt(v.M, 10)}
 	case KindPercent:
-		word(lex.FormatPerMille(v.N))
+		return []string{lex.FormatPerMille(v.N)}
 	case KindServer:
-		word(v.Node.String())
-	case KindKey:
-		word(v.Text)
-	case KindCommand:
-		word(strings.ReplaceAll(v.Text, " ", t.sep))
+		return []string{v.Node.String()}
+	case KindKey, KindCommand:
+		return []string{strings.ReplaceAll(v.Text, " ", t.sep)}
 	case KindMessage:
 		m := v.Msg
 		if m.ID != 0 {
-			word(strconv.Itoa(m.ID))
-			return
+			return []string{strconv.Itoa(m.ID)}
 		}
-		word(anyServer(m.From) + t.arrow + anyServer(m.To))
-		if !m.AnyType {
-			word(msgTypeName(m.Type, t.short))
+		words := []string{anyServer(m.From) + t.arrow + anyServer(m.To)}
+		if !m.AnyType && t.short && int(m.Type) < len(msgTypeShort) {
+			words = append(words, msgTypeShort[m.Type])
+		} else if !m.AnyType {
+			words = append(words, m.Type.String())
 		}
+		return words
 	case KindAmnesia:
 		switch v.Amnesia {
 		case AmnesiaVote:
-			word("forget-vote")
+			return []string{"forget-vote"}
 		case AmnesiaLogTail:
-			word("lose-tail")
-			word(strconv.FormatInt(v.N, 10))
+			return []string{"lose-tail", n}
 		}
 	case KindLink:
-		word(formatLink(v.Link, t))
+		return []string{formatLink(v.Link, t)}
 	case KindGroups:
-		word(formatGroups(v.Groups, t))
+		return []string{formatGroups(v.Groups, t)}
 	}
-}
-
-func msgTypeName(t raft.MsgType, short bool) string {
-	if short && int(t) < len(msgTypeShort) {
-		return msgTypeShort[t]
-	}
-	return t.String()
+	return nil
 }
 
 func anyServer(id raft.NodeID) string {
@@ -425,19 +334,15 @@ func anyServer(id raft.NodeID) string {
 }
 
 func formatGroups(groups [][]raft.NodeID, t textStyle) string {
-	var b strings.Builder
+	texts := make([]string, len(groups))
 	for i, g := range groups {
-		if i > 0 {
-			b.WriteString(t.bar)
-		}
+		ids := make([]string, len(g))
 		for j, id := range g {
-			if j > 0 {
-				b.WriteString(t.sep)
-			}
-			b.WriteString(id.String())
+			ids[j] = id.String()
 		}
+		texts[i] = strings.Join(ids, t.sep)
 	}
-	return b.String()
+	return strings.Join(texts, t.bar)
 }
 
 func formatLink(l Link, t textStyle) string {
@@ -445,6 +350,27 @@ func formatLink(l Link, t textStyle) string {
 		return l.From.String() + t.arrow + l.To.String()
 	}
 	return l.From.String() + t.sep + l.To.String()
+}
+
+// readActions parses the actions of text, whose first line is line first:
+// one per line or several separated by ';', '#' starting a comment. It
+// returns them with their lines; at the first that fails, also its line
+// and what is wrong.
+func readActions(text string, first int) (as []Action, lines []int, bad int, msg string) {
+	for _, l := range lex.Lines(text, first) {
+		body, _, _ := strings.Cut(l.Text, "#")
+		for _, piece := range strings.Split(body, ";") {
+			if strings.TrimSpace(piece) == "" {
+				continue
+			}
+			a, msg := parseAction(piece)
+			if msg != "" {
+				return as, lines, l.N, msg
+			}
+			as, lines = append(as, a), append(lines, l.N)
+		}
+	}
+	return as, lines, 0, ""
 }
 
 // ParseActions parses actions separated by newlines and/or ';'. '#'
@@ -460,23 +386,11 @@ func ParseActions(text string) ([]Action, error) {
 // file: it also returns the line of each action, and errors name file and
 // line.
 func ParseActionsAt(file string, first int, text string) ([]Action, []int, error) {
-	var out []Action
-	var lines []int
-	for _, l := range lex.Lines(text, first) {
-		body, _, _ := strings.Cut(l.Text, "#")
-		for _, piece := range strings.Split(body, ";") {
-			if strings.TrimSpace(piece) == "" {
-				continue
-			}
-			a, msg := parseAction(piece)
-			if msg != "" {
-				return nil, nil, &ParseError{File: file, Line: l.N, Msg: msg}
-			}
-			out = append(out, a)
-			lines = append(lines, l.N)
-		}
+	as, lines, bad, msg := readActions(text, first)
+	if msg != "" {
+		return nil, nil, &ParseError{File: file, Line: bad, Msg: msg}
 	}
-	return out, lines, nil
+	return as, lines, nil
 }
 
 // EncodeActions writes actions in a compact, single-line form for URLs:
@@ -488,18 +402,12 @@ func ParseActionsAt(file string, first int, text string) ([]Action, []int, error
 // partition S1 S2 | S3] is encoded as
 //
 //	timeout+S1;deliver+S1~S2+vote;next+3;advance+150;partition+S1+S2/S3
-//
-// The actions are written as given; a cluster's Run is already as short as
-// its run can be written.
 func EncodeActions(as []Action) string {
-	var b strings.Builder
-	for _, a := range as {
-		if b.Len() > 0 {
-			b.WriteByte(';')
-		}
-		b.WriteString(formatAction(a, compactText))
+	texts := make([]string, len(as))
+	for i, a := range as {
+		texts[i] = formatAction(a, compactText)
 	}
-	return b.String()
+	return strings.Join(texts, ";")
 }
 
 // DecodeActions reads what EncodeActions writes. It also reads the
@@ -511,22 +419,11 @@ func EncodeActions(as []Action) string {
 //
 //	action 2: deliver: expected a message id or FROM>TO, got "S2-S3"
 func DecodeActions(s string) ([]Action, error) {
-	r := strings.NewReplacer("+", " ", "~", ">", "/", "|")
-	var out []Action
-	for _, l := range lex.Lines(r.Replace(s), 1) {
-		body, _, _ := strings.Cut(l.Text, "#")
-		for _, piece := range strings.Split(body, ";") {
-			if strings.TrimSpace(piece) == "" {
-				continue
-			}
-			a, msg := parseAction(piece)
-			if msg != "" {
-				return nil, lex.Errorf("action " + strconv.Itoa(len(out)+1) + ": " + msg)
-			}
-			out = append(out, a)
-		}
+	as, _, _, msg := readActions(strings.NewReplacer("+", " ", "~", ">", "/", "|").Replace(s), 1)
+	if msg != "" {
+		return nil, lex.Errorf("action " + strconv.Itoa(len(as)+1) + ": " + msg)
 	}
-	return out, nil
+	return as, nil
 }
 
 // ActionError is an action of a list that the cluster refused: the Nth

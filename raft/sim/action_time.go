@@ -6,7 +6,7 @@ import "errors"
 // unfreeze the timers.
 
 var nextAction = actionSpec{
-	word: "next", js: "next", usage: "a count from 1 to " + itoa(MaxNext),
+	word: "next", js: "next",
 	params: []Param{{Name: "count", Kind: KindCount, Min: 1, Max: MaxNext}},
 	build: func(v []Value) Action {
 		if v[0].N > 1 {
@@ -34,7 +34,7 @@ var nextAction = actionSpec{
 }
 
 var advanceAction = actionSpec{
-	word: "advance", js: "advance", usage: "milliseconds from 1 to " + itoa(MaxAdvance),
+	word: "advance", js: "advance",
 	params: []Param{{Name: "ms", Kind: KindMillis, Min: 1, Max: MaxAdvance}},
 	build:  func(v []Value) Action { return Action{Millis: v[0].N} },
 	values: func(a Action) []Value { return []Value{{N: a.Millis}} },
@@ -52,13 +52,13 @@ var advanceAction = actionSpec{
 }
 
 var freezeAction = actionSpec{
-	word: "freeze", js: "freeze", usage: `nothing after "freeze"`,
+	word: "freeze", js: "freeze",
 	build: func([]Value) Action { return Action{} }, values: func(Action) []Value { return nil },
 	apply: func(w *world, a Action) error { w.setFrozen(true); return nil },
 }
 
 var unfreezeAction = actionSpec{
-	word: "unfreeze", js: "unfreeze", usage: `nothing after "unfreeze"`,
+	word: "unfreeze", js: "unfreeze",
 	build: func([]Value) Action { return Action{} }, values: func(Action) []Value { return nil },
 	apply: func(w *world, a Action) error { w.setFrozen(false); return nil },
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,42 +11,104 @@ import (
 )
 
 // The scenario text is one "key: value" per line, keys starting at the
-// beginning of the line; '#' at the start of a line or after a space starts
-// a comment. Keys not given keep their DefaultScenario values.
+// beginning of the line, in any order; '#' at the start of a line or after
+// a space starts a comment. Keys not given keep their DefaultScenario
+// values; only server, cut and mark may be given more than once. Each key
+// is an entry of scenarioKeys (tutorials/AUTHORING.md describes them all):
 //
-//	name: Log replication
-//	nodes: 3                      # 1 to 9
-//	seed: 7
+//	nodes: 3
 //	election-timeout: 150-300     # ms; "200" means 200-200
-//	heartbeat: 50                 # ms, shorter than the election timeout
-//	max-entries: 1                # entries per AppendEntries (default 64)
-//	latency: 10-30                # ms
-//	drop: 2.5%                    # up to one decimal
-//	timers: frozen                # or running
-//	unsafe: commit-earlier-terms, skip-up-to-date-check, forget-vote
-//	server S1: term 3 vote S1 log [1,1,2,3]
-//	server S2: term 3 log [1,1,2] commands ["set x 1", "set y 2", "del x"]
-//	server S3: term 1 log [1,1,1,1,1] crashed
+//	server S2: term 3 vote S1 log [1,1,2] commands ["set x 1", "set y 2", "del x"] crashed
 //	partition: S1 S2 | S3 S4 S5   # servers in no group are each alone
-//	cut: S1 > S2                  # one way; "S1 S2" both ways; may repeat
-//	mark: 3, 7                    # presenter pauses; may repeat
+//	cut: S1 > S2, S3 S4           # one way, both ways
 //	setup:
-//	  timeout S1                  # every following indented line is
-//	  deliver S1>S2 RequestVote   # a setup action
+//	  timeout S1                  # every following indented line holds
+//	  deliver S1>S2 RequestVote   # setup actions
 //
-// Only server, cut and mark may be given more than once. A server line
-// lists, in any order, "term N", "vote SERVER", "log [TERMS]", "commands
-// [...]" (one quoted command per log entry; without it entry i runs
-// "set x<i> <i>") and "crashed". A name is trimmed and cannot hold " #".
+// A server line lists "term N", "vote SERVER", "log [TERMS]", "commands
+// [...]" (one quoted command per log entry; without it entry i runs "set
+// x<i> <i>") and "crashed", in any order.
 
-// scenarioKeys are the scenario keys, in the order FormatScenario writes them.
-var scenarioKeys = [...]string{
-	"name", "nodes", "seed", "election-timeout", "heartbeat", "latency", "drop",
-	"max-entries", "timers", "unsafe", "server", "partition", "cut", "setup", "mark",
+// scenarioKey is one key, and how its value is read.
+type scenarioKey struct {
+	name string
+	read func(p *scenarioParser, line int, server, v string) string
 }
 
-// unsafeNames are the names of the unsafe rules, in the order they are written.
-var unsafeNames = [...]string{"commit-earlier-terms", "skip-up-to-date-check", "forget-vote"}
+// scenarioKeys are the keys, in the order FormatScenario writes them.
+var scenarioKeys = []scenarioKey{
+	{"name", func(p *scenarioParser, _ int, _, v string) string { p.sc.Name = v; return "" }},
+	{"nodes", numberKey(1, raft.MaxNodes, false, func(s *Scenario) *int { return &s.Nodes })},
+	{"seed", func(p *scenarioParser, _ int, _, v string) (msg string) {
+		var err error
+		if p.sc.Seed, err = strconv.ParseInt(v, 10, 64); err != nil {
+			msg = "expected a whole number, got " + lex.Got(v)
+		}
+		return msg
+	}},
+	{"election-timeout", rangeKey(1, maxTimeout, "150-300", func(s *Scenario) (*int, *int) {
+		return &s.ElectionTimeoutMin, &s.ElectionTimeoutMax
+	})},
+	{"heartbeat", numberKey(1, maxTimeout, true, func(s *Scenario) *int { return &s.HeartbeatInterval })},
+	{"latency", rangeKey(0, MaxLatency, "10-30", func(s *Scenario) (*int, *int) { return &s.LatencyMin, &s.LatencyMax })},
+	{"drop", func(p *scenarioParser, _ int, _, v string) (msg string) {
+		pm, msg := lex.PerMille(v)
+		p.sc.DropPerMille = int(pm)
+		return msg
+	}},
+	{"max-entries", numberKey(1, 1000, false, func(s *Scenario) *int { return &s.MaxEntries })},
+	{"timers", func(p *scenarioParser, _ int, _, v string) string {
+		if v = strings.ToLower(v); v != "frozen" && v != "running" {
+			return `expected "frozen" or "running", got ` + lex.Got(v)
+		}
+		p.sc.FrozenTimers = v == "frozen"
+		return ""
+	}},
+	{"unsafe", (*scenarioParser).unsafe},
+	{"server", (*scenarioParser).server},
+	{"partition", func(p *scenarioParser, line int, _, v string) (msg string) {
+		p.sc.Partition, msg = readGroups(lex.Words(v, "|"))
+		for _, g := range p.sc.Partition {
+			p.use(line, "partition: ", g...)
+		}
+		return msg
+	}},
+	{"cut", (*scenarioParser).cut},
+	{"mark", (*scenarioParser).mark},
+	{"setup", (*scenarioParser).setup},
+}
+
+// numberKey reads a number (milliseconds when ms is set) into a field.
+func numberKey(lo, hi int64, ms bool, field func(*Scenario) *int) func(*scenarioParser, int, string, string) string {
+	return func(p *scenarioParser, _ int, _, v string) string {
+		n, msg := lex.Number(v, lo, hi, ms)
+		*field(&p.sc) = int(n)
+		return msg
+	}
+}
+
+// rangeKey reads milliseconds "MIN-MAX" into two fields.
+func rangeKey(lo, hi int64, example string, fields func(*Scenario) (*int, *int)) func(*scenarioParser, int, string, string) string {
+	return func(p *scenarioParser, _ int, _, v string) string {
+		a, b, msg := lex.Range(lex.Words(v, ""), lo, hi, example)
+		min, max := fields(&p.sc)
+		*min, *max = int(a), int(b)
+		return msg
+	}
+}
+
+// unsafeRule is an unsafe rule by name; unsafeRules are in the order they
+// are written.
+type unsafeRule struct {
+	name string
+	rule func(*raft.UnsafeRules) *bool
+}
+
+var unsafeRules = [...]unsafeRule{
+	{"commit-earlier-terms", func(u *raft.UnsafeRules) *bool { return &u.CommitEarlierTerms }},
+	{"skip-up-to-date-check", func(u *raft.UnsafeRules) *bool { return &u.SkipUpToDateCheck }},
+	{"forget-vote", func(u *raft.UnsafeRules) *bool { return &u.ForgetVote }},
+}
 
 const (
 	maxTimeout = 60000 // ms, election timeout and heartbeat
@@ -93,277 +156,166 @@ func NewFromText(file string, firstLine int, text string, adjust ...func(*Scenar
 
 // scenarioParser holds what parsing has found so far, and where.
 type scenarioParser struct {
-	file string
-	sc   Scenario
+	file       string
+	sc         Scenario
+	keys       lex.Keys
+	servers    [raft.MaxNodes + 1]int // the line each server is described on
+	cutLines   []int
+	setupLines []int
+	marks      map[int]int // the line of each mark
+	uses       []serverUse
+}
 
-	keyLine       [len(scenarioKeys)]int // line a key was first given on
-	serverLine    [raft.MaxNodes + 1]int // line each server was described on
-	partitionLine int                    // line of "partition:"
-	cutLines      []int                  // line of each cut
-	setupLines    []int                  // line of each setup action
-	markLines     map[int]int            // line of each mark
+// serverUse is a mention of servers, which must be in the cluster.
+type serverUse struct {
+	line int
+	what string
+	ids  []raft.NodeID
+}
+
+func (p *scenarioParser) use(line int, what string, ids ...raft.NodeID) {
+	p.uses = append(p.uses, serverUse{line, what, ids})
 }
 
 func parseScenario(file string, first int, text string) (*scenarioParser, error) {
-	p := &scenarioParser{file: file, sc: DefaultScenario(), markLines: map[int]int{}}
+	p := &scenarioParser{file: file, sc: DefaultScenario(), marks: map[int]int{}}
+	for _, k := range scenarioKeys {
+		p.keys.Known = append(p.keys.Known, k.name)
+	}
+	p.keys.Repeat = []string{"server", "cut", "mark"}
 	if len(text) > MaxScenarioBytes {
 		return p, &ParseError{File: file, Line: max(first, 1), Msg: "the scenario is " + itoa(len(text)) +
 			" bytes long; the limit is " + itoa(MaxScenarioBytes) + " (sim.MaxScenarioBytes)"}
 	}
-	return p, p.parse(first, text)
-}
-
-func (p *scenarioParser) errAt(line int, msg string) *ParseError {
-	return &ParseError{File: p.file, Line: line, Msg: msg}
+	if err := p.parse(first, text); err != nil {
+		return p, err
+	}
+	return p, p.validate()
 }
 
 func (p *scenarioParser) parse(first int, text string) error {
 	inSetup := false
 	for _, l := range lex.Lines(text, first) {
 		content, _ := lex.CutComment(l.Text)
-		if strings.TrimSpace(content) == "" {
-			continue
-		}
-		if content[0] == ' ' || content[0] == '\t' {
-			if !inSetup {
-				return p.errAt(l.N, "unexpected indented line "+lex.Quote(strings.TrimSpace(content))+
-					`; only the actions under "setup:" are indented, keys start at the beginning of the line`)
-			}
-			if err := p.setupActions(l.N, content); err != nil {
-				return err
-			}
-			continue
-		}
-		inSetup = false
 		key, value, ok := lex.KeyValue(content)
-		if !ok {
-			return p.errAt(l.N, `expected "key: value", got `+lex.Quote(strings.TrimSpace(content)))
-		}
-		if strings.HasPrefix(value, "#") {
-			value = "" // "key:# comment"
-		}
-		var server string
-		k, _, _ := strings.Cut(content, ":")
-		if f := strings.Fields(k); len(f) > 1 && strings.EqualFold(f[0], "server") {
-			key, server = "server", strings.Join(f[1:], " ")
-		}
-		ki := slices.Index(scenarioKeys[:], key)
-		if ki < 0 {
-			return p.errAt(l.N, "unknown key "+lex.Quote(strings.TrimSpace(k))+"; expected one of: "+
-				strings.Join(scenarioKeys[:], ", "))
-		}
-		if prev := p.keyLine[ki]; prev != 0 && key != "server" && key != "cut" && key != "mark" {
-			return p.errAt(l.N, "duplicate key "+lex.Quote(key)+"; it was already given on line "+strconv.Itoa(prev))
-		}
-		if p.keyLine[ki] == 0 {
-			p.keyLine[ki] = l.N
-		}
-		if msg := p.value(l.N, key, server, value); msg != "" {
-			return p.errAt(l.N, msg)
-		}
-		if key == "setup" {
-			inSetup = true
-			if err := p.setupActions(l.N, value); err != nil {
-				return err
+		msg := ""
+		switch {
+		case strings.TrimSpace(content) == "":
+			continue
+		case content[0] == ' ' || content[0] == '\t':
+			msg = "unexpected indented line " + lex.Quote(strings.TrimSpace(content)) +
+				`; only the actions under "setup:" are indented, keys start at the beginning of the line`
+			if inSetup {
+				msg = p.setup(l.N, "", content)
 			}
-		}
-	}
-	return p.validate()
-}
-
-// value handles one "key: value" line; it returns "" or the error message.
-func (p *scenarioParser) value(line int, key, server, v string) string {
-	sc := &p.sc
-	msg := ""
-	switch key {
-	case "name":
-		sc.Name = v
-	case "nodes":
-		n, ok := lex.Nat(v, 1, raft.MaxNodes)
-		if !ok {
-			msg = "expected a number of servers from 1 to " + strconv.Itoa(raft.MaxNodes) + ", got " + lex.Got(v)
-		}
-		sc.Nodes = int(n)
-	case "seed":
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			msg = "expected a whole number, got " + lex.Got(v)
-		}
-		sc.Seed = n
-	case "election-timeout":
-		var lo, hi int64
-		lo, hi, msg = lex.Range(lex.Words(v, ""), 1, maxTimeout, "150-300")
-		sc.ElectionTimeoutMin, sc.ElectionTimeoutMax = int(lo), int(hi)
-	case "heartbeat":
-		n, ok := lex.Millis(v, 1, maxTimeout)
-		if !ok {
-			msg = "expected milliseconds from 1 to " + strconv.Itoa(maxTimeout) + ", like \"50\", got " + lex.Got(v)
-		}
-		sc.HeartbeatInterval = int(n)
-	case "max-entries":
-		n, ok := lex.Nat(v, 1, 1000)
-		if !ok {
-			msg = "expected the most entries one AppendEntries carries, 1 to 1000, got " + lex.Got(v)
-		}
-		sc.MaxEntries = int(n)
-	case "latency":
-		var lo, hi int64
-		lo, hi, msg = lex.Range(lex.Words(v, ""), 0, MaxLatency, "10-30")
-		sc.LatencyMin, sc.LatencyMax = int(lo), int(hi)
-	case "drop":
-		var pm int64
-		pm, msg = lex.PerMille(v)
-		sc.DropPerMille = int(pm)
-	case "timers":
-		switch strings.ToLower(v) {
-		case "frozen", "running":
-			sc.FrozenTimers = strings.EqualFold(v, "frozen")
+		case !ok:
+			msg = `expected "key: value", got ` + lex.Quote(strings.TrimSpace(content))
 		default:
-			msg = `expected "frozen" or "running", got ` + lex.Got(v)
-		}
-	case "unsafe":
-		return p.unsafe(v)
-	case "server":
-		return p.server(line, server, v)
-	case "partition":
-		sc.Partition, msg = readGroups(lex.Words(v, "|"))
-		p.partitionLine = line
-	case "cut":
-		for _, piece := range strings.Split(v, ",") {
-			l, m := readLink(lex.Words(piece, ">"))
-			if m != "" {
-				return key + ": " + m
+			if strings.HasPrefix(value, "#") {
+				value = "" // "key:# comment"
 			}
-			for i, c := range sc.Cuts {
-				if linkCovers(c, l) {
-					return key + ": " + formatLink(l, scenarioText) + " is already cut on line " + strconv.Itoa(p.cutLines[i])
+			server := ""
+			if f := strings.Fields(strings.Split(content, ":")[0]); len(f) > 1 && strings.EqualFold(f[0], "server") {
+				key, server = "server", strings.Join(f[1:], " ")
+			}
+			inSetup = key == "setup"
+			if msg = p.keys.Take(key, l.N); msg == "" {
+				msg = scenarioKeys[slices.Index(p.keys.Known, key)].read(p, l.N, server, value)
+				if msg != "" && key != "server" && key != "setup" {
+					msg = key + ": " + msg
 				}
 			}
-			sc.Cuts = append(sc.Cuts, l)
-			p.cutLines = append(p.cutLines, line)
 		}
-	case "mark":
-		return p.mark(line, v)
+		if msg != "" {
+			return &ParseError{File: p.file, Line: l.N, Msg: msg}
+		}
 	}
-	if msg != "" {
-		return key + ": " + msg
-	}
-	return ""
+	return nil
 }
 
-func (p *scenarioParser) unsafe(v string) string {
+func (p *scenarioParser) unsafe(_ int, _, v string) string {
 	var u raft.UnsafeRules
-	words := lex.List(v)
-	if len(words) == 1 && strings.EqualFold(words[0], "none") {
+	words := lex.List(strings.ToLower(v))
+	if len(words) == 1 && words[0] == "none" {
 		words = nil
 	}
 	for _, w := range words {
-		rules := [...]*bool{&u.CommitEarlierTerms, &u.SkipUpToDateCheck, &u.ForgetVote}
-		i := slices.Index(unsafeNames[:], strings.ToLower(w))
+		i := slices.IndexFunc(unsafeRules[:], func(r unsafeRule) bool { return r.name == w })
 		switch {
 		case i < 0:
-			return "unsafe: unknown rule " + lex.Quote(w) + "; expected any of: " + strings.Join(unsafeNames[:], ", ")
-		case *rules[i]:
-			return "unsafe: " + strings.ToLower(w) + " is listed twice"
+			var names []string
+			for _, r := range unsafeRules {
+				names = append(names, r.name)
+			}
+			return "unknown rule " + lex.Quote(w) + "; expected any of: " + strings.Join(names, ", ")
+		case *unsafeRules[i].rule(&u):
+			return w + " is listed twice"
 		}
-		*rules[i] = true
+		*unsafeRules[i].rule(&u) = true
 	}
 	p.sc.Unsafe = u
 	return ""
 }
 
-func (p *scenarioParser) mark(line int, v string) string {
+func (p *scenarioParser) cut(line int, _, v string) string {
+	for _, piece := range strings.Split(v, ",") {
+		l, msg := readLink(lex.Words(piece, ">"))
+		if msg != "" {
+			return msg
+		}
+		cuts := func(c Link, from, to raft.NodeID) bool {
+			return c.From == from && c.To == to || !c.OneWay && c.From == to && c.To == from
+		}
+		for i, c := range p.sc.Cuts {
+			if cuts(c, l.From, l.To) && (l.OneWay || cuts(c, l.To, l.From)) {
+				return formatLink(l, scenarioText) + " is already cut on line " + strconv.Itoa(p.cutLines[i])
+			}
+		}
+		p.sc.Cuts, p.cutLines = append(p.sc.Cuts, l), append(p.cutLines, line)
+		p.use(line, "cut: ", l.From, l.To)
+	}
+	return ""
+}
+
+func (p *scenarioParser) mark(line int, _, v string) string {
 	words := lex.List(v)
 	if len(words) == 0 {
-		return `mark: expected action counts like "3" or "3, 7", got nothing`
+		return `expected action counts like "3" or "3, 7", got nothing`
 	}
 	for _, w := range words {
-		n, ok := lex.Nat(w, 1, MaxMarkPosition)
+		n, msg := lex.Number(w, 1, MaxMarkPosition, false)
 		switch {
-		case !ok:
-			return "mark: expected a number of actions from 1 to " + strconv.Itoa(MaxMarkPosition) + ", got " + lex.Got(w)
-		case p.markLines[int(n)] != 0:
-			return "mark: " + w + " is already a mark on line " + strconv.Itoa(p.markLines[int(n)])
+		case msg != "":
+			return msg
+		case p.marks[int(n)] != 0:
+			return w + " is already a mark on line " + strconv.Itoa(p.marks[int(n)])
 		case len(p.sc.Marks) == MaxMarks:
-			return "mark: more than " + strconv.Itoa(MaxMarks) + " marks (sim.MaxMarks)"
+			return "more than " + strconv.Itoa(MaxMarks) + " marks (sim.MaxMarks)"
 		}
-		p.markLines[int(n)] = line
+		p.marks[int(n)] = line
 		p.sc.Marks = append(p.sc.Marks, int(n))
 	}
 	slices.Sort(p.sc.Marks)
 	return ""
 }
 
-// setupActions parses the actions on one setup line (';' may separate
-// several).
-func (p *scenarioParser) setupActions(line int, text string) error {
-	for _, piece := range strings.Split(text, ";") {
-		if strings.TrimSpace(piece) == "" {
-			continue
-		}
-		a, msg := parseAction(piece)
-		if msg != "" {
-			return p.errAt(line, "setup: "+msg)
-		}
-		if len(p.sc.Setup) == MaxSetupActions {
-			return p.errAt(line, "setup: more than "+strconv.Itoa(MaxSetupActions)+" actions (sim.MaxSetupActions)")
-		}
-		p.sc.Setup = append(p.sc.Setup, a)
-		p.setupLines = append(p.setupLines, line)
+// setup reads the actions on one setup line (';' may separate several).
+func (p *scenarioParser) setup(line int, _, text string) string {
+	as, _, _, msg := readActions(text, line)
+	if msg != "" {
+		return "setup: " + msg
 	}
-	return nil
-}
-
-// serverWord is a word or the inside of a [...] list on a server line.
-type serverWord struct {
-	text string
-	list bool
-}
-
-// serverWords splits a server line into words and [...] lists.
-func serverWords(s string) ([]serverWord, string) {
-	var out []serverWord
-	for i := 0; i < len(s); {
-		switch c := s[i]; {
-		case c == ' ' || c == '\t' || c == ',':
-			i++
-		case c == '[':
-			j, quoted := i+1, false
-			for j < len(s) && (quoted || s[j] != ']') {
-				quoted = quoted != (s[j] == '"')
-				j++
-			}
-			if j == len(s) && quoted {
-				return nil, "a quoted command is not closed: " + lex.Quote(s[i:])
-			} else if j == len(s) {
-				return nil, "a list is not closed with ']': " + lex.Quote(s[i:])
-			}
-			out = append(out, serverWord{text: s[i+1 : j], list: true})
-			i = j + 1
-		case c == '"' || c == ']':
-			return nil, "unexpected " + lex.Quote(s[i:i+1]) + `; quoted commands go in a list, like commands ["set x 1", "del x"]`
-		default:
-			j := i
-			for j < len(s) && !strings.ContainsRune(" \t,[]\"", rune(s[j])) {
-				j++
-			}
-			out = append(out, serverWord{text: s[i:j]})
-			i = j
-		}
+	if len(p.sc.Setup)+len(as) > MaxSetupActions {
+		return "setup: more than " + strconv.Itoa(MaxSetupActions) + " actions (sim.MaxSetupActions)"
 	}
-	return out, ""
-}
-
-func (w serverWord) String() string {
-	if w.list {
-		return "[" + w.text + "]"
+	for _, a := range as {
+		p.sc.Setup, p.setupLines = append(p.sc.Setup, a), append(p.setupLines, line)
+		p.use(line, "setup: "+FormatAction(a)+": ", a.Servers()...)
 	}
-	return w.text
+	return ""
 }
 
-var serverAttrs = []string{"term", "vote", "log", "commands", "crashed"}
-
-// server handles "server S1: term 3 vote S1 log [1,1,2,3] ...".
+// server reads "server S1: term 3 vote S1 log [1,1,2,3] ...".
 func (p *scenarioParser) server(line int, name, v string) string {
 	if name == "" {
 		return `expected the server before the colon, like "server S1: term 2 log [1,2]"`
@@ -372,106 +324,96 @@ func (p *scenarioParser) server(line int, name, v string) string {
 	if msg != "" {
 		return "server: " + msg
 	}
-	fail := func(msg string) string { return "server " + id.String() + ": " + msg }
-	if prev := p.serverLine[id]; prev != 0 {
-		return fail("this server is already described on line " + strconv.Itoa(prev))
-	}
-	p.serverLine[id] = line
-
-	words, msg := serverWords(v)
-	if msg != "" {
-		return fail(msg)
-	}
 	ss := ServerSetup{ID: id}
-	var given [5]bool
-	hasCommands := false
-	for i := 0; i < len(words); i++ {
-		attr := slices.Index(serverAttrs, strings.ToLower(words[i].text))
-		switch {
-		case words[i].list:
-			return fail("unexpected list " + words[i].String() + `; expected "term N", "vote SERVER", "log [TERMS]", "commands [...]" or "crashed"`)
-		case attr < 0:
-			return fail("unknown " + lex.Quote(words[i].text) + `; expected "term N", "vote SERVER", "log [TERMS]", "commands [...]" or "crashed"`)
-		case given[attr]:
-			return fail(serverAttrs[attr] + " is given twice")
-		}
-		given[attr] = true
-		word := serverAttrs[attr]
-		if word == "crashed" {
-			ss.Crashed = true
-			continue
-		}
-		if i+1 == len(words) {
-			return fail(word + ": expected a value after " + lex.Quote(word) + ", got nothing")
-		}
-		i++
-		arg := words[i]
-		switch word {
-		case "term":
-			n, ok := lex.Nat(arg.text, 0, maxTerm)
-			if arg.list || !ok {
-				return fail("term: expected a number, got " + lex.Got(arg.String()))
-			}
-			ss.Term = raft.Term(n)
-		case "vote":
-			if arg.list {
-				return fail("vote: expected a server like S1, got " + lex.Got(arg.String()))
-			}
-			if !strings.EqualFold(arg.text, "none") {
-				if ss.VotedFor, msg = lex.Server(arg.text); msg != "" {
-					return fail("vote: " + msg)
-				}
-			}
-		case "log":
-			if msg := readLog(&ss, arg); msg != "" {
-				return fail("log: " + msg)
-			}
-		case "commands":
-			if !arg.list {
-				return fail(`commands: expected quoted commands in brackets, like ["set x 1", "del x"], got ` + lex.Got(arg.text))
-			}
-			if ss.Commands, msg = readCommands(arg.text); msg != "" {
-				return fail("commands: " + msg)
-			}
-			hasCommands = true
-		}
+	if msg = p.serverAttrs(&ss, v); msg == "" && p.servers[id] != 0 {
+		msg = "this server is already described on line " + strconv.Itoa(p.servers[id])
 	}
-	for k, t := range ss.Log {
-		if t > ss.Term {
-			return fail("log: entry " + strconv.Itoa(k+1) + " has term " + u64(uint64(t)) + ", later than the server's term " +
-				u64(uint64(ss.Term)) + `; give "term ` + u64(uint64(ss.Log[len(ss.Log)-1])) + `" or more`)
-		}
+	if msg != "" {
+		return "server " + id.String() + ": " + msg
 	}
-	if hasCommands && len(ss.Commands) != len(ss.Log) {
-		return fail(count(len(ss.Commands), "command", "commands") + " for a log of " + count(len(ss.Log), "entry", "entries") +
-			"; give one command per entry")
-	}
+	p.servers[id] = line
+	p.use(line, "server ", id)
+	p.use(line, "server "+id.String()+": vote ", ss.VotedFor)
 	p.sc.Servers = append(p.sc.Servers, ss)
 	return ""
 }
 
-// readLog reads the entries' terms of a server line: "[1,1,2]".
-func readLog(ss *ServerSetup, arg serverWord) string {
-	if !arg.list {
-		return "expected the entries' terms in brackets, like [1,1,2], got " + lex.Got(arg.text)
+// serverAttrs reads a server line's attributes into ss.
+func (p *scenarioParser) serverAttrs(ss *ServerSetup, v string) string {
+	words, msg := lex.Tokens(v, ",")
+	c := &lex.Cursor{Words: words}
+	given := map[string]bool{}
+	hasCommands := false
+	for msg == "" && c.Raw() != "" {
+		attr := c.Peek()
+		if given[attr] {
+			return attr + " is given twice"
+		}
+		given[attr] = true
+		c.Next()
+		switch arg := c.Raw(); attr {
+		case "crashed":
+			ss.Crashed = true
+		case "term":
+			var n int64
+			n, msg = c.Number(0, maxTerm, false)
+			ss.Term = raft.Term(n)
+		case "vote":
+			if !c.Skip("none") {
+				ss.VotedFor, msg = c.Server()
+			}
+		case "log":
+			msg = readLog(ss, c.Next())
+		case "commands":
+			if !strings.HasPrefix(arg, "[") {
+				return `commands: expected quoted commands in brackets, like ["set x 1", "del x"], got ` + lex.Got(arg)
+			}
+			ss.Commands, msg = readCommands(c.Next())
+			hasCommands = true
+		default:
+			if strings.HasPrefix(attr, `"`) {
+				return `unexpected '"'; quoted commands go in a list, like commands ["set x 1", "del x"]`
+			}
+			return "unknown " + lex.Quote(attr) + `; expected "term N", "vote SERVER", "log [TERMS]", "commands [...]" or "crashed"`
+		}
+		if msg != "" {
+			msg = attr + ": " + msg
+		}
 	}
-	terms, bad, ok := lex.Terms(arg.text, 0, maxTerm)
 	switch {
-	case !ok:
-		return "expected the entries' terms, numbers like [1,1,2], got " + lex.Got(bad)
+	case msg != "":
+	case len(ss.Log) > 0 && ss.Log[len(ss.Log)-1] > ss.Term:
+		k := slices.IndexFunc(ss.Log, func(t raft.Term) bool { return t > ss.Term })
+		msg = "log: entry " + strconv.Itoa(k+1) + " has term " + u64(uint64(ss.Log[k])) + ", later than the server's term " +
+			u64(uint64(ss.Term)) + `; give "term ` + u64(uint64(ss.Log[len(ss.Log)-1])) + `" or more`
+	case hasCommands && len(ss.Commands) != len(ss.Log):
+		msg = count(len(ss.Commands), "command", "commands") + " for a log of " + count(len(ss.Log), "entry", "entries") +
+			"; give one command per entry"
+	}
+	return msg
+}
+
+// readLog reads the entries' terms of a server line: "[1,1,2]".
+func readLog(ss *ServerSetup, arg string) string {
+	if !strings.HasPrefix(arg, "[") {
+		return "expected the entries' terms in brackets, like [1,1,2], got " + lex.Got(arg)
+	}
+	terms, msg := lex.Terms(arg, 1, maxTerm)
+	switch {
+	case msg != "":
+		return msg
 	case len(terms) > MaxLogLength:
 		return "more than " + itoa(MaxLogLength) + " entries (sim.MaxLogLength)"
 	}
-	for k, t := range terms {
-		if t == 0 {
-			return "entry " + strconv.Itoa(k+1) + " has term 0; entries' terms start at 1"
-		}
-		if k > 0 && t < terms[k-1] {
-			return "entry " + strconv.Itoa(k+1) + " has term " + u64(uint64(t)) + " after an entry of term " +
+	for k := 1; k < len(terms); k++ {
+		if terms[k] < terms[k-1] {
+			return "entry " + strconv.Itoa(k+1) + " has term " + u64(uint64(terms[k])) + " after an entry of term " +
 				u64(uint64(terms[k-1])) + "; terms never decrease along a log"
 		}
 	}
-	ss.Log = terms
+	if len(terms) > 0 {
+		ss.Log = terms
+	}
 	return ""
 }
 
@@ -484,112 +426,66 @@ func count(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-// readCommands reads the inside of ["set x 1", "del x"]; an empty list is
-// nil.
-func readCommands(s string) ([]string, string) {
+// readCommands reads ["set x 1", "del x"]; an empty list is nil.
+func readCommands(list string) ([]string, string) {
 	var out []string
-	s = strings.TrimLeft(s, " \t")
+	s := strings.TrimLeft(list[1:len(list)-1], " \t")
 	for s != "" {
 		if s[0] != '"' {
 			return nil, `expected a quoted command like "set x 1", got ` + lex.Got(s)
 		}
-		text, rest, ok := strings.Cut(s[1:], `"`)
-		if !ok {
-			return nil, "a quoted command is not closed: " + lex.Quote(s)
-		}
+		text, rest, _ := strings.Cut(s[1:], `"`)
 		c, msg := parseCommand(text)
 		if msg != "" {
 			return nil, "command " + strconv.Itoa(len(out)+1) + ": " + msg
 		}
 		out = append(out, c.String())
-		s = strings.TrimLeft(rest, " \t")
-		if s != "" {
-			if s[0] != ',' {
-				return nil, "expected ',' between commands, got " + lex.Got(s)
-			}
+		if s = strings.TrimLeft(rest, " \t"); s != "" && s[0] != ',' {
+			return nil, "expected ',' between commands, got " + lex.Got(s)
+		} else if s != "" {
 			s = strings.TrimLeft(s[1:], " \t")
 		}
 	}
 	return out, ""
 }
 
-// linkCovers reports whether cut c already cuts every link l cuts.
-func linkCovers(c, l Link) bool {
-	has := func(from, to raft.NodeID) bool {
-		return c.From == from && c.To == to || !c.OneWay && c.From == to && c.To == from
-	}
-	return has(l.From, l.To) && (l.OneWay || has(l.To, l.From))
-}
-
-var scenarioText = textStyle{sep: " ", arrow: " > ", bar: " | "}
-
-func onlyNodes(nodes int) string {
-	return "the cluster has only " + count(nodes, "node", "nodes")
-}
-
 // validate checks what depends on several lines, reporting the problem on
 // the earliest line.
 func (p *scenarioParser) validate() error {
 	sc := &p.sc
-	var errLine int
-	var errMsg string
+	err := &ParseError{File: p.file}
 	report := func(line int, msg string) {
-		if errMsg == "" || line < errLine {
-			errLine, errMsg = line, msg
+		if err.Msg == "" || line < err.Line {
+			err.Line, err.Msg = line, msg
 		}
 	}
-	beyond := func(line int, what string, ids ...raft.NodeID) {
-		for _, id := range ids {
+	for _, u := range p.uses {
+		for _, id := range u.ids {
 			if int(id) > sc.Nodes {
-				report(line, what+id.String()+": "+onlyNodes(sc.Nodes))
-				return
+				report(u.line, u.what+id.String()+": the cluster has only "+count(sc.Nodes, "node", "nodes"))
+				break
 			}
 		}
 	}
-	for _, ss := range sc.Servers {
-		line := p.serverLine[ss.ID]
-		if int(ss.ID) > sc.Nodes {
-			report(line, "server "+ss.ID.String()+": "+onlyNodes(sc.Nodes))
-		} else {
-			beyond(line, "server "+ss.ID.String()+": vote ", ss.VotedFor)
-		}
-	}
-	if sc.ElectionTimeoutMin > 0 && sc.HeartbeatInterval >= sc.ElectionTimeoutMin {
-		line := p.keyLine[slices.Index(scenarioKeys[:], "heartbeat")]
-		if line == 0 {
-			line = p.keyLine[slices.Index(scenarioKeys[:], "election-timeout")]
-		}
+	if sc.HeartbeatInterval >= sc.ElectionTimeoutMin {
+		line := cmp.Or(p.keys.Line("heartbeat"), p.keys.Line("election-timeout"))
 		report(line, "heartbeat: "+strconv.Itoa(sc.HeartbeatInterval)+
 			" ms is not shorter than the election timeout minimum "+strconv.Itoa(sc.ElectionTimeoutMin)+
 			" ms; a leader must send heartbeats before its followers time out")
 	}
-	for _, g := range sc.Partition {
-		beyond(p.partitionLine, "partition: ", g...)
-	}
-	for i, c := range sc.Cuts {
-		beyond(p.cutLines[i], "cut: ", c.From, c.To)
-	}
-	for i, a := range sc.Setup {
-		beyond(p.setupLines[i], "setup: "+FormatAction(a)+": ", a.Servers()...)
-	}
-	if errMsg != "" {
-		return p.errAt(errLine, errMsg)
+	if err.Msg != "" {
+		return err
 	}
 	return nil
 }
 
-// FormatScenario writes s as canonical scenario text: every scalar key,
-// then servers, partition, cuts, marks and setup actions when there are
-// any. ParseScenario gives s back for every scenario it returns.
+// FormatScenario writes s as canonical scenario text: the keys in the
+// order of scenarioKeys, those that are empty left out. ParseScenario gives
+// s back for every scenario it returns.
 func FormatScenario(s Scenario) string {
 	var b strings.Builder
 	kv := func(key, value string) {
-		b.WriteString(key)
-		b.WriteByte(':')
-		if value != "" {
-			b.WriteByte(' ')
-			b.WriteString(value)
-		}
+		b.WriteString(strings.TrimSpace(key + ": " + value))
 		b.WriteByte('\n')
 	}
 	kv("name", s.Name)
@@ -602,15 +498,15 @@ func FormatScenario(s Scenario) string {
 	if s.MaxEntries != 0 {
 		kv("max-entries", strconv.Itoa(s.MaxEntries))
 	}
+	timers := "running"
 	if s.FrozenTimers {
-		kv("timers", "frozen")
-	} else {
-		kv("timers", "running")
+		timers = "frozen"
 	}
+	kv("timers", timers)
 	var rules []string
-	for i, on := range []bool{s.Unsafe.CommitEarlierTerms, s.Unsafe.SkipUpToDateCheck, s.Unsafe.ForgetVote} {
-		if on {
-			rules = append(rules, unsafeNames[i])
+	for _, r := range unsafeRules {
+		if *r.rule(&s.Unsafe) {
+			rules = append(rules, r.name)
 		}
 	}
 	if len(rules) > 0 {
@@ -635,9 +531,7 @@ func FormatScenario(s Scenario) string {
 	if len(s.Setup) > 0 {
 		kv("setup", "")
 		for _, a := range s.Setup {
-			b.WriteString("  ")
-			b.WriteString(FormatAction(a))
-			b.WriteByte('\n')
+			b.WriteString("  " + FormatAction(a) + "\n")
 		}
 	}
 	return b.String()

@@ -106,17 +106,10 @@ func Load(fsys fs.FS, root string) (*Book, error) {
 			codes = append(codes, e.Name())
 		}
 	}
-	slices.SortFunc(codes, func(a, b string) int {
-		switch {
-		case a == b:
-			return 0
-		case a == "en":
-			return -1
-		case b == "en":
-			return 1
-		}
-		return strings.Compare(a, b)
-	})
+	slices.Sort(codes)
+	if i := slices.Index(codes, "en"); i > 0 {
+		codes = slices.Insert(slices.Delete(codes, i, i+1), 0, "en") // English first
+	}
 	if len(codes) == 0 || codes[0] != "en" {
 		return nil, errors.New(path.Join(root, "en") + ": the English chapters are missing")
 	}
@@ -184,16 +177,16 @@ func loadLanguage(fsys fs.FS, root, code string) (*Language, []error) {
 			continue
 		}
 		if other := byID[ch.ID]; other != nil {
-			errs = append(errs, errAt(file, frontLine(src, "id"), "id "+strconv.Itoa(ch.ID)+" is already used by "+other.File))
+			errs = append(errs, errAt(file, ch.keys.Line("id"), "id "+strconv.Itoa(ch.ID)+" is already used by "+other.File))
 			continue
 		}
 		if other := bySlug[ch.Slug]; other != nil {
-			errs = append(errs, errAt(file, frontLine(src, "slug"), "slug "+quote(ch.Slug)+" is already used by "+other.File))
+			errs = append(errs, errAt(file, ch.keys.Line("slug"), "slug "+quote(ch.Slug)+" is already used by "+other.File))
 			continue
 		}
 		if l.Words != nil {
 			if _, ok := l.Words["part-"+strconv.Itoa(ch.Part)]; !ok {
-				errs = append(errs, errAt(file, frontLine(src, "part"), "part "+strconv.Itoa(ch.Part)+": "+wordsFile+
+				errs = append(errs, errAt(file, ch.keys.Line("part"), "part "+strconv.Itoa(ch.Part)+": "+wordsFile+
 					" has no title for it (key tutorial.part-"+strconv.Itoa(ch.Part)+")"))
 				continue
 			}
@@ -205,33 +198,18 @@ func loadLanguage(fsys fs.FS, root, code string) (*Language, []error) {
 	return l, errs
 }
 
-// frontLine finds the line of a front matter key, for messages.
-func frontLine(src []byte, key string) int {
-	for i, line := range strings.Split(string(src), "\n") {
-		if k, _, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == key {
-			return i + 1
-		}
-	}
-	return 1
-}
-
 // checkTranslations checks that a translated chapter matches an English one.
 func checkTranslations(b *Book) []error {
 	en := b.Languages[0]
 	var errs []error
 	for _, l := range b.Languages[1:] {
 		for _, ch := range l.Chapters {
-			var match *Chapter
-			for _, e := range en.Chapters {
-				if e.ID == ch.ID {
-					match = e
-				}
-			}
+			i := slices.IndexFunc(en.Chapters, func(e *Chapter) bool { return e.ID == ch.ID })
 			switch {
-			case match == nil:
+			case i < 0:
 				errs = append(errs, errAt(ch.File, 2, "id "+strconv.Itoa(ch.ID)+" has no English chapter; a translation keeps the English ids"))
-			case match.Slug != ch.Slug:
-				errs = append(errs, errAt(ch.File, 2, "slug "+quote(ch.Slug)+" differs from the English chapter's "+quote(match.Slug)+
+			case en.Chapters[i].Slug != ch.Slug:
+				errs = append(errs, errAt(ch.File, 2, "slug "+quote(ch.Slug)+" differs from the English chapter's "+quote(en.Chapters[i].Slug)+
 					"; a translation keeps the slug, so links and progress carry over"))
 			}
 		}

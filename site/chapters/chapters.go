@@ -28,6 +28,7 @@ import (
 
 	"raftlab/raft/sim"
 	"raftlab/raft/sim/goal"
+	"raftlab/raft/sim/lex"
 )
 
 // Chapter is one parsed chapter.
@@ -45,6 +46,8 @@ type Chapter struct {
 	Blocks    []Block // the page, in order
 	Exercises []*Exercise
 	Questions []*Question // every quiz question, in order
+
+	keys lex.Keys // the front matter's keys, with their lines
 }
 
 // BlockKind says what a Block shows.
@@ -160,11 +163,8 @@ var specialKinds = []string{"scenario", "goals", "quiz", "solution"}
 // Parse reads one chapter. file names it in errors; lang is its language.
 func Parse(file, lang string, src []byte) (*Chapter, error) {
 	ch := &Chapter{File: file, Lang: lang}
-	kvs, body, bodyLine, err := splitFrontMatter(file, string(src))
+	body, bodyLine, err := readFrontMatter(file, ch, string(src))
 	if err != nil {
-		return nil, err
-	}
-	if err := applyFrontMatter(file, ch, kvs, bodyLine-1); err != nil {
 		return nil, err
 	}
 	bodyBytes := []byte(body)

@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,27 +36,20 @@ const (
 	modeNever
 )
 
-type cmpOp uint8
+// cmpOp is a comparison as written: "=" (or ""), ">=", "<=", ">", "<".
+type cmpOp string
 
-const (
-	cmpEq cmpOp = iota
-	cmpGe
-	cmpLe
-	cmpGt
-	cmpLt
-)
-
-var cmpWords = [...]string{"=", ">=", "<=", ">", "<"}
+var cmpWords = []string{"=", ">=", "<=", ">", "<"}
 
 func (c cmpOp) test(a, b uint64) bool {
 	switch c {
-	case cmpGe:
+	case ">=":
 		return a >= b
-	case cmpLe:
+	case "<=":
 		return a <= b
-	case cmpGt:
+	case ">":
 		return a > b
-	case cmpLt:
+	case "<":
 		return a < b
 	}
 	return a == b
@@ -147,65 +141,31 @@ func MustParse(text string) []Goal {
 	return gs
 }
 
-// words splits a goal into words; comparison operators and [...] lists are
-// words of their own even without spaces around them.
-func words(s string) []string {
-	var out []string
-	for i := 0; i < len(s); {
-		j := i + 1
-		switch c := s[i]; {
-		case c == ' ':
-			i++
-			continue
-		case c == '[':
-			if k := strings.IndexByte(s[i:], ']'); k >= 0 {
-				j = i + k + 1
-			} else {
-				j = len(s)
-			}
-		case strings.IndexByte("<>=!", c) >= 0:
-			if j < len(s) && s[j] == '=' {
-				j++
-			}
-		default:
-			for j < len(s) && strings.IndexByte(" [<>=!", s[j]) < 0 {
-				j++
-			}
-		}
-		out = append(out, s[i:j])
-		i = j
-	}
-	return out
-}
-
 func parseGoal(body string) (Goal, string) {
-	ws := words(body)
 	var g Goal
-	switch strings.ToLower(ws[0]) {
-	case "ever":
-		g.mode, ws = modeEver, ws[1:]
-	case "never":
-		g.mode, ws = modeNever, ws[1:]
+	ws, msg := lex.Tokens(body, "")
+	if msg != "" {
+		return g, msg
+	}
+	if k := slices.Index([]string{"", "ever", "never"}, strings.ToLower(ws[0])); k > 0 {
+		g.mode, ws = mode(k), ws[1:]
 	}
 	if len(ws) == 0 {
 		return g, "unknown goal " + lex.Quote(body) + "; expected a condition after " + lex.Quote(strings.ToLower(body))
 	}
-	var parts [][]string
-	start := 0
-	for i, w := range ws {
-		if strings.EqualFold(w, "and") {
-			parts, start = append(parts, ws[start:i]), i+1
+	for len(ws) > 0 {
+		end := slices.IndexFunc(ws, func(w string) bool { return strings.EqualFold(w, "and") })
+		if end < 0 {
+			end = len(ws)
 		}
-	}
-	for _, part := range append(parts, ws[start:]) {
-		if len(part) == 0 {
+		if end == 0 || end == len(ws)-1 {
 			return g, `"and" joins two conditions; one is missing in ` + lex.Quote(body)
 		}
-		c, msg := parseCond(&condParser{words: part, goal: body})
+		c, msg := parseCond(&condParser{Cursor: lex.Cursor{Words: ws[:end]}, goal: body})
 		if msg != "" {
 			return g, msg
 		}
-		g.conds = append(g.conds, c)
+		g.conds, ws = append(g.conds, c), ws[min(end+1, len(ws)):]
 	}
 	for _, c := range g.conds {
 		switch {
@@ -225,75 +185,34 @@ func parseGoal(body string) (Goal, string) {
 
 // condParser walks the words of one condition.
 type condParser struct {
-	words []string
-	i     int
-	goal  string // the whole goal, for messages
+	lex.Cursor
+	goal string // the whole goal, for messages
 }
-
-// peek is the next word in lower case, "" at the end.
-func (p *condParser) peek() string {
-	if p.i < len(p.words) {
-		return strings.ToLower(p.words[p.i])
-	}
-	return ""
-}
-
-func (p *condParser) next() string {
-	t := p.peek()
-	p.i = min(p.i+1, len(p.words))
-	return t
-}
-
-// raw is the next word as written.
-func (p *condParser) raw() string {
-	if p.i < len(p.words) {
-		return p.words[p.i]
-	}
-	return ""
-}
-
-// got is the rest of the condition, for "expected ..., got ...".
-func (p *condParser) got() string { return lex.Got(strings.Join(p.words[p.i:], " ")) }
 
 // cmpNumber reads "[CMP] N".
 func (p *condParser) cmpNumber(what string) (cmpOp, uint64, string) {
-	op, t := cmpEq, p.peek()
-	for i, w := range cmpWords {
-		if t == w {
-			op = cmpOp(i)
-			p.next()
-		}
+	op := cmpOp("=")
+	if slices.Contains(cmpWords, p.Peek()) {
+		op = cmpOp(p.Next())
 	}
-	if t == "!=" || t == "!" {
-		return 0, 0, what + ": expected one of = >= <= > < and a number, got " + p.got()
+	n, ok := lex.Nat(p.Raw(), 0, maxNumber)
+	if !ok {
+		return op, 0, what + ": " + p.Expected("a number (after one of = >= <= > < if you like)")
 	}
-	n, msg := p.number(what)
-	if msg != "" {
-		msg = what + ": expected a number (after one of = >= <= > < if you like), got " + p.got()
-	}
-	return op, n, msg
+	p.Next()
+	return op, uint64(n), ""
 }
 
 // number reads a plain N.
 func (p *condParser) number(what string) (uint64, string) {
-	n, ok := lex.Nat(p.peek(), 0, maxNumber)
-	if !ok {
-		return 0, what + ": expected a number, got " + p.got()
+	n, msg := p.Number(0, maxNumber, false)
+	if msg != "" {
+		return 0, what + ": " + msg
 	}
-	p.next()
 	return uint64(n), ""
 }
 
 const maxNumber = 1 << 53
-
-func (p *condParser) server(what string) (raft.NodeID, string) {
-	id, msg := lex.Server(p.peek())
-	if msg != "" {
-		return 0, what + ": expected a server like S2, got " + p.got()
-	}
-	p.next()
-	return id, ""
-}
 
 // entryRef reads "I [term T]" after the word "entry"; what names the
 // goal's words in a message.
@@ -303,8 +222,7 @@ func (p *condParser) entryRef(c *cond, what string) string {
 		return msg
 	}
 	c.index, c.hasIndex = raft.Index(n), true
-	if p.peek() == "term" {
-		p.next()
+	if p.Skip("term") {
 		c.hasTerm = true
 		c.term, msg = p.number(what + " " + strconv.FormatUint(n, 10) + " term")
 	}
@@ -312,39 +230,34 @@ func (p *condParser) entryRef(c *cond, what string) string {
 }
 
 // termQualifier reads an optional "term CMP N".
-func (p *condParser) termQualifier(c *cond, what string) string {
-	if p.peek() != "term" {
-		return ""
+func (p *condParser) termQualifier(c *cond, what string) (msg string) {
+	if p.Skip("term") {
+		c.hasTerm = true
+		c.termCmp, c.term, msg = p.cmpNumber(what + " term")
 	}
-	p.next()
-	c.hasTerm = true
-	var msg string
-	c.termCmp, c.term, msg = p.cmpNumber(what + " term")
 	return msg
 }
 
 func parseCond(p *condParser) (cond, string) {
 	var c cond
-	first := p.peek()
+	first := p.Peek()
 	switch {
 	case subjWords[first] != 0:
-		p.next()
+		p.Next()
 		c.subj.kind = subjWords[first]
 	case len(first) >= 2 && first[0] == 's' && first[1] >= '0' && first[1] <= '9':
-		id, msg := lex.Server(p.raw())
+		id, msg := p.Server()
 		if msg != "" {
 			return c, msg
 		}
-		p.next()
 		c.subj = subject{kind: subjServer, id: id}
 	case first != "" && first[0] >= '0' && first[0] <= '9':
-		n, ok := lex.Nat(first, 1, raft.MaxNodes)
-		if !ok {
-			return c, "expected a number of servers from 1 to 9, got " + lex.Quote(p.raw())
+		n, msg := p.Number(1, raft.MaxNodes, false)
+		if msg != "" {
+			return c, msg
 		}
-		p.next()
-		if w := p.next(); w != "servers" && w != "server" {
-			return c, `expected "servers" after ` + first + `, like "3 servers have entry 2", got ` + lex.Quote(w)
+		if w := p.Next(); !strings.EqualFold(w, "servers") && !strings.EqualFold(w, "server") {
+			return c, `expected "servers" after ` + first + `, like "3 servers have entry 2", got ` + lex.Got(w)
 		}
 		c.subj = subject{kind: subjAtLeast, count: int(n)}
 	}
@@ -353,7 +266,7 @@ func parseCond(p *condParser) (cond, string) {
 	case pred == nil && c.subj.kind == subjNone:
 		return c, "unknown goal " + lex.Quote(p.goal) + "; expected one of: " + firstWords()
 	case pred == nil:
-		return c, "unknown goal " + lex.Quote(p.goal) + "; expected after " + lex.Quote(strings.Join(p.words[:p.i], " ")) +
+		return c, "unknown goal " + lex.Quote(p.goal) + "; expected after " + lex.Quote(strings.Join(p.Words[:p.I], " ")) +
 			" one of: " + afterSubjectWords()
 	case c.subj.kind == subjNone && pred.needs != "":
 		return c, pred.word + ": expected a server before it, like " + lex.Quote(pred.needs)
@@ -362,12 +275,12 @@ func parseCond(p *condParser) (cond, string) {
 			"; it is something that happens to one server"
 	}
 	c.pred = pred
-	p.next() // the predicate's first word; its parse reads the rest
+	p.Next() // the predicate's first word; its parse reads the rest
 	if msg := pred.parse(p, &c); msg != "" {
 		return c, msg
 	}
-	if p.i < len(p.words) {
-		return c, "unexpected " + p.got() + " at the end of " + lex.Quote(p.goal)
+	if p.Raw() != "" {
+		return c, "unexpected " + lex.Got(p.Rest()) + " at the end of " + lex.Quote(p.goal)
 	}
 	return c, ""
 }
@@ -377,9 +290,9 @@ func parseCond(p *condParser) (cond, string) {
 // entry") before a one-word name, and a one-word name before the first word
 // of a longer one.
 func lookup(p *condParser, subject bool) *predicate {
-	one, two := p.peek(), p.peek()
-	if p.i+1 < len(p.words) {
-		two += " " + strings.ToLower(p.words[p.i+1])
+	one, two := p.Peek(), p.Peek()
+	if p.I+1 < len(p.Words) {
+		two += " " + strings.ToLower(p.Words[p.I+1])
 	}
 	var byFirst, byOne *predicate
 	for i := range predicates {

@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"slices"
 	"strings"
 
 	"raftlab/raft"
@@ -86,10 +87,10 @@ var predicates = []predicate{
 		}},
 	{word: "applied entry", event: true, alone: true, server: true,
 		parse: func(p *condParser, c *cond) string {
-			if p.peek() != "entry" {
-				return `applied: expected "entry I", like "ever applied entry 2 term 2", got ` + p.got()
+			if p.Peek() != "entry" {
+				return "applied: " + p.Expected(`"entry I", like "ever applied entry 2 term 2"`)
 			}
-			p.next()
+			p.Next()
 			return p.entryRef(c, "applied entry")
 		},
 		matches: func(c *cond, e *sim.Event, fx *effects) bool {
@@ -103,10 +104,10 @@ var predicates = []predicate{
 		matches: func(c *cond, e *sim.Event, fx *effects) bool { return fx.splitVote }},
 	{word: "overwritten", event: true, alone: true,
 		parse: func(p *condParser, c *cond) string {
-			if p.peek() != "entry" {
+			if p.Peek() != "entry" {
 				return ""
 			}
-			p.next()
+			p.Next()
 			return p.entryRef(c, "overwritten entry")
 		},
 		matches: func(c *cond, e *sim.Event, fx *effects) bool {
@@ -145,39 +146,29 @@ func compare(what string) func(p *condParser, c *cond) string {
 	}
 }
 
-func parseVotedFor(p *condParser, c *cond) string {
-	if p.peek() == "none" {
-		p.next()
-		return ""
+func parseVotedFor(p *condParser, c *cond) (msg string) {
+	if !p.Skip("none") {
+		if c.other, msg = p.Server(); msg != "" {
+			msg = "voted-for: " + msg
+		}
 	}
-	var msg string
-	c.other, msg = p.server("voted-for")
 	return msg
 }
 
 func parseLog(p *condParser, c *cond) string {
-	switch t := p.peek(); {
-	case t == "=":
-		p.next()
-		var msg string
-		c.other, msg = p.server("log =")
-		return msg
-	case strings.HasPrefix(t, "["):
-		p.next()
-		if !strings.HasSuffix(t, "]") {
-			return "log: a list is not closed with ']': " + lex.Quote(t)
-		}
-		terms, bad, ok := lex.Terms(t[1:len(t)-1], 1, maxNumber)
-		if !ok {
-			return "log: expected the entries' terms, numbers from 1 like [1,1,2], got " + lex.Quote(bad)
-		}
-		c.terms = terms
-		if c.terms == nil {
-			c.terms = []raft.Term{}
-		}
-		return ""
+	var msg string
+	switch {
+	case p.Skip("="):
+		c.other, msg = p.Server()
+	case strings.HasPrefix(p.Raw(), "["):
+		c.terms, msg = lex.Terms(p.Next(), 1, maxNumber)
+	default:
+		msg = p.Expected(`the entries' terms like [1,1,2] or "= S1"`)
 	}
-	return `log: expected the entries' terms like [1,1,2] or "= S1", got ` + p.got()
+	if msg != "" {
+		return "log: " + msg
+	}
+	return ""
 }
 
 func holdsLog(c *cond, n *server, f *facts) bool {
@@ -207,23 +198,16 @@ func holdsLog(c *cond, n *server, f *facts) bool {
 }
 
 func parseHas(p *condParser, c *cond) string {
-	w := p.words[p.i-1]
-	if p.peek() != "entry" {
-		return strings.ToLower(w) + `: expected "entry I", like "has entry 2 term 2", got ` + p.got()
+	if !p.Skip("entry") {
+		return strings.ToLower(p.Words[p.I-1]) + ": " + p.Expected(`"entry I", like "has entry 2 term 2"`)
 	}
-	p.next()
-	if msg := p.entryRef(c, "entry"); msg != "" {
-		return msg
-	}
-	if p.peek() == "not-applied" {
-		p.next()
-		c.notApplied = true
-	}
-	return ""
+	msg := p.entryRef(c, "entry")
+	c.notApplied = p.Skip("not-applied")
+	return msg
 }
 
 func parseReason(p *condParser, c *cond) string {
-	name := p.next()
+	name := strings.ToLower(p.Next())
 	code, ok := raft.ReasonCodeByName(name)
 	if !ok || code == raft.ReasonNone {
 		return "reason: unknown reason " + lex.Quote(name) + "; expected one of: " + reasonList()
@@ -234,47 +218,38 @@ func parseReason(p *condParser, c *cond) string {
 
 func reasonList() string {
 	var names []string
-	for code := raft.ReasonCode(1); ; code++ {
-		name := code.String()
-		if _, ok := raft.ReasonCodeByName(name); !ok {
-			break
-		}
-		names = append(names, name)
+	for code := raft.ReasonCode(1); int(code) < raft.ReasonCodes; code++ {
+		names = append(names, code.String())
 	}
 	return strings.Join(names, ", ")
 }
 
 func parseRead(p *condParser, c *cond) string {
-	if c.key = p.raw(); c.key == "" {
+	if c.key = p.Next(); c.key == "" {
 		return `read: expected a key, like "read x missing" or "read x = 3", got nothing`
 	}
-	p.next()
-	switch p.peek() {
-	case "missing":
+	switch {
+	case p.Skip("missing"):
 		c.missing = true
-	case "=":
-		p.next()
-		if c.value = p.raw(); c.value == "" {
+	case p.Skip("="):
+		if c.value = p.Next(); c.value == "" {
 			return "read " + c.key + " =: expected a value, got nothing"
 		}
 	default:
-		return "read " + c.key + `: expected "missing" or "= VALUE", got ` + p.got()
+		return "read " + c.key + ": " + p.Expected(`"missing" or "= VALUE"`)
 	}
-	p.next()
 	return ""
 }
 
 func parseViolation(p *condParser, c *cond) string {
-	t := p.peek()
-	if t == "" {
-		return ""
+	i := slices.Index(propertyNames[:], p.Peek())
+	switch {
+	case p.Raw() == "":
+	case i <= 0:
+		return "violation: unknown property " + lex.Quote(p.Raw()) + "; expected one of: " + strings.Join(propertyNames[1:], ", ")
+	default:
+		c.prop = sim.Property(i)
+		p.Next()
 	}
-	for i, name := range propertyNames {
-		if i > 0 && t == name {
-			c.prop = sim.Property(i)
-			p.next()
-			return ""
-		}
-	}
-	return "violation: unknown property " + lex.Quote(p.raw()) + "; expected one of: " + strings.Join(propertyNames[1:], ", ")
+	return ""
 }

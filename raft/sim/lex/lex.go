@@ -2,13 +2,15 @@
 // the action text and the scenario format (raft/sim), the goal language
 // (raft/sim/goal), and a chapter's front matter and quizzes
 // (site/chapters). Each language keeps its own grammar; this package reads
-// their common parts the same way everywhere: lines with their numbers in
-// the file, comments, words, servers, numbers, ranges, percentages, term
-// lists and "key: value" lines. It uses no fmt or regexp, so it runs in the
-// page's WebAssembly module as it does natively.
+// their common parts the same way everywhere, and words its errors once:
+// lines with their numbers in the file, comments, words and [...] lists,
+// servers, numbers, ranges, percentages, term lists and "key: value"
+// lines. It uses no fmt or regexp, so it runs in the page's WebAssembly
+// module as it does natively.
 package lex
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,17 +48,13 @@ type Line struct {
 	Text string
 }
 
-// bom is the UTF-8 byte-order mark some editors put at the start of a file.
-const bom = "\uFEFF"
-
 // Lines splits text into lines numbered from first (1 when first < 1),
 // without their line ends ("\n" or "\r\n") and without a byte-order mark at
 // the start of the text.
 func Lines(text string, first int) []Line {
-	first = max(first, 1)
-	text = strings.TrimPrefix(text, bom)
+	text = strings.TrimPrefix(text, "\uFEFF")
 	out := make([]Line, 0, strings.Count(text, "\n")+1)
-	for n := first; ; n++ {
+	for n := max(first, 1); ; n++ {
 		line, rest, more := strings.Cut(text, "\n")
 		out = append(out, Line{N: n, Text: strings.TrimSuffix(line, "\r")})
 		if !more {
@@ -84,9 +82,7 @@ func CutComment(s string) (body, comment string) {
 	return s, ""
 }
 
-// IsSpace reports whether c separates words: a space, a tab or another
-// ASCII control that can end up in pasted text.
-func IsSpace(c byte) bool {
+func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
 }
 
@@ -95,30 +91,59 @@ func IsSpace(c byte) bool {
 func Words(s, alone string) []string {
 	var out []string
 	start := -1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if IsSpace(c) || strings.IndexByte(alone, c) >= 0 {
-			if start >= 0 {
-				out = append(out, s[start:i])
-				start = -1
-			}
-			if !IsSpace(c) {
-				out = append(out, s[i:i+1])
-			}
-		} else if start < 0 {
+	for i := 0; i <= len(s); i++ {
+		sep := i == len(s) || isSpace(s[i]) || strings.IndexByte(alone, s[i]) >= 0
+		if sep && start >= 0 {
+			out, start = append(out, s[start:i]), -1
+		}
+		if i < len(s) && !isSpace(s[i]) && sep {
+			out = append(out, s[i:i+1])
+		} else if !sep && start < 0 {
 			start = i
 		}
 	}
-	if start >= 0 {
-		out = append(out, s[start:])
-	}
 	return out
+}
+
+// Tokens splits s into words at spaces and at the bytes of seps, keeps a
+// [...] list one word with its brackets (commas and quoted text inside it
+// included), and makes the comparisons =, !=, <, <=, > and >= words of
+// their own. It returns what is wrong with an unclosed list.
+func Tokens(s, seps string) ([]string, string) {
+	var out []string
+	for i := 0; i < len(s); {
+		j := i + 1
+		switch c := s[i]; {
+		case isSpace(c) || strings.IndexByte(seps, c) >= 0:
+			i++
+			continue
+		case c == '[':
+			for quoted := false; j < len(s) && (quoted || s[j] != ']'); j++ {
+				quoted = quoted != (s[j] == '"')
+			}
+			if j == len(s) {
+				return nil, "a list is not closed with ']': " + Quote(s[i:])
+			}
+			j++
+		case strings.IndexByte("<>=!", c) >= 0:
+			if j < len(s) && s[j] == '=' {
+				j++
+			}
+		default:
+			for j < len(s) && !isSpace(s[j]) && strings.IndexByte(seps, s[j]) < 0 && strings.IndexByte("[<>=!", s[j]) < 0 {
+				j++
+			}
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
+	return out, ""
 }
 
 // List splits the inside of a list ("1, 1, 2" or "3 7") at commas and
 // spaces.
 func List(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r < 0x80 && isSpace(byte(r)) })
 }
 
 // KeyValue cuts "key: value" at its first colon: the key with its words
@@ -128,15 +153,94 @@ func KeyValue(line string) (key, value string, ok bool) {
 	return strings.ToLower(strings.Join(strings.Fields(k), " ")), strings.TrimSpace(v), ok
 }
 
+// Keys checks the keys of a "key: value" text as they come: each must be
+// one of Known, and given once unless it is one of Repeat.
+type Keys struct {
+	Known, Repeat []string
+	lines         map[string]int
+}
+
+// Take records key, given on line; it returns what is wrong, or "".
+func (k *Keys) Take(key string, line int) string {
+	switch prev := k.lines[key]; {
+	case !slices.Contains(k.Known, key):
+		return "unknown key " + Quote(key) + "; expected one of: " + strings.Join(k.Known, ", ")
+	case prev != 0 && !slices.Contains(k.Repeat, key):
+		return key + " is already given on line " + strconv.Itoa(prev)
+	case prev == 0:
+		if k.lines == nil {
+			k.lines = map[string]int{}
+		}
+		k.lines[key] = line
+	}
+	return ""
+}
+
+// Line is the line key was first given on, or 0.
+func (k *Keys) Line(key string) int { return k.lines[key] }
+
+// Cursor reads the words of one statement in order, and says what it
+// expected against what is left.
+type Cursor struct {
+	Words []string
+	I     int
+}
+
+// Peek is the next word in lower case, "" at the end.
+func (c *Cursor) Peek() string { return strings.ToLower(c.Raw()) }
+
+// Raw is the next word as written, "" at the end.
+func (c *Cursor) Raw() string {
+	if c.I < len(c.Words) {
+		return c.Words[c.I]
+	}
+	return ""
+}
+
+// Next returns the next word as written and moves past it.
+func (c *Cursor) Next() string {
+	w := c.Raw()
+	c.I = min(c.I+1, len(c.Words))
+	return w
+}
+
+// Skip moves past the next word if it is w (in any case).
+func (c *Cursor) Skip(w string) bool {
+	ok := c.Peek() == w
+	if ok {
+		c.I++
+	}
+	return ok
+}
+
+// Rest is what is left, words joined by a space.
+func (c *Cursor) Rest() string { return strings.Join(c.Words[c.I:], " ") }
+
+// Expected says what was expected instead of what is left.
+func (c *Cursor) Expected(what string) string { return "expected " + what + ", got " + Got(c.Rest()) }
+
+// Server reads a server (Server).
+func (c *Cursor) Server() (raft.NodeID, string) {
+	id, msg := Server(c.Raw())
+	if msg == "" {
+		c.I++
+	}
+	return id, msg
+}
+
+// Number reads a number within [lo, hi] (Number).
+func (c *Cursor) Number(lo, hi int64, ms bool) (int64, string) {
+	n, msg := Number(c.Raw(), lo, hi, ms)
+	if msg == "" {
+		c.I++
+	}
+	return n, msg
+}
+
 // Nat parses plain decimal digits (no sign, no spaces) within [lo, hi].
 func Nat(s string, lo, hi int64) (int64, bool) {
-	if s == "" || len(s) > 18 {
+	if s == "" || len(s) > 18 || strings.TrimLeft(s, "0123456789") != "" {
 		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil && lo <= n && n <= hi
@@ -149,6 +253,23 @@ func Millis(s string, lo, hi int64) (int64, bool) {
 		s = s[:len(s)-2]
 	}
 	return Nat(s, lo, hi)
+}
+
+// Number parses a number within [lo, hi] (milliseconds when ms is set),
+// and says what was expected otherwise: "expected a number from 1 to 9,
+// got "10"".
+func Number(tok string, lo, hi int64, ms bool) (int64, string) {
+	read, what := Nat, "a number"
+	if ms {
+		read, what = Millis, "milliseconds"
+	}
+	if n, ok := read(tok, lo, hi); ok {
+		return n, ""
+	}
+	if hi < 1<<40 {
+		what += " from " + itoa(lo) + " to " + itoa(hi)
+	}
+	return 0, "expected " + what + ", got " + Got(tok)
 }
 
 // Server parses a server name: S1 to S9, in either case, without a leading
@@ -183,17 +304,15 @@ func PerMille(s string) (int64, string) {
 	whole, frac, dot := strings.Cut(strings.TrimSuffix(s, "%"), ".")
 	w, ok := Nat(whole, 0, 100)
 	f := int64(0)
-	if ok && dot && len(frac) == 1 {
+	if ok && dot {
 		f, ok = Nat(frac, 0, 9)
+		ok = ok && len(frac) == 1
 	}
-	if !ok || dot && len(frac) != 1 {
-		if _, digits := Nat(frac, 0, 1<<40); digits && len(frac) > 1 {
-			return 0, "expected a percentage with at most one decimal, got " + Got(s)
-		}
+	switch _, digits := Nat(frac, 0, 1<<40); {
+	case !ok && digits && len(frac) > 1:
+		return 0, "expected a percentage with at most one decimal, got " + Got(s)
+	case !ok || w*10+f > 1000:
 		return 0, "expected a percentage from 0 to 100 like 2.5, got " + Got(s)
-	}
-	if w*10+f > 1000 {
-		return 0, "expected a percentage from 0 to 100, got " + Got(s)
 	}
 	return w*10 + f, ""
 }
@@ -213,10 +332,8 @@ func FormatPerMille(p int64) string {
 // message, and its dash or space names the form.
 func Range(words []string, lo, hi int64, example string) (int64, int64, string) {
 	parts := words
-	if len(words) == 1 {
-		if a, b, ok := strings.Cut(words[0], "-"); ok {
-			parts = []string{a, b}
-		}
+	if len(words) == 1 && strings.Contains(words[0], "-") {
+		parts = strings.SplitN(words[0], "-", 2)
 	} else if len(words) == 3 && words[1] == "-" {
 		parts = []string{words[0], words[2]}
 	}
@@ -224,37 +341,38 @@ func Range(words []string, lo, hi int64, example string) (int64, int64, string) 
 	if strings.Contains(example, "-") {
 		form = "MIN-MAX"
 	}
-	bad := "expected " + form + " in milliseconds from " + itoa(lo) + " to " + itoa(hi) +
-		", like " + Quote(example) + ", got " + Got(strings.Join(words, " "))
-	if len(parts) == 0 || len(parts) > 2 {
-		return 0, 0, bad
+	ok := len(parts) == 1 || len(parts) == 2
+	var a, b int64
+	if ok {
+		a, ok = Millis(parts[0], lo, hi)
+		b = a
 	}
-	a, ok := Millis(parts[0], lo, hi)
-	b := a
 	if ok && len(parts) == 2 {
 		b, ok = Millis(parts[1], lo, hi)
 	}
 	switch {
 	case !ok:
-		return 0, 0, bad
+		return 0, 0, "expected " + form + " in milliseconds from " + itoa(lo) + " to " + itoa(hi) +
+			", like " + Quote(example) + ", got " + Got(strings.Join(words, " "))
 	case a > b:
 		return 0, 0, "the minimum " + itoa(a) + " is more than the maximum " + itoa(b)
 	}
 	return a, b, ""
 }
 
-// Terms parses a list of terms ("1,1,2") within [lo, hi]; it returns the
-// first word that is not one.
-func Terms(list string, lo, hi int64) ([]raft.Term, string, bool) {
-	var out []raft.Term
+// Terms parses a list of terms ("1,1,2", or "[1,1,2]" with its brackets)
+// within [lo, hi]; it returns what is wrong otherwise.
+func Terms(list string, lo, hi int64) ([]raft.Term, string) {
+	list = strings.TrimSuffix(strings.TrimPrefix(list, "["), "]")
+	out := []raft.Term{}
 	for _, w := range List(list) {
 		n, ok := Nat(w, lo, hi)
 		if !ok {
-			return nil, w, false
+			return nil, "expected the entries' terms, numbers from " + itoa(lo) + " like [1,1,2], got " + Got(w)
 		}
 		out = append(out, raft.Term(n))
 	}
-	return out, "", true
+	return out, ""
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -267,14 +385,13 @@ func Quote(s string) string {
 	if strings.IndexByte(s, '"') >= 0 && strings.IndexByte(s, '\'') < 0 {
 		q = '\''
 	}
-	b := make([]byte, 0, len(s)+2)
-	b = append(b, q)
+	b := append(make([]byte, 0, len(s)+2), q)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < ' ' || c == 0x7f {
-			c = '?'
+		if c := s[i]; c < ' ' || c == 0x7f {
+			b = append(b, '?')
+		} else {
+			b = append(b, c)
 		}
-		b = append(b, c)
 	}
 	return string(append(b, q))
 }

@@ -89,12 +89,59 @@ func TestNumbers(t *testing.T) {
 	lo, hi, msg := Range([]string{"10", "-", "30"}, 0, 100, "10 30")
 	assert.Empty(t, msg)
 	assert.Equal(t, [2]int64{10, 30}, [2]int64{lo, hi})
-	terms, bad, ok := Terms("1, 1 ,2", 0, 9)
-	assert.True(t, ok)
+	terms, msg := Terms("[1, 1 ,2]", 1, 9)
+	assert.Empty(t, msg)
 	assert.Equal(t, []raft.Term{1, 1, 2}, terms)
-	_, bad, ok = Terms("1,x", 0, 9)
-	assert.False(t, ok)
-	assert.Equal(t, "x", bad)
+	_, msg = Terms("1,0", 1, 9)
+	assert.Equal(t, `expected the entries' terms, numbers from 1 like [1,1,2], got "0"`, msg)
+	n, msg = Number("10", 1, 9, false)
+	assert.Equal(t, `expected a number from 1 to 9, got "10"`, msg)
+	_, msg = Number("x", 0, 1<<53, true)
+	assert.Equal(t, `expected milliseconds, got "x"`, msg)
+	n, msg = Number("20ms", 1, 60, true)
+	assert.Empty(t, msg)
+	assert.Equal(t, int64(20), n)
+	for in, want := range map[string]string{"2.55": "expected a percentage with at most one decimal, got \"2.55\"",
+		"1.05": "expected a percentage with at most one decimal, got \"1.05\"", "100.5": "expected a percentage from 0 to 100 like 2.5, got \"100.5\"",
+		"5.": "expected a percentage from 0 to 100 like 2.5, got \"5.\""} {
+		_, msg := PerMille(in)
+		assert.Equal(t, want, msg, in)
+	}
+}
+
+// Tokens keeps lists whole and comparisons apart; a Cursor reads them
+// and words what it expected against what is left.
+func TestTokensAndCursor(t *testing.T) {
+	words, msg := Tokens(`term 3, log [1, 2] commands ["a, b]"] S1 term>=2 x!=y`, ",")
+	assert.Empty(t, msg)
+	assert.Equal(t, []string{"term", "3", "log", "[1, 2]", "commands", `["a, b]"]`, "S1", "term", ">=", "2", "x", "!=", "y"}, words)
+	_, msg = Tokens(`log [1,2`, "")
+	assert.Equal(t, `a list is not closed with ']': "[1,2"`, msg)
+
+	c := &Cursor{Words: []string{"S2", "Term", "7"}}
+	id, msg := c.Server()
+	assert.Empty(t, msg)
+	assert.Equal(t, raft.NodeID(2), id)
+	assert.True(t, c.Skip("term"))
+	assert.False(t, c.Skip("term"))
+	_, msg = c.Number(1, 5, false)
+	assert.Equal(t, `expected a number from 1 to 5, got "7"`, msg)
+	assert.Equal(t, `expected nothing, got "7"`, c.Expected("nothing"))
+	assert.Equal(t, "7", c.Next())
+	assert.Equal(t, "", c.Next())
+	assert.Equal(t, "expected a server like S2, got nothing", c.Expected("a server like S2"))
+}
+
+// Keys are known, and given once unless they repeat.
+func TestKeys(t *testing.T) {
+	k := Keys{Known: []string{"id", "cut"}, Repeat: []string{"cut"}}
+	assert.Empty(t, k.Take("id", 2))
+	assert.Equal(t, "id is already given on line 2", k.Take("id", 5))
+	assert.Empty(t, k.Take("cut", 3))
+	assert.Empty(t, k.Take("cut", 4))
+	assert.Equal(t, `unknown key "ids"; expected one of: id, cut`, k.Take("ids", 6))
+	assert.Equal(t, 3, k.Line("cut"))
+	assert.Zero(t, k.Line("ids"))
 }
 
 func TestWordsAndComments(t *testing.T) {
