@@ -17,13 +17,9 @@ var proposeAction = actionSpec{
 		if _, err := ParseCommand(a.Command); err != nil {
 			return err
 		}
-		s, err := w.server(a.Node)
-		if err != nil {
+		s, err := w.client(a.Node, a.Command)
+		if s == nil {
 			return err
-		}
-		if s.node == nil {
-			w.emit(Event{Kind: EvNoAnswer, Node: s.id, Text: a.Command})
-			return nil
 		}
 		if s.node.Role() == raft.Leader && len(s.node.Entries()) >= MaxLogLength {
 			return &LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log is full"}
@@ -59,13 +55,9 @@ var readAction = actionSpec{
 		if err := CheckKey(a.Key); err != nil {
 			return err
 		}
-		s, err := w.server(a.Node)
-		if err != nil {
+		s, err := w.client(a.Node, a.Key)
+		if s == nil {
 			return err
-		}
-		if s.node == nil {
-			w.emit(Event{Kind: EvNoAnswer, Node: s.id, Text: a.Key})
-			return nil
 		}
 		v, ok := s.kv.Get(a.Key)
 		w.emit(Event{Kind: EvRead, Node: s.id, Text: a.Key, Value: v, Found: ok})
@@ -75,4 +67,15 @@ var readAction = actionSpec{
 	random: func(w *world, r *rng) (Action, bool) {
 		return Action{Op: OpRead, Node: raft.NodeID(r.Intn(len(w.servers)) + 1), Key: "k" + strconv.Itoa(r.Intn(5))}, true
 	},
+}
+
+// client finds the running server a client's request goes to; a crashed
+// one gives no answer, and client returns nil.
+func (w *world) client(id raft.NodeID, request string) (*server, error) {
+	s, err := w.server(id)
+	if err == nil && s.node == nil {
+		w.emit(Event{Kind: EvNoAnswer, Node: s.id, Text: request})
+		s = nil
+	}
+	return s, err
 }

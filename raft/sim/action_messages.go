@@ -23,48 +23,32 @@ func randomMessage(op Op) func(w *world, r *rng) (Action, bool) {
 	}
 }
 
-// inFlight finds the message a selects.
-func (w *world) inFlight(sel MsgSelector) (int, error) {
-	i := w.net.find(sel)
-	if i < 0 {
-		return -1, errors.New("no such message in flight")
+// onMessage applies f to the in-flight message an action selects.
+func onMessage(f func(w *world, i int) error) func(w *world, a Action) error {
+	return func(w *world, a Action) error {
+		i := w.net.find(a.Msg)
+		if i < 0 {
+			return errors.New("no such message in flight")
+		}
+		return f(w, i)
 	}
-	return i, nil
 }
 
 var deliverAction = actionSpec{
 	word: "deliver", js: "deliver", params: msgParams, build: msgBuild, values: msgValues,
-	apply: func(w *world, a Action) error {
-		i, err := w.inFlight(a.Msg)
-		if err == nil {
-			w.deliver(i)
-		}
-		return err
-	},
+	apply:  onMessage(func(w *world, i int) error { w.deliver(i); return nil }),
 	weight: 8, rank: 3, random: randomMessage(OpDeliver), // out of order: reordering
 }
 
 var dropAction = actionSpec{
 	word: "drop", js: "drop", params: msgParams, build: msgBuild, values: msgValues,
-	apply: func(w *world, a Action) error {
-		i, err := w.inFlight(a.Msg)
-		if err == nil {
-			w.drop(i)
-		}
-		return err
-	},
+	apply:  onMessage(func(w *world, i int) error { w.drop(i); return nil }),
 	weight: 5, rank: 4, random: randomMessage(OpDrop),
 }
 
 var duplicateAction = actionSpec{
 	word: "dup", alias: "duplicate", js: "duplicate", params: msgParams, build: msgBuild, values: msgValues,
-	apply: func(w *world, a Action) error {
-		i, err := w.inFlight(a.Msg)
-		if err != nil {
-			return err
-		}
-		return w.duplicate(i)
-	},
+	apply:  onMessage((*world).duplicate),
 	weight: 4, rank: 5, random: randomMessage(OpDuplicate),
 }
 

@@ -10,10 +10,12 @@ import (
 
 var serverParam = Param{Name: "node", Kind: KindServer}
 
+func nodeBuild(v []Value) Action  { return Action{Node: v[0].Node} }
+func nodeValues(a Action) []Value { return []Value{{Node: a.Node}} }
+
 var timeoutAction = actionSpec{
 	word: "timeout", js: "timeout", params: []Param{serverParam},
-	build:  func(v []Value) Action { return Action{Node: v[0].Node} },
-	values: func(a Action) []Value { return []Value{{Node: a.Node}} },
+	build: nodeBuild, values: nodeValues,
 	apply: func(w *world, a Action) error {
 		s, err := w.running(a.Node)
 		if err != nil {
@@ -36,8 +38,7 @@ var timeoutAction = actionSpec{
 
 var crashAction = actionSpec{
 	word: "crash", js: "crash", params: []Param{serverParam},
-	build:  func(v []Value) Action { return Action{Node: v[0].Node} },
-	values: func(a Action) []Value { return []Value{{Node: a.Node}} },
+	build: nodeBuild, values: nodeValues,
 	apply: func(w *world, a Action) error {
 		s, err := w.running(a.Node)
 		if err != nil {

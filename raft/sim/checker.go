@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"slices"
 
 	"raftlab/raft"
@@ -166,7 +167,7 @@ func (c *checker) stepped(id raft.NodeID, role raft.Role, term raft.Term, log se
 	if role != raft.Leader {
 		return
 	}
-	i, found := slices.BinarySearchFunc(c.leaders, term, func(l termLeader, t raft.Term) int { return cmpTerm(l.term, t) })
+	i, found := slices.BinarySearchFunc(c.leaders, term, func(l termLeader, t raft.Term) int { return cmp.Compare(l.term, t) })
 	switch {
 	case !found && i == len(c.leaders):
 		c.leaders = append(c.leaders, termLeader{term, id})
@@ -180,16 +181,6 @@ func (c *checker) stepped(id raft.NodeID, role raft.Role, term raft.Term, log se
 		c.checkCompleteness(id, term, log, report)
 	}
 	cs.leaderTerm, cs.leaderLast = term, log.last()
-}
-
-func cmpTerm(a, b raft.Term) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // checkCompleteness checks that a new leader of term holds every entry

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"slices"
 
 	"raftlab/raft"
@@ -54,7 +55,7 @@ func (n *network) len() int { return n.count }
 
 // insert adds m, whose id is higher than any in flight.
 func (n *network) insert(m Message) {
-	i, found := slices.BinarySearchFunc(n.slots, m.ArriveAt, func(s slot, t int64) int { return cmpInt64(s.at, t) })
+	i, found := slices.BinarySearchFunc(n.slots, m.ArriveAt, func(s slot, t int64) int { return cmp.Compare(s.at, t) })
 	if !found {
 		var msgs []Message
 		if k := len(n.spare); k > 0 {
@@ -64,16 +65,6 @@ func (n *network) insert(m Message) {
 	}
 	n.slots[i].msgs = append(n.slots[i].msgs, m)
 	n.count++
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // locate finds the slot and the place in its msgs of the message at
