@@ -246,9 +246,9 @@ func Nat(s string, lo, hi int64) (int64, bool) {
 	return n, err == nil && lo <= n && n <= hi
 }
 
-// Millis parses milliseconds within [lo, hi]: digits, optionally followed
+// millis parses milliseconds within [lo, hi]: digits, optionally followed
 // by "ms" ("250" or "250ms").
-func Millis(s string, lo, hi int64) (int64, bool) {
+func millis(s string, lo, hi int64) (int64, bool) {
 	if len(s) > 2 && strings.EqualFold(s[len(s)-2:], "ms") {
 		s = s[:len(s)-2]
 	}
@@ -261,7 +261,7 @@ func Millis(s string, lo, hi int64) (int64, bool) {
 func Number(tok string, lo, hi int64, ms bool) (int64, string) {
 	read, what := Nat, "a number"
 	if ms {
-		read, what = Millis, "milliseconds"
+		read, what = millis, "milliseconds"
 	}
 	if n, ok := read(tok, lo, hi); ok {
 		return n, ""
@@ -344,11 +344,11 @@ func Range(words []string, lo, hi int64, example string) (int64, int64, string) 
 	ok := len(parts) == 1 || len(parts) == 2
 	var a, b int64
 	if ok {
-		a, ok = Millis(parts[0], lo, hi)
+		a, ok = millis(parts[0], lo, hi)
 		b = a
 	}
 	if ok && len(parts) == 2 {
-		b, ok = Millis(parts[1], lo, hi)
+		b, ok = millis(parts[1], lo, hi)
 	}
 	switch {
 	case !ok:

@@ -76,7 +76,7 @@ func TestNumbers(t *testing.T) {
 		_, ok := Nat(bad, 0, 100)
 		assert.False(t, ok, bad)
 	}
-	ms, ok := Millis("250MS", 1, 1000)
+	ms, ok := millis("250MS", 1, 1000)
 	assert.True(t, ok)
 	assert.Equal(t, int64(250), ms)
 	for in, want := range map[string]int64{"2.5": 25, "2.5%": 25, "100": 1000, "0.1": 1, "7.0": 70} {
