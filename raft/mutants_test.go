@@ -471,7 +471,7 @@ const (
 
 // TestEveryMutantIsCaught switches each rule off, alone, and requires swarm
 // schedules leaning on that switch's faults to find what it breaks within
-// a fixed budget of schedules, in three searches with different seeds: no
+// a fixed budget of schedules, in two searches with different seeds: no
 // mutant survives. Then it runs the same schedules again with every rule
 // on, and requires them to find nothing at all, so that what was found is
 // the switch's doing.
@@ -480,7 +480,7 @@ func TestEveryMutantIsCaught(t *testing.T) {
 		t.Run(rule, func(t *testing.T) {
 			mh, ok := mutantHunts[rule]
 			require.True(t, ok, "mutantHunts has no entry for UnsafeRules.%s", rule)
-			for seed := uint64(1); seed <= 3; seed++ {
+			for seed := uint64(1); seed <= 2; seed++ {
 				res, found := hunt(t, unsafeRule(t, rule), mh.focus, seed, huntSchedules, mh.finds)
 				require.True(t, found, "search %d: UnsafeRules.%s survived %d schedules", seed, rule, huntSchedules)
 				t.Logf("search %d found after %d schedules (%d steps), in schedule %d: %s", seed, res.schedules, res.steps, res.schedule, res.violation)
