@@ -325,9 +325,9 @@ func (v *view) copyLink() {
 	if clip.Type() != js.TypeObject {
 		return
 	}
-	var ok, fail js.Func
-	done := func() { ok.Release(); fail.Release() }
-	ok = js.FuncOf(func(js.Value, []js.Value) any { v.say(say("ctl.copied")); done(); return nil })
-	fail = js.FuncOf(func(js.Value, []js.Value) any { done(); return nil })
-	clip.Call("writeText", link).Call("then", ok, fail)
+	var ok, fail guarded
+	done := func() { ok.fn.Release(); fail.fn.Release() }
+	ok = guardFunc("copy", func(js.Value, []js.Value) any { v.say(say("ctl.copied")); done(); return nil })
+	fail = guardFunc("copy", func(js.Value, []js.Value) any { done(); return nil })
+	clip.Call("writeText", link).Call("then", ok.js, fail.js)
 }

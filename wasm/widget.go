@@ -59,10 +59,15 @@ type options struct {
 	fallback bool
 	play     bool
 	speed    float64
+	notes    []string // options that could not be used (with fallback)
 }
 
 func readOptions(c *Call) options {
 	o := c.Options(1, "options")
+	var notes []string
+	if o.Bool("fallback", false) {
+		o = o.Lenient(&notes) // a page address must not stop the page
+	}
 	opt := options{
 		scenario: o.String("scenario", ""),
 		nodes:    o.Int("nodes", 0, 1, raft.MaxNodes),
@@ -77,6 +82,7 @@ func readOptions(c *Call) options {
 	if o.Has("seed") {
 		opt.seed, opt.hasSeed = int64(o.Int("seed", 0, -(1<<53-1), 1<<53-1)), true
 	}
+	opt.notes = notes
 	return opt
 }
 
@@ -150,6 +156,9 @@ func create(c *Call) (any, error) {
 	cl, notice, err := build(opt)
 	if err != nil {
 		return nil, err
+	}
+	for _, n := range opt.notes {
+		notice = strings.TrimSpace(notice + " " + say("notice.option", "error", n))
 	}
 	w := &widget{c: cl, sc: cl.Scenario(), speed: opt.speed}
 	w.emitted = cl.EventCount()
@@ -462,29 +471,13 @@ func (w *widget) notify() {
 		e := w.c.Events(w.emitted)[0]
 		w.emitted++
 		obj := eventObject(&e)
-		for _, f := range slices.Clone(w.eventSubs) {
-			safeInvoke("an \"event\" callback", f, obj)
+		for _, f := range w.eventSubs {
+			post("an \"event\" callback", f, obj)
 		}
 	}
-	for _, f := range slices.Clone(w.changeSubs) {
-		safeInvoke("a \"change\" callback", f)
+	for _, f := range w.changeSubs {
+		post("a \"change\" callback", f)
 	}
-}
-
-// safeInvoke calls a subscriber; what it throws is reported on the console
-// and does not stop the cluster.
-func safeInvoke(what string, f js.Value, args ...any) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg := "raftlab: " + what + " threw"
-			if e, ok := r.(js.Error); ok {
-				js.Global().Get("console").Call("error", msg, e.Value)
-				return
-			}
-			js.Global().Get("console").Call("error", msg+": "+panicMessage(r))
-		}
-	}()
-	f.Invoke(args...)
 }
 
 func (w *widget) subs(c *Call) *[]js.Value {
@@ -610,7 +603,9 @@ func (w *widget) link() string {
 	var q []string
 	plain := sim.DefaultScenario()
 	plain.Nodes, plain.Seed = w.sc.Nodes, w.sc.Seed
-	if sim.FormatScenario(plain) == sim.FormatScenario(w.sc) {
+	// A seed beyond what a JS number holds exactly goes in the scenario.
+	exactSeed := w.sc.Seed <= 1<<53-1 && w.sc.Seed >= -(1<<53-1)
+	if exactSeed && sim.FormatScenario(plain) == sim.FormatScenario(w.sc) {
 		if w.sc.Nodes != sim.DefaultScenario().Nodes {
 			q = append(q, "nodes="+itoa(w.sc.Nodes))
 		}

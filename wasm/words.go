@@ -137,6 +137,10 @@ var english = map[string]string{
 	"notice.actions":             "The actions could not all be replayed: {error}. The cluster stops before that action.",
 	"status.error":               "Not done: {error}",
 	"link.cut":                   "{from} → {to} cut",
+
+	// Added by the page work (issues 8 and 10); engine moves them into the
+	// per-language tables.
+	"notice.option": "An option was not used: {error}; the default is shown instead.",
 }
 
 // words is the table in use.

@@ -1,0 +1,136 @@
+//go:build !js
+
+package e2e
+
+// Browser tests of the module's robustness (issue 8, the page's side):
+// calls at any depth of the JavaScript stack, calls made from inside Go's
+// own calls, and what the page says when the runtime dies anyway.
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+)
+
+// Calls at any depth of the JavaScript stack either work or throw a clear
+// Error before they enter Go; the runtime is never left broken (it once
+// answered every later call with "memory access out of bounds").
+func TestCallsWithTheStackNearlyFull(t *testing.T) {
+	ctx, _ := openPlayground(t, "")
+	var got struct {
+		OK      int      `json:"ok"`
+		Refused int      `json:"refused"`
+		Other   []string `json:"other"`
+		After   int      `json:"after"`
+		View    int      `json:"view"`
+	}
+	Eval(t, ctx, `(() => {
+		const h = raftlab.create(null, {nodes: 3});
+		const view = `+h0+`;
+		const r = {ok: 0, refused: 0, other: []};
+		function f() {
+			try { f(); } catch (e) {}
+			try { h.state(); h.next(); h.undo(); view.next(); view.undo(); r.ok++; }
+			catch (e) {
+				// Refused before Go (clearly), or the stack ran out in JS
+				// before even that (calling any function there does).
+				if (/stack is nearly full/.test(e.message)) r.refused++;
+				else if (!(e instanceof RangeError) && r.other.length < 3) r.other.push(String(e && e.message));
+				throw e;
+			}
+		}
+		try { f(); } catch (e) {}
+		h.timeout(1); h.flush();
+		r.after = h.state().nodes.filter(n => n.role === 'Leader').length;
+		view.next();
+		r.view = view.state().position;
+		return r;
+	})()`, &got)
+	t.Logf("deep calls: %d worked, %d refused", got.OK, got.Refused)
+	if got.Refused == 0 || got.OK == 0 {
+		t.Errorf("deep calls: %d worked, %d refused; want some of each", got.OK, got.Refused)
+	}
+	if len(got.Other) > 0 {
+		t.Errorf("deep calls failed otherwise: %q", got.Other)
+	}
+	if got.After != 1 || got.View != 1 {
+		t.Errorf("after the deep calls: %d leaders (want 1), view position %d (want 1)", got.After, got.View)
+	}
+	NoPageErrors(t, ctx)
+}
+
+// A page's event handler that Go sets off while it runs (here: focusin,
+// when the view moves the focus to a server) cannot re-enter Go: its call
+// throws a clear Error, and the view and the cluster go on.
+func TestReentryFromAnEventGoSetsOff(t *testing.T) {
+	ctx, _ := openPlayground(t, "")
+	var got struct {
+		Messages []string `json:"messages"`
+		Focused  string   `json:"focused"`
+		Position int      `json:"position"`
+	}
+	Eval(t, ctx, `(() => {
+		const h = `+h0+`;
+		const messages = [];
+		const onFocus = () => { try { h.next(); messages.push('next ran'); } catch (e) { messages.push(e.message); } };
+		document.addEventListener('focusin', onFocus);
+		document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '3', bubbles: true, cancelable: true}));
+		document.removeEventListener('focusin', onFocus);
+		h.next();
+		return {messages, focused: document.activeElement.getAttribute('data-node'), position: h.state().position};
+	})()`, &got)
+	want := "cluster.next: called while another raftlab call is running (from a getter, a Proxy or an event that call set off); call it afterwards, for example in queueMicrotask"
+	if len(got.Messages) != 1 || got.Messages[0] != want {
+		t.Errorf("the focus handler's call: %q, want [%q]", got.Messages, want)
+	}
+	if got.Focused != "3" || got.Position != 1 {
+		t.Errorf("after: focus on %q (want 3), position %d (want 1)", got.Focused, got.Position)
+	}
+	NoPageErrors(t, ctx)
+}
+
+// If the runtime dies anyway, the page says so in words, marks itself
+// data-raftlab-state="error", and every later call throws a clear Error.
+// The death is the one Go's runtime takes on a fatal error: its exit
+// import, called here directly.
+func TestRuntimeDeathIsShown(t *testing.T) {
+	ctx := StartBrowser(t)
+	base := ServeSite(t)
+	// Keep the module's imports within reach of the test.
+	cdpDo(t, ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `(() => {
+		const keep = (f) => function (source, imports) { window.__imports = imports; return f.apply(this, arguments); };
+		WebAssembly.instantiateStreaming = keep(WebAssembly.instantiateStreaming);
+		WebAssembly.instantiate = keep(WebAssembly.instantiate);
+	})()`})
+	Navigate(t, ctx, base+"/playground.html")
+	WaitReady(t, ctx)
+	var got struct {
+		Message string `json:"message"`
+		Again   string `json:"again"`
+		State   string `json:"state"`
+		Overlay string `json:"overlay"`
+		Create  string `json:"create"`
+	}
+	Eval(t, ctx, `(() => {
+		const h = `+h0+`;
+		h.next();
+		window.__imports.gojs['runtime.wasmExit'](0);
+		const r = {};
+		try { h.state(); } catch (e) { r.message = e.message; }
+		try { h.next(); } catch (e) { r.again = e.message; }
+		try { raftlab.create(null); } catch (e) { r.create = e.message; }
+		r.state = document.documentElement.dataset.raftlabState;
+		const o = document.querySelector('.rl-cluster .rl-dead');
+		r.overlay = o ? o.textContent : '';
+		return r;
+	})()`, &got)
+	if !strings.HasPrefix(got.Message, "cluster.state: the simulator stopped") || !strings.HasPrefix(got.Again, "cluster.next: the simulator stopped") ||
+		!strings.HasPrefix(got.Create, "raftlab.create: the simulator stopped") {
+		t.Errorf("calls after the death: %q, %q, %q", got.Message, got.Again, got.Create)
+	}
+	if got.State != "error" || got.Overlay != "The simulator stopped; reload the page." {
+		t.Errorf("the page after the death: state %q, overlay %q", got.State, got.Overlay)
+	}
+	Screenshot(t, ctx, "runtime-death")
+}
