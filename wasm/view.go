@@ -105,6 +105,8 @@ func newView(w *widget, host js.Value, opt options, notice string) *view {
 
 	if opt.controls {
 		v.ctl.build(v, root)
+		v.status = v.el("p", "class", "rl-status", "role", "status")
+		root.AppendChild(v.status)
 	}
 	main := v.el("div", "class", "rl-main")
 	root.AppendChild(main)
@@ -123,8 +125,6 @@ func newView(w *widget, host js.Value, opt options, notice string) *view {
 	v.logs.build(v, side)
 	if opt.controls {
 		v.trace.build(v, root)
-		v.status = v.el("p", "class", "rl-status", "role", "status")
-		root.AppendChild(v.status)
 		v.ctl.buildHelp(v, root)
 	}
 	host.Call("appendChild", v.root)
@@ -417,12 +417,27 @@ func (v *view) glide() float64 {
 }
 
 // act applies an action the learner asked for through the view; a refusal
-// is shown in the status line.
+// is shown in the status line, under the toolbar.
 func (v *view) act(a sim.Action) bool {
 	if err := v.w.do(a); err != nil {
 		v.say(say("status.error", "error", err.Error()))
 		return false
 	}
+	v.say("")
+	return true
+}
+
+// actPanel applies an action asked for in the inspector and says how it
+// went next to the inspector's buttons: done (with the button's words) or
+// why not.
+func (v *view) actPanel(a sim.Action, what string) bool {
+	if err := v.w.do(a); err != nil {
+		if !v.panel.tell(say("status.error", "error", err.Error()), "error") {
+			v.say(say("status.error", "error", err.Error()))
+		}
+		return false
+	}
+	v.panel.tell(say("act.done", "action", what), "done")
 	return true
 }
 
@@ -576,12 +591,14 @@ func (v *view) onKey(ev js.Value) {
 		v.ctl.back(v)
 	case "?":
 		v.ctl.toggleHelp(v)
+	case "l", "L":
+		v.root.Get("classList").Call("toggle", "rl-large")
 	case "1", "2", "3", "4", "5", "6", "7", "8", "9":
 		id := int(key[0] - '0')
 		if id > len(v.ring.nodes) {
 			return
 		}
-		v.ring.nodes[id-1].g.Underlying().Call("focus")
+		v.ring.nodes[id-1].hit.Underlying().Call("focus")
 	default:
 		return
 	}

@@ -17,8 +17,10 @@ import (
 	"raftlab/raft/sim"
 )
 
-// logColumns is how many indexes the table shows at most: the latest ones.
-const logColumns = 40
+// logColumns is how many indexes the table shows at most: the latest ones
+// (the first column then says "…"). The table scrolls sideways in its own
+// box, kept at the newest entries.
+const logColumns = 60
 
 type logsView struct {
 	box   dom.Element
@@ -37,6 +39,7 @@ func logSignature(st *sim.State) string {
 	var b strings.Builder
 	for i := range st.Nodes {
 		n := &st.Nodes[i]
+		b.WriteString(roleName(n)) // the leader's crown follows the role
 		if n.Up {
 			b.WriteByte('u')
 		}
@@ -136,12 +139,19 @@ func (lv *logsView) render(v *view, st *sim.State) {
 		body.AppendChild(tr)
 	}
 	table.AppendChild(body)
+	// Keep the newest entries in sight: a box scrolled to its end (or not
+	// scrollable yet) stays at its end; one the reader scrolled back stays.
+	box := lv.box.Underlying()
+	atEnd := lv.table == nil || box.Get("scrollLeft").Float()+box.Get("clientWidth").Float() >= box.Get("scrollWidth").Float()-2
 	if lv.table != nil {
 		lv.table.Underlying().Call("replaceWith", table.Underlying())
 	} else {
 		lv.box.AppendChild(table)
 	}
 	lv.table = table
+	if atEnd {
+		box.Set("scrollLeft", box.Get("scrollWidth"))
+	}
 }
 
 func u64(n uint64) string { return strconv.FormatUint(n, 10) }

@@ -140,7 +140,11 @@ var english = map[string]string{
 
 	// Added by the page work (issues 8 and 10); engine moves them into the
 	// per-language tables.
-	"notice.option": "An option was not used: {error}; the default is shown instead.",
+	"notice.option":       "An option was not used: {error}; the default is shown instead.",
+	"field.refusedPrev":   "refused prevLogIndex",
+	"field.conflictTerm":  "conflict term",
+	"field.conflictIndex": "conflict index",
+	"act.done":            "✓ {action}: done.",
 }
 
 // words is the table in use.

@@ -32,8 +32,8 @@ func TestPlaygroundStarts(t *testing.T) {
 			nodes: nodes.length,
 			version: raftlab.version,
 			roles: nodes.map(n => n.dataset.role),
-			focusable: nodes.filter(n => n.getAttribute('tabindex') === '0').length,
-			labels: nodes.map(n => n.getAttribute('aria-label')),
+			focusable: nodes.filter(n => n.querySelector('.rl-hit[tabindex="0"][role="button"]')).length,
+			labels: nodes.map(n => n.querySelector('.rl-hit').getAttribute('aria-label')),
 			status: document.querySelector('[data-raftlab-status]') ? 'still there' : '',
 			mountedAt: raftlabLoader.mountedAt,
 		};

@@ -117,7 +117,7 @@ func TestPlaygroundElectionAndCommit(t *testing.T) {
 		}
 	}
 	var label string
-	Eval(t, ctx, `document.querySelector('[data-node="`+strconv.Itoa(leader)+`"]').getAttribute('aria-label')`, &label)
+	Eval(t, ctx, `document.querySelector('[data-node="`+strconv.Itoa(leader)+`"] .rl-hit').getAttribute('aria-label')`, &label)
 	if want := "S" + strconv.Itoa(leader) + ", Leader, term 1, voted for S" + strconv.Itoa(leader); label != want {
 		t.Errorf("leader's aria-label %q, want %q", label, want)
 	}
@@ -464,12 +464,12 @@ func TestPlaygroundKeysAndControls(t *testing.T) {
 		key('ArrowLeft');
 		r.afterBack = h.state().position;
 		key('3');
-		r.focused = document.activeElement.getAttribute('data-node');
+		r.focused = document.activeElement.closest('[data-node]').getAttribute('data-node');
 		key('?');
 		r.help = !document.querySelector('.rl-help').hidden;
 		key('Escape', document.activeElement);
 		r.helpClosed = document.querySelector('.rl-help').hidden;
-		key('Enter', document.querySelector('[data-node="3"]'));
+		key('Enter', document.querySelector('[data-node="3"] .rl-hit'));
 		r.menu = document.querySelector('.rl-paneltitle').textContent;
 		document.querySelector('button[data-act="crash"]').click();
 		r.role = document.querySelector('[data-node="3"]').dataset.role;
