@@ -33,6 +33,8 @@ type TutorialPage struct {
 	PartTitle  string
 	Prev, Next *chapters.Chapter
 	Playground string // link to the playground
+	// Static holds each exercise's first frame (StaticCluster), by N.
+	Static map[int]template.HTML
 }
 
 // TutorialDoc is the data of templates/tutorial-authoring.html.
@@ -89,7 +91,11 @@ func BuildTutorials(b *Builder) error {
 		pub := l.Published()
 		for i, ch := range pub {
 			data := TutorialPage{Lang: l.Code, W: l.Words, Chapter: ch,
-				PartTitle: l.Words["part-"+strconv.Itoa(ch.Part)], Playground: root + "playground.html"}
+				PartTitle: l.Words["part-"+strconv.Itoa(ch.Part)], Playground: root + "playground.html",
+				Static: map[int]template.HTML{}}
+			for _, ex := range ch.Exercises {
+				data.Static[ex.N] = StaticCluster(ex.Scenario)
+			}
 			if i > 0 {
 				data.Prev = pub[i-1]
 			}

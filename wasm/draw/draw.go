@@ -123,18 +123,22 @@ func (r Ring) Node(id int, role string, l NodeLabels, interactive bool) NodeDraw
 
 // SVG is the ring's <svg> element (without servers or messages).
 func (r Ring) SVG(label string) *El {
-	s := E("svg", "viewBox", "0 0 420 420", "class", "rl-ring", "role", "group", "aria-label", label)
+	s := E("svg", "viewBox", "0 0 420 420", "class", "rl-ring")
+	if label != "" {
+		s.Set("role", "group")
+		s.Set("aria-label", label)
+	}
 	if r.Many {
 		s.Set("class", "rl-ring rl-many")
 	}
 	return s
 }
 
-// Static is the first frame of a cluster of n servers, all followers in
-// term 0 as every cluster starts, or in the roles given (by server): the
-// <svg> with its servers, not interactive. The view replaces it when the
-// module runs.
-func Static(n int, label string, roles []raft.Role, names []string) *El {
+// Static is the first frame of a cluster of n servers, all followers as
+// every cluster starts, or in the roles given by server (Follower,
+// Candidate, Leader, Down): the <svg> with its servers, not interactive.
+// The view replaces it when the module runs.
+func Static(n int, label string, roles []string, names []string) *El {
 	r := NewRing(n)
 	svg := r.SVG(label)
 	links := E("g", "class", "rl-links")
@@ -145,7 +149,7 @@ func Static(n int, label string, roles []raft.Role, names []string) *El {
 	for i := 1; i <= n; i++ {
 		role := "Follower"
 		if i-1 < len(roles) {
-			role = roles[i-1].String()
+			role = roles[i-1]
 		}
 		name := raft.NodeID(i).String()
 		if i-1 < len(names) {

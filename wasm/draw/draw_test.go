@@ -27,11 +27,13 @@ func TestRingFitsTheDrawing(t *testing.T) {
 
 func TestStaticIsEscapedSVG(t *testing.T) {
 	var b strings.Builder
-	Static(3, `a "cluster" <b>`, nil, nil).WriteSVG(&b)
+	Static(3, `a "cluster" <b>`, []string{"Leader"}, nil).WriteSVG(&b)
 	s := b.String()
 	assert.True(t, strings.HasPrefix(s, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 420 420" class="rl-ring" role="group" aria-label="a &quot;cluster&quot; &lt;b&gt;">`), s)
 	assert.Equal(t, 3, strings.Count(s, `data-node=`))
 	assert.Contains(t, s, `>S2</text>`)
+	assert.Contains(t, s, `data-node="1" data-role="Leader"`)
+	assert.Contains(t, s, `data-node="2" data-role="Follower"`)
 	assert.NotContains(t, s, "tabindex")
 }
 
