@@ -124,6 +124,7 @@ func newView(w *widget, host js.Value, opt options, notice string) *view {
 	}
 	v.logs.build(v, side)
 	if opt.controls {
+		v.buildLegend(root)
 		v.trace.build(v, root)
 		v.ctl.buildHelp(v, root)
 	}
