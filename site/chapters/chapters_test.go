@@ -260,6 +260,13 @@ answer: Answer
 correct: Right.
 incorrect: Not quite.
 authoring: Writing a chapter
+step-done: done
+hint: Stuck?
+hint-lead: These steps:
+hint-play: Play them
+try-again: Try again.
+show-answer: Show the answer
+quiz-left: Answer the quiz.
 `
 
 func TestLoadBook(t *testing.T) {
@@ -302,9 +309,9 @@ func TestLoadBookErrors(t *testing.T) {
 			`tutorials/en/02-b.md:3: slug "roles" is already used by tutorials/en/01-a.md`},
 		{"missing word", fstest.MapFS{"en/words.txt": {Data: []byte(strings.Replace(words, "goals: Goals\n", "", 1))},
 			"en/01-a.md": {Data: []byte(good)}},
-			`tutorials/en/words.txt:29: missing "goals" (the title of a goals list)`},
+			`tutorials/en/words.txt:36: missing "goals" (the title of a goals list)`},
 		{"unknown word", fstest.MapFS{"en/words.txt": {Data: []byte(words + "gaols: Goals\n")}, "en/01-a.md": {Data: []byte(good)}},
-			`tutorials/en/words.txt:30: unknown key "gaols"; expected one of: tutorials, index-lead, part-1, part-2, coming-later, completed, chapter, contents, previous, next, exercise, goals, goal-met, goal-open, goal-broken, exercise-done, chapter-done, loading, needs-js, reset, playground, action-failed, quiz, question, answer, correct, incorrect, authoring, part-N`},
+			`tutorials/en/words.txt:37: unknown key "gaols"; expected one of: tutorials, index-lead, part-1, part-2, coming-later, completed, chapter, contents, previous, next, exercise, goals, goal-met, goal-open, goal-broken, exercise-done, chapter-done, loading, needs-js, reset, playground, action-failed, quiz, question, answer, correct, incorrect, authoring, step-done, hint, hint-lead, hint-play, try-again, show-answer, quiz-left, part-N`},
 		{"part without a title", fstest.MapFS{"en/words.txt": {Data: []byte(words)},
 			"en/01-a.md": {Data: []byte(strings.Replace(good, "part: 1", "part: 3", 1))}},
 			"tutorials/en/01-a.md:5: part 3: tutorials/en/words.txt has no title for it (key part-3)"},
