@@ -207,7 +207,7 @@ func TestLeaderNoBackoffOnStaleTermRejection(t *testing.T) {
 	require.True(t, ok, "notes: %v", rd.codes())
 	assert.Equal(t, raft.Reason{Code: raft.ReplyIgnoredStale, Peer: 2, Term: 3, Got: 1, Want: 3}, why,
 		"the reply answers a request of term 1")
-	assert.Equal(t, "ignore stale reply from S2: its term 1 ≠ current term 3", why.String())
+	assert.Equal(t, "ignore reply from S2: it answers a request sent in term 1 or earlier, and we are now in term 3", why.String())
 
 	// A rejection of the current request does move nextIndex: S2 lacks
 	// S1's entry 1, so the leader retries from there and catches S2 up.
