@@ -146,16 +146,16 @@ var english = map[string]string{
 	"field.conflictIndex": "conflict index",
 	"act.done":            "✓ {action}: done.",
 	"legend.title":        "What the drawing shows",
-	"legend.follower":     "A follower (a plain ring): it answers messages and starts nothing, until its timer runs out.",
+	"legend.follower":     "A follower (a plain circle): it answers messages and starts nothing, until its timer runs out.",
 	"legend.candidate":    "A candidate (a dashed ring) asks for votes. \"votes 1/2\": it has 1 vote, and needs 2 to win (a majority).",
 	"legend.leader":       "The leader (a double ring; ♛ beside its name in the logs) sends its log to everyone.",
 	"legend.down":         "A crashed server (grey, struck through, \"down\"): it keeps only what is on its disk.",
-	"legend.timer":        "The arc around a server is its timer: it drains, and when it is empty the timer fires.",
+	"legend.timer":        "The arc around a server is its election timer running down (grey and still while the timers are frozen); when it is empty, the timer fires.",
 	"legend.rv":           "RV: a RequestVote, a candidate asking for a vote (round badges are about votes).",
 	"legend.reply":        "A reply is hollow: RV✓ grants the vote, AE✓ takes the entries.",
 	"legend.replyNo":      "A refusal is hollow and dashed: RV✗, AE✗. Select it to see why.",
 	"legend.ae":           "AE 2: an AppendEntries carrying 2 entries (AE alone is a heartbeat).",
-	"legend.log":          "A log entry shows its term, and its colour says the term too: solid once committed, hatched until then.",
+	"legend.log":          "A log cell shows the term of its entry, and is coloured by it: solid once this server knows the entry is committed, hatched until then.",
 }
 
 // words is the table in use.
