@@ -23,13 +23,20 @@ import (
 const logColumns = 60
 
 type logsView struct {
-	box   dom.Element
-	table dom.Element
-	sig   string
+	box    dom.Element // the title and the scroll box
+	scroll dom.Element // the scroll box: the table scrolls sideways in it
+	table  dom.Element
+	sig    string
 }
 
+// build makes the logs' part of the view: a title, and under it the box
+// the table scrolls in (the table's own caption is for screen readers:
+// in the scroll box it would scroll away).
 func (lv *logsView) build(v *view, parent dom.Element) {
-	lv.box = v.el("div", "class", "rl-logs", "role", "region", "aria-label", say("log.label"), "tabindex", "0")
+	lv.box = v.el("div", "class", "rl-logsbox")
+	lv.box.AppendChild(v.text("p", say("log.label"), "class", "rl-logtitle", "aria-hidden", "true"))
+	lv.scroll = v.el("div", "class", "rl-logs", "role", "region", "aria-label", say("log.label"), "tabindex", "0")
+	lv.box.AppendChild(lv.scroll)
 	parent.AppendChild(lv.box)
 }
 
@@ -141,12 +148,12 @@ func (lv *logsView) render(v *view, st *sim.State) {
 	table.AppendChild(body)
 	// Keep the newest entries in sight: a box scrolled to its end (or not
 	// scrollable yet) stays at its end; one the reader scrolled back stays.
-	box := lv.box.Underlying()
+	box := lv.scroll.Underlying()
 	atEnd := lv.table == nil || box.Get("scrollLeft").Float()+box.Get("clientWidth").Float() >= box.Get("scrollWidth").Float()-2
 	if lv.table != nil {
 		lv.table.Underlying().Call("replaceWith", table.Underlying())
 	} else {
-		lv.box.AppendChild(table)
+		lv.scroll.AppendChild(table)
 	}
 	lv.table = table
 	if atEnd {
