@@ -14,6 +14,10 @@ package main
 //
 // Text from options, the URL, a scenario or a command only ever reaches the
 // page through text nodes and setAttribute, never as HTML.
+//
+// The view sits in pages whose heading levels and landmarks it cannot know,
+// often several times: it names its parts (inspector, logs, trace) as
+// groups, with no heading and no landmark of its own.
 
 import (
 	"math"

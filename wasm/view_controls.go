@@ -105,7 +105,7 @@ func (cv *controlsView) build(v *view, parent dom.Element) {
 
 func (cv *controlsView) buildHelp(v *view, parent dom.Element) {
 	cv.help = v.el("div", "class", "rl-help", "role", "dialog", "aria-label", say("help.title"), "hidden", "")
-	cv.help.AppendChild(v.text("h3", say("help.title")))
+	cv.help.AppendChild(v.text("p", say("help.title"), "class", "rl-helptitle"))
 	dl := v.el("dl")
 	for _, k := range [][2]string{
 		{"Space", "help.space"}, {"→", "help.right"}, {"←", "help.left"}, {"1–9", "help.digits"},

@@ -35,7 +35,7 @@ type logsView struct {
 func (lv *logsView) build(v *view, parent dom.Element) {
 	lv.box = v.el("div", "class", "rl-logsbox")
 	lv.box.AppendChild(v.text("p", say("log.label"), "class", "rl-logtitle", "aria-hidden", "true"))
-	lv.scroll = v.el("div", "class", "rl-logs", "role", "region", "aria-label", say("log.label"), "tabindex", "0")
+	lv.scroll = v.el("div", "class", "rl-logs", "role", "group", "aria-label", say("log.label"), "tabindex", "0")
 	lv.box.AppendChild(lv.scroll)
 	parent.AppendChild(lv.box)
 }

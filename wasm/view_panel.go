@@ -42,7 +42,7 @@ type panelView struct {
 }
 
 func (pv *panelView) build(v *view, parent dom.Element) {
-	pv.box = v.el("section", "class", "rl-panel", "aria-label", say("panel.label"))
+	pv.box = v.el("div", "class", "rl-panel", "role", "group", "aria-label", say("panel.label"))
 	parent.AppendChild(pv.box)
 	v.listen(pv.box.Underlying(), "submit", func(ev js.Value) {
 		ev.Call("preventDefault")
@@ -65,7 +65,7 @@ func (pv *panelView) rebuild(v *view) {
 		pv.box.AppendChild(v.text("p", say("panel.hint"), "class", "rl-hint"))
 		return
 	}
-	pv.title = v.el("h3", "class", "rl-paneltitle")
+	pv.title = v.el("p", "class", "rl-paneltitle")
 	pv.box.AppendChild(pv.title)
 	pv.details = v.el("dl", "class", "rl-details")
 	pv.box.AppendChild(pv.details)
