@@ -48,7 +48,9 @@
   //     A callback may call raftlab again; what that call changes is
   //     reported after the callback returns ("queued until the current
   //     call returns"). Callbacks that keep changing the cluster are cut
-  //     off after MAX_ROUNDS rounds.
+  //     off after MAX_ROUNDS rounds, or MAX_DRAIN calls in all (two
+  //     callbacks that each change the cluster would otherwise double the
+  //     work every round).
   //   - A call made while Go is running (from a getter, a Proxy, or an
   //     event Go set off) is refused with an Error: Go is not re-entered.
   //   - A call made with the JavaScript stack nearly full is refused with
@@ -70,7 +72,8 @@
     rejectReady = reject;
   });
 
-  const MAX_ROUNDS = 64;  // generations of callbacks set off by callbacks
+  const MAX_ROUNDS = 64;      // generations of callbacks set off by callbacks
+  const MAX_DRAIN = 20000;    // callbacks run for one outermost call
   // STACK_ROOM is the native stack (in 8-byte slots) that must be free
   // before Go is entered: probed by spreading an array of that length
   // into a call, which V8 refuses with a RangeError when the stack lacks
@@ -164,14 +167,16 @@
     drainScheduled = false;
     if (draining || dead) return;
     draining = true;
+    let ran = 0;
     try {
       while (head < queue.length) {
         const item = queue[head];
         queue[head++] = undefined;
-        if (item.round > MAX_ROUNDS) {
+        if (item.round > MAX_ROUNDS || ran >= MAX_DRAIN) {
           dropped++;
           continue;
         }
+        ran++;
         round = item.round;
         try {
           item.fn.apply(undefined, item.args);
@@ -186,7 +191,7 @@
       round = 0;
       if (dropped > 0) {
         console.error('raftlab: callbacks kept changing the cluster; ' + dropped +
-          ' calls of them were skipped after ' + MAX_ROUNDS + ' rounds');
+          ' calls of them were skipped (at most ' + MAX_ROUNDS + ' rounds and ' + MAX_DRAIN + ' calls)');
         dropped = 0;
       }
     }
