@@ -158,9 +158,9 @@ func TestFuzzAPI(t *testing.T) {
 	ctx, _ := openPlayground(t, "")
 	var r struct {
 		Calls, Threw, Callbacks, Reentrant, Handles, DestroyedCalls, After int
-		NonErrors, ChangedAfterThrow, FirstErrors                      []string
-		Dead                                                           *string
-		XSS                                                            bool
+		NonErrors, ChangedAfterThrow, FirstErrors                          []string
+		Dead                                                               *string
+		XSS                                                                bool
 	}
 	Eval(t, ctx, fuzzJS+`(`+strconv.Itoa(calls)+`, `+strconv.Itoa(seed)+`)`, &r)
 	t.Logf("fuzz (seed %d): %d calls, %d threw (%d on destroyed handles); %d callbacks ran, %d of them called back in; %d handles made",
