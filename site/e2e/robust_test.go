@@ -134,3 +134,45 @@ func TestRuntimeDeathIsShown(t *testing.T) {
 	}
 	Screenshot(t, ctx, "runtime-death")
 }
+
+// Page addresses never stop the page: switches read on/off, numbers read
+// "3.0", and what cannot be used is said in the view while its default is
+// used (the page said nothing but an error before). link() round-trips a
+// seed of more than 9 digits.
+func TestAddressesFallBack(t *testing.T) {
+	ctx, _ := openPlayground(t, "?controls=off&play=on&speed=10&nodes=3.0&seed=-98765432109")
+	var got struct {
+		State    string `json:"state"`
+		Nodes    int    `json:"nodes"`
+		Toolbar  bool   `json:"toolbar"`
+		Playing  bool   `json:"playing"`
+		Notice   string `json:"notice"`
+		Link     string `json:"link"`
+		Scenario string `json:"scenario"`
+	}
+	Eval(t, ctx, `(() => { const h = `+h0+`; const r = {
+		state: document.documentElement.dataset.raftlabState,
+		nodes: document.querySelectorAll('[data-node]').length,
+		toolbar: !!document.querySelector('.rl-toolbar'),
+		playing: h.playing(),
+		notice: document.querySelector('.rl-notice').textContent,
+		link: h.link(), scenario: h.run().scenario,
+	}; h.pause(); return r; })()`, &got)
+	if got.State != "ready" || got.Nodes != 3 || got.Toolbar || !got.Playing {
+		t.Errorf("?controls=off&play=on&nodes=3.0: %+v", got)
+	}
+	if !strings.Contains(got.Notice, "options.speed must be a number from 0.005 to 5, got number 10") {
+		t.Errorf("the notice for ?speed=10: %q", got.Notice)
+	}
+	if !strings.Contains(got.Scenario, "seed: -98765432109") || !strings.Contains(got.Link, "seed=-98765432109") {
+		t.Errorf("a seed of 11 digits: scenario %q, link %q", got.Scenario, got.Link)
+	}
+	// The link opens on the same seed.
+	Navigate(t, ctx, strings.Replace(got.Link, "playground.html?", "playground.html?controls=0&", 1))
+	WaitReady(t, ctx)
+	var scenario string
+	Eval(t, ctx, h0+`.run().scenario`, &scenario)
+	if !strings.Contains(scenario, "seed: -98765432109") {
+		t.Errorf("the link's page has the scenario %q", scenario)
+	}
+}
