@@ -63,6 +63,12 @@ func TestCallbacksMayCallBack(t *testing.T) {
 		wantLogs string
 	}{
 		{
+			name:     "change callback resets on every change, as first reported",
+			setup:    `(h, log) => h.on("change", () => { h.reset(); log.length = 0; log.push("position " + h.state().position); })`,
+			call:     "reset",
+			wantLogs: "position 0",
+		},
+		{
 			name:     "change callback resets",
 			setup:    `(h, log) => h.on("change", () => { log.push("change " + h.state().position); if (h.state().position > 0) h.reset(); })`,
 			call:     "next",

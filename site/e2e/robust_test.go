@@ -80,6 +80,23 @@ func TestReentryFromAnEventGoSetsOff(t *testing.T) {
 		h.next();
 		return {messages, focused: document.activeElement.closest('[data-node]').getAttribute('data-node'), position: h.state().position};
 	})()`, &got)
+	// A drawn cluster's change callback that advances it: each advance is
+	// reported after the callback returns.
+	var timeNow int
+	Eval(t, ctx, `(() => {
+		const el = document.createElement('div');
+		document.querySelector('main').appendChild(el);
+		const h = raftlab.create(el, {});
+		let n = 0;
+		h.on('change', () => { if (n++ < 5) h.advance(10); });
+		h.advance(10);
+		const t = h.state().time;
+		h.destroy();
+		return t;
+	})()`, &timeNow)
+	if timeNow != 60 {
+		t.Errorf("a drawn cluster advanced by its change callback: time %d, want 60", timeNow)
+	}
 	want := "cluster.next: called while another raftlab call is running (from a getter, a Proxy or an event that call set off); call it afterwards, for example in queueMicrotask"
 	if len(got.Messages) != 1 || got.Messages[0] != want {
 		t.Errorf("the focus handler's call: %q, want [%q]", got.Messages, want)
