@@ -160,12 +160,41 @@ func TestDeckClusterKeys(t *testing.T) {
 		t.Fatalf("→ at slide 1's last mark: slide %d, want 2", st.Slide)
 	}
 
-	// L makes the slide's cluster large; Space plays and pauses it.
+	// L makes the slide's cluster large: on a 1920×1080 projector no text
+	// of it is under 20 px (reveal.js scales the slide: sizes are read
+	// from the screen). Space plays and pauses it.
 	var large bool
+	smallest := func() (px float64, what string) {
+		var r struct {
+			Px   float64 `json:"px"`
+			What string  `json:"what"`
+		}
+		Eval(t, ctx, `new Promise(res => setTimeout(res, 900)).then(() => {
+			const fig = document.querySelector('#cluster-consistency .rl-cluster');
+			const walker = document.createTreeWalker(fig, NodeFilter.SHOW_TEXT);
+			let px = 1e9, what = '';
+			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+				const el = n.parentElement;
+				if (n.textContent.trim() === '' || el.getClientRects().length === 0 || el.closest('.rl-log caption, [hidden]')) continue;
+				let s = parseFloat(getComputedStyle(el).fontSize);
+				s *= el instanceof SVGElement ? el.getScreenCTM().a : Reveal.getScale();
+				if (s < px) { px = s; what = el.tagName + ' ' + n.textContent.trim().slice(0, 20); }
+			}
+			return {px, what};
+		})`, &r)
+		return r.Px, r.What
+	}
+	normal, what := smallest()
+	t.Logf("the slide's cluster at 1920×1080: smallest text %.1f px (%s)", normal, what)
 	press("l")
 	Eval(t, ctx, `document.getElementById('cluster-consistency').classList.contains('raftlab-large')`, &large)
 	if !large {
 		t.Error("L did not make the slide's cluster large")
+	}
+	if px, what := smallest(); px < 20 {
+		t.Errorf("L at 1920×1080: the smallest text is %.1f px (%s), want at least 20", px, what)
+	} else {
+		t.Logf("with L: smallest text %.1f px (%s)", px, what)
 	}
 	ViewportScreenshot(t, ctx, "deck-large")
 	press("l")

@@ -225,6 +225,35 @@ func TestTutorialChapter(t *testing.T) {
 	NoPageErrors(t, ctx)
 }
 
+// On a phone the steps are far below the cluster: after a step, the
+// cluster scrolls into view and has the focus, so that its keys work.
+func TestTutorialStepOnAPhone(t *testing.T) {
+	ctx := StartBrowser(t)
+	Viewport(t, ctx, 390, 844)
+	Navigate(t, ctx, ServeSite(t)+"/tutorials/log-replication.html")
+	WaitReady(t, ctx)
+	waitFor(t, ctx, `!document.querySelector('button.tut-action').disabled`, "the action links")
+	var got struct {
+		Before, After [2]float64
+		Focus         bool
+	}
+	Eval(t, ctx, `(async () => {
+		const b = document.querySelectorAll('button.tut-action')[3];
+		b.scrollIntoView({block: 'center'});
+		const ring = () => { const r = document.querySelector('[data-tut-mount] svg.rl-ring').getBoundingClientRect(); return [r.top, r.bottom]; };
+		const before = ring();
+		b.click();
+		await new Promise(r => setTimeout(r, 1200)); // the smooth scroll
+		return {Before: before, After: ring(), Focus: document.activeElement === document.querySelector('[data-tut-mount] .rl-cluster')};
+	})()`, &got)
+	if got.Before[1] > 0 {
+		t.Fatalf("the ring was in view before the step (%v): the test needs a step far below it", got.Before)
+	}
+	if got.After[0] < 0 || got.After[1] > 844 || !got.Focus {
+		t.Errorf("after the step: the ring at %v (viewport 844 high), cluster focused %v", got.After, got.Focus)
+	}
+}
+
 // An exercise's solution is offered as a hint: its steps, and a button
 // that resets the exercise and plays them all, which meets every goal.
 func TestTutorialHint(t *testing.T) {
