@@ -9,27 +9,32 @@
 //                          once the module has registered window.raftlab, and
 //                          rejects if the module cannot start.
 //   window.raftlabLoader   {mounted, handles, queryOptions(search),
-//                          mountOptions(search), playground, mountedAt}:
+//                          mountOptions(search), playground, mountedAt,
+//                          memoryBytes(), words}:
 //                          mounted resolves (with the handles) once every
 //                          [data-raftlab-mount] element got a cluster made
 //                          with raftlab.create(el, mountOptions(location.search));
 //                          mountedAt is then performance.now() (ms after
 //                          navigation start). playground is the address of
 //                          playground.html next to this script (for links).
+//                          memoryBytes() is the module's WebAssembly memory
+//                          (it only grows: the peak so far).
 //
 // Page addresses: ?scenario=TEXT, ?nodes=N, ?seed=N, ?a=ACTIONS (encoded as
 // cluster.link() writes them), ?controls=0, ?large=1, ?play=1, ?speed=X,
-// ?title=TEXT. A scenario or actions that cannot be used do not stop the
-// page: the cluster falls back (see the fallback option of raftlab.create)
-// and says what went wrong, as text.
+// ?title=TEXT (switches read 1/0, true/false, yes/no, on/off). Nothing in
+// an address stops the page: what cannot be used is said in the cluster,
+// as text, and its default used (the fallback option of raftlab.create).
 //   <html data-raftlab-state="loading|ready|error">, and the text of
-//   [data-raftlab-status] elements, show the state to people and to CSS.
+//   [data-raftlab-status] elements, show the state to people and to CSS;
+//   if the runtime dies, they say so, and so does each cluster drawn.
 //
 // The bridge (globalThis.__raftlabBridge) is the JS half of the calling
 // convention described in wasm/jsutil.go: the Go module hands every exported
-// function to bridge.wrap, and returns bridge.fail(message) to make the
-// wrapper throw new Error(message). This file also runs under node (the wasm
-// tests evaluate it), so the browser part is guarded.
+// function to bridge.wrap (and its event handlers to bridge.guard), and
+// returns bridge.fail(message) to make the wrapper throw new Error(message);
+// see "the bridge" below for what else it guarantees. This file also runs
+// under node (the wasm tests evaluate it), so the browser part is guarded.
 //
 // The wasm and wasm_exec.js are fetched next to this script; a data-wasm
 // attribute on the <script> element overrides the wasm's URL.
