@@ -7,7 +7,7 @@ PORT      ?= 8080
 WASM_TEST_PKGS = $(foreach d,raft wasm,$(if $(wildcard $(d)/*.go $(d)/*/*.go),./$(d)/...))
 RAFT_PKGS      = $(if $(wildcard raft/*.go raft/*/*.go),./raft/...)
 
-.PHONY: all wasm site deck run test test-tools vet test-native test-wasm bench sizes clean
+.PHONY: all wasm site deck run test test-tools vet test-native test-wasm bench bench-etcd sizes clean
 
 all: site
 
@@ -59,6 +59,14 @@ test: test-tools vet test-native test-wasm
 
 bench:
 	$(if $(RAFT_PKGS),$(GO) test -run '^$$' -bench . -benchmem $(RAFT_PKGS),@echo "bench: no raft packages yet")
+
+# The core side by side with etcd's raft in one process (a nested module,
+# raft/etcdbench, so the main module never depends on etcd). Not part of
+# make test. Prints the load average first: other work on the machine
+# skews the figures.
+bench-etcd:
+	@uptime
+	cd raft/etcdbench && $(GO) test -run '^$$' -bench . -benchmem -count $(or $(COUNT),3) .
 
 sizes: wasm
 	$(GO) run ./site/cmd/sizes $(SITE)/raftlab.wasm

@@ -9,13 +9,19 @@ func (n *Node) Clone(r Rand) *Node {
 	c := *n
 	c.cfg.Rand = r
 	c.cfg.Peers = slices.Clone(n.cfg.Peers)
-	c.peers = slices.Clone(n.peers)
+	c.conf = n.conf.Clone()
+	c.members = slices.Clone(n.members)
+	c.voterIn, c.voterOut = slices.Clone(n.voterIn), slices.Clone(n.voterOut)
+	c.pendingVoters = slices.Clone(n.pendingVoters)
 	// Entries are values and a log never rewrites an index it has handed
 	// out (truncation copies), so the array could be shared; clone it
 	// anyway so the copies stay independent under any future change.
 	c.log.entries = slices.Clone(n.log.entries)
 	c.votes = slices.Clone(n.votes)
 	c.progress = slices.Clone(n.progress)
+	c.reads = slices.Clone(n.reads)
+	c.forwarded = slices.Clone(n.forwarded)
+	c.readStates = slices.Clone(n.readStates)
 	c.msgs = slices.Clone(n.msgs)
 	c.notes = slices.Clone(n.notes)
 	return &c

@@ -1,16 +1,27 @@
 package raft
 
-import (
-	"errors"
-	"slices"
-)
+import "errors"
 
 // Rand is the source of randomness a server draws its election timeouts
 // from (§5.2). The caller passes it in, seeded, so that runs replay;
-// *math/rand.Rand satisfies it.
+// *math/rand/v2.Rand satisfies it, and FromIntn adapts *math/rand.Rand.
 type Rand interface {
+	// IntN returns a number in [0, n); n is positive.
+	IntN(n int) int
+}
+
+// Intner is the shape of math/rand's (version 1) random source.
+type Intner interface {
 	Intn(n int) int
 }
+
+// FromIntn adapts a source with an Intn method, such as *math/rand.Rand,
+// to Rand.
+func FromIntn(r Intner) Rand { return intnRand{r} }
+
+type intnRand struct{ r Intner }
+
+func (r intnRand) IntN(n int) int { return r.r.Intn(n) }
 
 // UnsafeRules switch off safety rules for teaching. The zero value keeps
 // every rule on; each field names the rule it breaks.
@@ -23,13 +34,20 @@ type UnsafeRules struct {
 	// ForgetVote leaves votedFor out of the persisted HardState, so a
 	// restarted server may vote twice in one term (Figure 2, persistent state).
 	ForgetVote bool
+	// ConfigChangeBeforeTermCommit lets a new leader change the
+	// configuration before an entry of its own term has committed: the
+	// single-server change bug that Ongaro published in 2015, where two
+	// configurations without a common majority can both be used.
+	ConfigChangeBeforeTermCommit bool
 }
 
 // Config describes one server.
 type Config struct {
 	ID NodeID
-	// Peers lists every voting member, this server included. It is data
-	// held by the server, not a constant, so membership can change (§6).
+	// Peers lists the voters of the configuration the cluster starts
+	// with; every server is given the same list. A server may be outside
+	// it (a spare, to be added later). Configuration entries in the log,
+	// or a snapshot's configuration, replace it (§6).
 	Peers []NodeID
 	// ElectionTimeoutMin and ElectionTimeoutMax bound the randomized
 	// election timeout in ticks, both inclusive (§5.2).
@@ -41,6 +59,45 @@ type Config struct {
 	MaxEntriesPerAppend int
 	// Rand draws election timeouts; nil always picks the minimum.
 	Rand Rand
+
+	// AnnounceCommit makes a leader send AppendEntries to every follower
+	// as soon as its commitIndex advances, so that followers apply without
+	// waiting for the next heartbeat. Off, followers learn leaderCommit
+	// from the next AppendEntries, as Figure 2 alone describes (the
+	// teaching chapters show that delay).
+	AnnounceCommit bool
+	// CoalesceAppends makes a pipelined leader put everything it has for a
+	// follower into one AppendEntries per Ready (up to MaxEntriesPerAppend
+	// entries each) instead of one per proposal.
+	CoalesceAppends bool
+	// Quiet switches explanations off: no Notes in Ready and no Reason in
+	// messages. Decisions are the same; searches and benchmarks run faster.
+	Quiet bool
+
+	// JointConsensus changes membership through a joint configuration
+	// C_old,new, then C_new (§6), which allows any change at once; off, one
+	// server at a time (dissertation §4.1).
+	JointConsensus bool
+	// CatchUpRounds is how many rounds of replication a new server gets to
+	// catch up before the leader gives up (dissertation §4.2.1); 0 means 10.
+	CatchUpRounds int
+
+	// PreVote makes a server whose election timer fires first ask the
+	// others whether they would vote for it, without raising its term, and
+	// stand only if a majority would (dissertation §9.6).
+	PreVote bool
+	// CheckQuorum makes a leader that has not heard from a majority within
+	// an election timeout step down (dissertation §6.2).
+	CheckQuorum bool
+	// StickyLeader makes a server ignore RequestVote and pre-votes that
+	// arrive within the minimum election timeout of hearing from a leader
+	// (dissertation §4.2.3), so that a server that was cut off cannot
+	// disrupt a working cluster. Lease reads rely on it.
+	StickyLeader bool
+	// LeaseDriftPerMille bounds how much faster than the leader's any clock
+	// may run, per mille: a lease lasts ElectionTimeoutMin ticks shortened
+	// by that much (dissertation §6.4.1). 0 trusts the clocks to agree.
+	LeaseDriftPerMille int
 	// Unsafe switches safety rules off for teaching.
 	Unsafe UnsafeRules
 }
@@ -54,14 +111,16 @@ func (c *Config) validate() error {
 		return errors.New("raft: Config.ID must not be zero")
 	case len(c.Peers) == 0 || len(c.Peers) > MaxNodes:
 		return errors.New("raft: Config.Peers must list 1 to 9 servers")
-	case !slices.Contains(c.Peers, c.ID):
-		return errors.New("raft: Config.Peers must include Config.ID")
 	case c.ElectionTimeoutMin <= 0 || c.ElectionTimeoutMax < c.ElectionTimeoutMin:
 		return errors.New("raft: need 0 < ElectionTimeoutMin <= ElectionTimeoutMax")
 	case c.HeartbeatTicks <= 0 || c.HeartbeatTicks >= c.ElectionTimeoutMin:
 		return errors.New("raft: need 0 < HeartbeatTicks < ElectionTimeoutMin")
 	case c.MaxEntriesPerAppend < 0:
 		return errors.New("raft: MaxEntriesPerAppend must not be negative")
+	case c.CatchUpRounds < 0:
+		return errors.New("raft: CatchUpRounds must not be negative")
+	case c.LeaseDriftPerMille < 0:
+		return errors.New("raft: LeaseDriftPerMille must not be negative")
 	}
 	seen := map[NodeID]bool{}
 	for _, p := range c.Peers {

@@ -86,3 +86,63 @@ func Example() {
 	// S3: log matches at prevLogIndex 2; appended 0 entries, commitIndex 2
 	// S3: apply entry 2 "x=3"
 }
+
+// ExampleNode_AddServer grows a three-server cluster by a fourth server,
+// S4, started outside the configuration: the leader first adds it as a
+// learner, replicates its log to it, and makes it a voter once it has
+// caught up (dissertation §4.2.1).
+func ExampleNode_AddServer() {
+	nodes := map[raft.NodeID]*raft.Node{}
+	for _, id := range []raft.NodeID{1, 2, 3, 4} {
+		// Every server starts from the same configuration, S1-S3.
+		n, err := raft.New(raft.Config{ID: id, Peers: []raft.NodeID{1, 2, 3},
+			ElectionTimeoutMin: 10, ElectionTimeoutMax: 10, HeartbeatTicks: 3, AnnounceCommit: true})
+		if err != nil {
+			panic(err)
+		}
+		nodes[id] = n
+	}
+	var inFlight []raft.Message
+	handle := func(id raft.NodeID) {
+		n := nodes[id]
+		rd := n.Ready()
+		if id == 1 {
+			for _, why := range rd.Notes {
+				switch why.Code {
+				case raft.ConfigLearnerAdded, raft.LearnerCaughtUp, raft.ConfigVoterAdded:
+					fmt.Printf("%v: %v\n", id, why)
+				}
+			}
+		}
+		inFlight = append(inFlight, rd.Messages...)
+		n.Advance()
+	}
+	deliverAll := func() {
+		for len(inFlight) > 0 {
+			m := inFlight[0]
+			inFlight = inFlight[1:]
+			nodes[m.To].Step(m)
+			handle(m.To)
+		}
+	}
+	nodes[1].FireTimeout()
+	handle(1)
+	deliverAll()
+
+	if _, err := nodes[1].AddServer(4); err != nil {
+		panic(err)
+	}
+	handle(1)
+	deliverAll()
+	for _, id := range []raft.NodeID{1, 2, 3, 4} {
+		fmt.Printf("%v uses %v\n", id, nodes[id].Membership())
+	}
+	// Output:
+	// S1: use the configuration of entry 2: S4 joins as a learner, without a vote, to catch up
+	// S1: S4 caught up: round 1 reached index 2 in 0 ticks, less than an election timeout
+	// S1: use the configuration of entry 3: S4 votes; 4 voters
+	// S1 uses voters S1 S2 S3 S4
+	// S2 uses voters S1 S2 S3 S4
+	// S3 uses voters S1 S2 S3 S4
+	// S4 uses voters S1 S2 S3 S4
+}

@@ -4,6 +4,7 @@ package raft
 // (None when unknown). A new term clears votedFor (Figure 2: votedFor is
 // per term).
 func (n *Node) becomeFollower(t Term, leader NodeID) {
+	changed := t > n.term || leader != n.leader
 	if t > n.term {
 		n.term = t
 		n.vote = None
@@ -13,8 +14,13 @@ func (n *Node) becomeFollower(t Term, leader NodeID) {
 	n.leader = leader
 	n.step = stepFollower
 	if wasLeader {
+		n.transferee = None
+		n.dropReads() // no longer confirmable here
 		// A leader keeps no election timer; start one now.
 		n.resetElectionTimer()
+	}
+	if changed {
+		n.dropForwardedReads() // their answers would come from a past leader
 	}
 }
 
@@ -29,6 +35,17 @@ func stepFollower(n *Node, m Message) {
 		// leader resets the election timer.
 		n.electionElapsed = 0
 		n.handleAppend(m)
+	case MsgSnap:
+		// InstallSnapshot comes from the current leader too (§7).
+		n.leader = m.From
+		n.electionElapsed = 0
+		n.handleSnapshot(m)
+	case MsgTimeoutNow:
+		n.handleTimeoutNow(m)
+	case MsgReadIndex:
+		n.refuseRead(m.Context, m.From) // only a leader confirms reads
+	case MsgReadIndexResp:
+		n.handleReadIndexResp(m)
 	default:
 		n.note(Reason{Code: ReplyIgnoredRole, Peer: m.From, Term: n.term})
 	}
@@ -104,10 +121,10 @@ func (n *Node) handleAppend(m Message) {
 			n.log.truncateAfter(idx - 1)
 			n.unstable = min(n.unstable, idx)
 			n.note(Reason{Code: EntriesTruncated, Peer: m.From, Term: n.term, Index: idx, Got: uint64(last)})
+			n.revertConfig(idx)
 		}
-		for _, e := range entries[i:] {
-			n.log.append(e)
-		}
+		n.log.entries = appendEntries(n.log.entries, entries[i:]...)
+		n.configFromEntries(entries[i:])
 		appended = len(entries) - i
 		break
 	}
@@ -119,11 +136,11 @@ func (n *Node) handleAppend(m Message) {
 	}
 	why := Reason{Code: AppendAccepted, Peer: m.From, Term: n.term, Index: m.PrevLogIndex, Got: uint64(appended), Want: uint64(n.commit)}
 	n.note(why)
-	n.send(Message{Type: MsgAppendResp, To: m.From, Success: true, MatchIndex: lastNew, Reason: why})
+	n.send(Message{Type: MsgAppendResp, To: m.From, Success: true, MatchIndex: lastNew, RequestTerm: m.Term, Context: m.Context, Reason: why})
 }
 
 func (n *Node) rejectAppend(m Message, why Reason, conflictTerm Term, conflictIndex Index) {
 	n.note(why)
 	n.send(Message{Type: MsgAppendResp, To: m.From, Success: false, MatchIndex: m.PrevLogIndex,
-		ConflictTerm: conflictTerm, ConflictIndex: conflictIndex, Reason: why})
+		RequestTerm: m.Term, Context: m.Context, ConflictTerm: conflictTerm, ConflictIndex: conflictIndex, Reason: why})
 }

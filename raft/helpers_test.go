@@ -196,7 +196,7 @@ type fakeRand struct {
 	asked []int
 }
 
-func (r *fakeRand) Intn(n int) int {
+func (r *fakeRand) IntN(n int) int {
 	r.asked = append(r.asked, n)
 	if len(r.vals) == 0 {
 		return 0

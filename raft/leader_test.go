@@ -31,7 +31,7 @@ func TestLeaderProgressInit(t *testing.T) {
 		pr := progressOf(t, n, p)
 		assert.Equal(t, raft.Index(4), pr.Next, "last index before the no-op + 1")
 		assert.Equal(t, raft.Index(0), pr.Match)
-		assert.True(t, pr.Probing)
+		assert.Equal(t, raft.ProgressProbe, pr.State)
 		assert.True(t, pr.Paused, "the first AppendEntries is out")
 		m := appendTo(t, rd, p)
 		assert.Equal(t, raft.Index(3), m.PrevLogIndex)
@@ -152,7 +152,7 @@ func TestLeaderFastBackoff(t *testing.T) {
 				next = tc.nexts[i]
 				pr := progressOf(t, l, 2)
 				assert.Equal(t, next, pr.Next)
-				assert.True(t, pr.Probing)
+				assert.Equal(t, raft.ProgressProbe, pr.State)
 				req = appendTo(t, rd, 2)
 				assert.Equal(t, next-1, req.PrevLogIndex, "retry from the new nextIndex")
 				assert.Equal(t, l.Entries()[next-1:], req.Entries, "with every entry from nextIndex on")
@@ -165,7 +165,7 @@ func TestLeaderFastBackoff(t *testing.T) {
 			last := l.Status().LastIndex
 			assert.Equal(t, last, pr.Match)
 			assert.Equal(t, last+1, pr.Next)
-			assert.False(t, pr.Probing)
+			assert.Equal(t, raft.ProgressReplicate, pr.State)
 			assert.Equal(t, l.Entries(), f.Entries(), "logs converge")
 			assert.Equal(t, last, l.Status().CommitIndex, "the no-op is on a majority: committed")
 		})
@@ -200,6 +200,8 @@ func TestLeaderNoBackoffOnStaleTermRejection(t *testing.T) {
 	require.Equal(t, raft.AppendDeniedStaleTerm, rej.Reason.Code)
 	require.Equal(t, raft.Term(3), rej.Term)
 
+	assert.Equal(t, raft.Term(1), rej.RequestTerm, "the reply echoes the refused request's term")
+
 	rd = step(l, rej)
 	assert.Empty(t, rd.Messages, "no retry")
 	assert.Equal(t, before, progressOf(t, l, 2), "no backoff")
@@ -219,6 +221,46 @@ func TestLeaderNoBackoffOnStaleTermRejection(t *testing.T) {
 	step(l, step(f, appendTo(t, rd, 2)).only(t))
 	assert.Equal(t, raft.Index(2), progressOf(t, l, 2).Match)
 	assert.Equal(t, l.Entries(), f.Entries())
+}
+
+// TestLeaderStaleRejectionWithoutReason: the leader tells a refusal of an
+// older term's request from protocol fields alone (the reply echoes the
+// request's term), so a transport that drops the explanation changes
+// nothing — even when the stale request's prevLogIndex is exactly where the
+// leader probes now.
+func TestLeaderStaleRejectionWithoutReason(t *testing.T) {
+	// S1 leads term 2, S2 acknowledges the no-op, and S1's next heartbeat
+	// to S2 (prevLogIndex 2) is delayed.
+	l, rd := leader(t, config(1, 3), raft.HardState{Term: 1}, mkLog(1))
+	f := restartNode(t, config(2, 3), raft.HardState{Term: 1}, mkLog(1))
+	step(l, step(f, appendTo(t, rd, 2)).only(t))
+	l.FireTimeout()
+	delayed := appendTo(t, drain(l), 2)
+	require.Equal(t, raft.Index(2), delayed.PrevLogIndex)
+	// S1 hears of term 3 and wins term 4 with S2's vote; its probe to S2
+	// starts at prevLogIndex 2 as well.
+	step(l, voteReq(3, 1, 3, 0, 0))
+	l.FireTimeout()
+	drain(l)
+	step(l, step(f, voteReq(1, 2, 4, 2, 2)).only(t))
+	require.Equal(t, raft.Leader, l.Role())
+	before := progressOf(t, l, 2)
+	require.Equal(t, raft.Index(3), before.Next)
+
+	for _, strip := range []bool{true, false} {
+		rej := step(f, delayed).only(t)
+		require.False(t, rej.Success)
+		require.Equal(t, raft.Term(4), rej.Term)
+		require.Equal(t, raft.Term(2), rej.RequestTerm, "the reply echoes the refused request's term")
+		require.Equal(t, raft.Index(2), rej.MatchIndex)
+		if strip {
+			rej.Reason = raft.Reason{}
+		}
+		rd := step(l, rej)
+		assert.Empty(t, rd.Messages, "strip=%v: no retry", strip)
+		assert.Equal(t, before, progressOf(t, l, 2), "strip=%v: no backoff", strip)
+		assert.Equal(t, []raft.Reason{{Code: raft.ReplyIgnoredStale, Peer: 2, Term: 4, Got: 2, Want: 4}}, rd.Notes)
+	}
 }
 
 // TestLeaderIgnoresOldRejections checks that a rejection of a request the
@@ -261,7 +303,7 @@ func TestLeaderIgnoresOldRejections(t *testing.T) {
 		require.Equal(t, raft.Index(2), progressOf(t, l, 2).Match)
 		appendTo(t, rd, 2) // the no-op, pipelined
 		before := progressOf(t, l, 2)
-		require.False(t, before.Probing)
+		require.Equal(t, raft.ProgressReplicate, before.State)
 
 		// The duplicate of the first rejection arrives now.
 		rd = step(l, rej)

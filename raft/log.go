@@ -54,8 +54,44 @@ func (l *raftLog) truncateAfter(i Index) {
 	l.entries = slices.Clone(l.entries[:i-l.offset])
 }
 
+// compact drops every entry through i, whose term is t, and keeps the
+// rest (§7). The kept entries move to a new array, so that the dropped
+// ones can be freed and arrays shared with messages stay untouched.
+func (l *raftLog) compact(i Index, t Term) {
+	l.entries = slices.Clone(l.entries[i-l.offset:])
+	l.offset, l.offsetTerm = i, t
+}
+
+// reset discards the whole log; it now starts after index i of term t
+// (Figure 13, InstallSnapshot receiver rule 7).
+func (l *raftLog) reset(i Index, t Term) {
+	l.entries = nil
+	l.offset, l.offsetTerm = i, t
+}
+
 // append adds e at the end; e.Index must be lastIndex+1.
-func (l *raftLog) append(e Entry) { l.entries = append(l.entries, e) }
+func (l *raftLog) append(e Entry) {
+	l.entries = appendEntries(l.entries, e)
+}
+
+// appendEntries appends es to log, doubling the array when it is full.
+func appendEntries(log []Entry, es ...Entry) []Entry {
+	return append(reserve(log, len(es)), es...)
+}
+
+// reserve makes room in log for k more entries, doubling the array when it
+// is full. (append grows a large slice by a quarter at a time: a log that
+// only grows would be copied about five times over on its way to its size,
+// against twice with doubling.)
+func reserve(log []Entry, k int) []Entry {
+	need := len(log) + k
+	if need <= cap(log) {
+		return log
+	}
+	grown := make([]Entry, len(log), max(need, 2*cap(log), 16))
+	copy(grown, log)
+	return grown
+}
 
 // firstIndexOfTerm returns the first index in the log holding term t,
 // searching backwards from i (used for the conflict hint, §5.3).

@@ -82,11 +82,131 @@ var reviewedRules = map[string]struct{ rule, section string }{
 	// Leaders 1: "Upon election: send initial empty AppendEntries RPCs
 	// (heartbeat) to each server; repeat during idle periods (§5.2)".
 	"heartbeat-sent": {"Rules for Servers: Leaders 1", "§5.2"},
+
+	// Part 2 (issues 11 and 12): rules of Figure 13 and of the dissertation
+	// (Ongaro, Consensus: Bridging Theory and Practice, 2014). The comments
+	// paraphrase the text they point at.
+
+	// Figure 2 has followers learn leaderCommit from the next AppendEntries;
+	// sending one at once is an optimization (Config.AnnounceCommit).
+	"commit-announced": {"not in Figure 2: a leader may tell followers a new commitIndex at once instead of with the next AppendEntries", "§5.3"},
+	// §7: Each server takes snapshots independently, covering just the
+	// committed entries in its log.
+	"log-compacted": {"not in Figure 2: a server replaces the log prefix its state machine holds with a snapshot", "§7"},
+	// §7: the leader must occasionally send snapshots to followers that lag
+	// behind ... when the leader has already discarded the next log entry.
+	"snapshot-sent": {"not in Figure 2: a leader sends InstallSnapshot to a follower that needs entries it has compacted away", "§7"},
+	// Figure 13 receiver 1: Reply immediately if term < currentTerm.
+	"snapshot-denied-stale-term": {"InstallSnapshot receiver rule 1", "§7"},
+	// Figure 13 has no rule for a snapshot older than what is committed;
+	// installing it would move the state machine back. Receivers answer with
+	// their commitIndex so the leader moves on.
+	"snapshot-ignored-old": {"not in Figure 2: a snapshot that commitIndex has passed holds nothing new and would set the state machine back", "§7"},
+	// Figure 13 receiver 6: If existing log entry has same index and term as
+	// snapshot's last included entry, retain log entries following it.
+	"snapshot-installed-kept-log": {"InstallSnapshot receiver rule 6", "§7"},
+	// Figure 13 receivers 7-8: Discard the entire log; Reset state machine
+	// using snapshot contents (and load snapshot's cluster configuration).
+	"snapshot-installed": {"InstallSnapshot receiver rules 7-8", "§7"},
+	// Leaders 3's update nextIndex and matchIndex for follower, after the
+	// snapshot's reply.
+	"snapshot-acked": {"Rules for Servers: Leaders 3", "§7"},
+	// Dissertation §4.2.1: new servers join as non-voting members; only
+	// voters stand for election.
+	"campaign-skipped-not-voter": {"not in Figure 2: only a server whose vote counts in its configuration stands for election", "dissertation §4.2.1"},
+	// Dissertation §4.2.1: the new server joins the cluster as a
+	// non-voting member.
+	"config-learner-added": {"not in Figure 2: a new server first catches up as a member without a vote", "dissertation §4.2.1"},
+	// Dissertation §4.1: a server always uses the latest configuration in
+	// its log, regardless of whether that entry is committed.
+	"config-voter-added":    {"not in Figure 2: a configuration takes effect as soon as its entry is in the log", "dissertation §4.1"},
+	"config-server-removed": {"not in Figure 2: a configuration takes effect as soon as its entry is in the log", "dissertation §4.1"},
+	"config-voter-demoted":  {"not in Figure 2: a configuration takes effect as soon as its entry is in the log", "dissertation §4.1"},
+	// §6: Agreement (for elections and entry commitment) requires separate
+	// majorities from both the old and new configurations.
+	"config-joint-entered": {"not in Figure 2: joint consensus, decisions need majorities of both C_old and C_new", "§6"},
+	// §6: Once C_old,new has been committed ... it is now safe for the
+	// leader to create a log entry describing C_new.
+	"config-joint-left": {"not in Figure 2: once C_old,new has committed, the leader appends C_new", "§6"},
+	// Dissertation §4.1: a log entry for a configuration change can be
+	// removed (if leadership changes); in this case, a server must be
+	// prepared to fall back to the previous configuration in its log.
+	"config-rolled-back": {"not in Figure 2: a server uses the latest configuration in its log, so losing an entry undoes its configuration", "dissertation §4.1"},
+	// Figure 13 receiver 8: (and load snapshot's cluster configuration).
+	"config-from-snapshot": {"InstallSnapshot receiver rule 8", "§7"},
+	// Dissertation §4.1: the leader ... does not begin a new configuration
+	// change until the previous one has committed.
+	"config-change-refused-pending": {"not in Figure 2: one configuration change at a time, after the previous one commits", "dissertation §4.1"},
+	// The fix Ongaro posted to raft-dev in 2015 (in the dissertation's
+	// errata): a leader may not append a new configuration entry until it
+	// has committed an entry from its current term.
+	"config-change-refused-term-uncommitted": {"not in Figure 2: a leader changes the configuration only after an entry of its own term commits (the 2015 fix)", "dissertation §4.1"},
+	// Dissertation §4.2.1: If the last round lasts less than an election
+	// timeout, then the leader adds the new server to the cluster.
+	"learner-caught-up": {"not in Figure 2: a new server votes once a round of replication takes less than an election timeout", "dissertation §4.2.1"},
+	// Dissertation §4.2.1: The replication of entries to the new server is
+	// split into rounds.
+	"catch-up-round": {"not in Figure 2: a new server catches up in rounds of replication", "dissertation §4.2.1"},
+	// Dissertation §4.2.1: the leader should abort the change if the new
+	// server is unavailable or is so slow that it will never catch up.
+	"catch-up-aborted": {"not in Figure 2: a new server that cannot catch up is not added", "dissertation §4.2.1"},
+	// Dissertation §4.2.2: the leader steps down ... once the C_new entry
+	// is committed.
+	"leader-removed-stepped-down": {"not in Figure 2: a leader outside the new configuration steps down once it commits", "dissertation §4.2.2"},
+	// Dissertation §3.10: during a transfer the prior leader stops
+	// accepting new client requests.
+	"proposal-refused-transfer": {"not in Figure 2: during a leadership transfer the leader stops accepting client requests", "dissertation §3.10"},
+	// Dissertation §9.6: the candidate would first ask other servers whether its log was up-to-date enough to get their vote; its term stays.
+	"pre-vote-started": {"not in Figure 2: before raising its term, a server asks whether it could win (pre-vote)", "dissertation §9.6"},
+	// Dissertation §9.6: a pre-vote is granted to a candidate that could win a real election.
+	"pre-vote-granted": {"not in Figure 2: a pre-vote is granted to a candidate that could win (later term, log up to date)", "dissertation §9.6"},
+	// Dissertation §9.6: a proposed term no later than ours could not win here.
+	"pre-vote-denied-stale-term": {"not in Figure 2: a pre-vote is granted to a candidate that could win (later term, log up to date)", "dissertation §9.6"},
+	// Dissertation §9.6 with §5.4.1's up-to-date comparison.
+	"pre-vote-denied-log": {"not in Figure 2: a pre-vote is granted to a candidate that could win (later term, log up to date)", "dissertation §9.6"},
+	// Dissertation §9.6: Only if the candidate believed it could get votes from a majority of the cluster would it increment its term.
+	"pre-vote-received": {"not in Figure 2: a pre-candidate stands for election once a majority would vote for it", "dissertation §9.6"},
+	// Dissertation §9.6: counting the answers.
+	"pre-vote-refused": {"not in Figure 2: a pre-candidate stands for election once a majority would vote for it", "dissertation §9.6"},
+	// Dissertation §9.6: a candidate that could not win does not disrupt the cluster.
+	"pre-vote-lost": {"not in Figure 2: a pre-candidate that could not win does not raise its term", "dissertation §9.6"},
+	// Dissertation §4.2.3: if a server receives a RequestVote request within the minimum election timeout of hearing from a current leader, it does not update its term or grant its vote.
+	"vote-ignored-leader-alive": {"not in Figure 2: a server that hears from a leader ignores vote requests for an election timeout", "dissertation §4.2.3"},
+	// Dissertation §6.2: a leader steps down if an election timeout elapses without a successful round of heartbeats to a majority of its cluster.
+	"check-quorum-stepped-down": {"not in Figure 2: a leader that has not heard from a majority within an election timeout steps down", "dissertation §6.2"},
+	// Dissertation §3.10: The prior leader stops accepting new client requests and brings the target's log up to date.
+	"transfer-started": {"not in Figure 2: leadership transfer: stop taking requests and bring the target up to date", "dissertation §3.10"},
+	// Dissertation §3.10: The prior leader sends a TimeoutNow request to the target server.
+	"timeout-now-sent": {"not in Figure 2: leadership transfer: once the target is up to date, tell it to time out now", "dissertation §3.10"},
+	// Dissertation §3.10: If the transfer does not complete within an election timeout, the prior leader aborts the transfer and resumes accepting client requests.
+	"transfer-aborted": {"not in Figure 2: an unfinished leadership transfer is abandoned after an election timeout", "dissertation §3.10"},
+	// Dissertation §3.10: the target must be a voter to be elected.
+	"transfer-refused-not-voter": {"not in Figure 2: only a voter can take over leadership", "dissertation §3.10"},
+	// Dissertation §3.10: the target starts a new election at once.
+	"timeout-now-received": {"not in Figure 2: the target of a leadership transfer starts an election at once", "dissertation §3.10"},
+	// Dissertation §3.10: a server whose vote does not count cannot be elected.
+	"timeout-now-ignored": {"not in Figure 2: only a voter can take over leadership", "dissertation §3.10"},
+	// Dissertation §6.4: followers issue a request to the leader just to learn its current commit index.
+	"read-forwarded": {"not in Figure 2: a follower asks the leader for the read index", "dissertation §6.4"},
+	// Dissertation §6.4 step 1: If the leader has not yet marked an entry from its current term committed, it waits until it has done so.
+	"read-waits-for-term": {"not in Figure 2: a leader serves reads only once an entry of its term has committed", "dissertation §6.4"},
+	// Dissertation §6.4 steps 2-3: save commitIndex as the read index, then send a new round of heartbeats.
+	"read-index-round": {"not in Figure 2: a leader confirms it still leads with a round of heartbeats before serving reads", "dissertation §6.4"},
+	// Dissertation §6.4 step 4: once a majority acknowledged, serve the read when lastApplied reaches the read index.
+	"read-index-confirmed": {"not in Figure 2: a confirmed read is served once the state machine applied the read index", "dissertation §6.4"},
+	// Dissertation §6.4: only a leader that confirms its leadership serves reads.
+	"read-refused": {"not in Figure 2: only a leader that confirms its leadership serves reads", "dissertation §6.4"},
+	// Dissertation §6.4.1: with a lease, the leader serves reads without the heartbeat round.
+	"lease-read-served": {"not in Figure 2: a leader whose lease holds serves reads without a round of heartbeats", "dissertation §6.4.1"},
+	// Dissertation §6.4.1: without a lease, fall back to §6.4's ReadIndex.
+	"lease-expired": {"not in Figure 2: without a lease, a read goes the ReadIndex way", "dissertation §6.4.1"},
 }
 
-// figure2Parts are the ways a rule label may begin: a part of Figure 2, or
-// an explicit statement that no Figure 2 rule covers the decision.
-var figure2Parts = []string{"RequestVote receiver", "AppendEntries receiver", "Rules for Servers: ", "not in Figure 2: "}
+// figure2Parts are the ways a rule label may begin: a part of Figure 2, the
+// InstallSnapshot receiver of Figure 13, or an explicit statement that no
+// Figure 2 rule covers the decision.
+var figure2Parts = []string{"RequestVote receiver", "AppendEntries receiver", "Rules for Servers: ",
+	"InstallSnapshot receiver", "not in Figure 2: "}
 
 // TestReasonRulesAreTheReviewedOnes ties every reason code to its reviewed
 // Figure 2 rule label and paper section.

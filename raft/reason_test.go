@@ -2,6 +2,8 @@ package raft_test
 
 import (
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,6 +13,12 @@ import (
 	"raftlab/raft"
 )
 
+// rulePrefixes are the ways a rule label starts: a part of Figure 2, the
+// InstallSnapshot receiver of Figure 13, or a statement that no Figure 2
+// rule covers the decision (the section then names where the rule is).
+var rulePrefixes = []string{"RequestVote receiver", "AppendEntries receiver", "Rules for Servers",
+	"InstallSnapshot receiver", "not in Figure 2: "}
+
 // codeCount is the number of reason codes, ReasonNone included: the tables
 // are arrays of that length.
 var codeCount = len(raft.EnglishTemplates)
@@ -18,7 +26,7 @@ var codeCount = len(raft.EnglishTemplates)
 // TestReasonTables checks that every decision a server can explain has a
 // machine name, a section of the paper, a Figure 2 rule and English words.
 func TestReasonTables(t *testing.T) {
-	require.Equal(t, int(raft.HeartbeatSent)+1, codeCount, "HeartbeatSent is the last code")
+	require.Equal(t, int(raft.LeaseExpired)+1, codeCount, "LeaseExpired is the last code")
 	placeholder := regexp.MustCompile(`\{[^}]*\}`)
 	names := map[string]raft.ReasonCode{}
 	for i := 1; i < codeCount; i++ {
@@ -27,12 +35,10 @@ func TestReasonTables(t *testing.T) {
 			assert.NotEmpty(t, c.String())
 			assert.NotContains(t, c.String(), "reason(")
 			assert.Regexp(t, `^[a-z]+(-[a-z]+)*$`, c.String(), "a stable machine name")
-			assert.Regexp(t, `^§\d+(\.\d+)*$`, c.Section())
+			assert.Regexp(t, `^(dissertation )?§\d+(\.\d+)*$`, c.Section(), "a section of the paper or the dissertation")
 			assert.NotEmpty(t, c.Rule())
-			assert.True(t, strings.HasPrefix(c.Rule(), "RequestVote receiver") ||
-				strings.HasPrefix(c.Rule(), "AppendEntries receiver") ||
-				strings.HasPrefix(c.Rule(), "Rules for Servers") ||
-				strings.HasPrefix(c.Rule(), "not in Figure 2: "), "names a Figure 2 rule, or says there is none: %q", c.Rule())
+			assert.True(t, slices.ContainsFunc(rulePrefixes, func(p string) bool { return strings.HasPrefix(c.Rule(), p) }),
+				"names a rule of Figure 2 or Figure 13, or says there is none: %q", c.Rule())
 			tmpl := raft.EnglishTemplates[c]
 			assert.NotEmpty(t, tmpl)
 			for _, p := range placeholder.FindAllString(tmpl, -1) {
@@ -65,10 +71,11 @@ func TestReasonTables(t *testing.T) {
 	})
 	t.Run("out of range", func(t *testing.T) {
 		c := raft.ReasonCode(codeCount)
-		assert.Equal(t, "reason(25)", c.String())
+		want := "reason(" + strconv.Itoa(codeCount) + ")"
+		assert.Equal(t, want, c.String())
 		assert.Empty(t, c.Section())
 		assert.Empty(t, c.Rule())
-		assert.Equal(t, "reason(25)", raft.Reason{Code: c}.String())
+		assert.Equal(t, want, raft.Reason{Code: c}.String())
 		_, ok := raft.ReasonCodeByName("no-such-reason")
 		assert.False(t, ok)
 		_, ok = raft.ReasonCodeByName("")
@@ -82,7 +89,8 @@ func TestReasonIsRejection(t *testing.T) {
 	want := map[raft.ReasonCode]bool{
 		raft.VoteDeniedStaleTerm: true, raft.VoteDeniedAlreadyVoted: true, raft.VoteDeniedLogTerm: true,
 		raft.VoteDeniedLogIndex: true, raft.AppendDeniedStaleTerm: true, raft.AppendDeniedMissingEntry: true,
-		raft.AppendDeniedTermMismatch: true,
+		raft.AppendDeniedTermMismatch: true, raft.SnapshotDeniedStaleTerm: true,
+		raft.PreVoteDeniedStaleTerm: true, raft.PreVoteDeniedLog: true,
 	}
 	for i := range codeCount {
 		c := raft.ReasonCode(i)
@@ -130,12 +138,23 @@ func TestReasonRender(t *testing.T) {
 func TestNamesRender(t *testing.T) {
 	assert.Equal(t, "none", raft.None.String())
 	assert.Equal(t, "S7", raft.NodeID(7).String())
-	assert.Equal(t, []string{"Follower", "Candidate", "Leader", "Role(3)"},
-		[]string{raft.Follower.String(), raft.Candidate.String(), raft.Leader.String(), raft.Role(3).String()})
+	assert.Equal(t, []string{"Follower", "Candidate", "Leader", "PreCandidate", "Role(4)"},
+		[]string{raft.Follower.String(), raft.Candidate.String(), raft.Leader.String(), raft.PreCandidate.String(), raft.Role(4).String()})
 	assert.Equal(t, []string{"command", "noop", "config", "EntryKind(3)"},
 		[]string{raft.EntryCommand.String(), raft.EntryNoop.String(), raft.EntryConfig.String(), raft.EntryKind(3).String()})
-	assert.Equal(t, []string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply", "MsgType(4)"},
-		[]string{raft.MsgVote.String(), raft.MsgVoteResp.String(), raft.MsgAppend.String(), raft.MsgAppendResp.String(), raft.MsgType(4).String()})
+	assert.Equal(t, []string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply",
+		"InstallSnapshot", "InstallSnapshotReply", "PreVote", "PreVoteReply", "TimeoutNow", "ReadIndex", "ReadIndexReply", "MsgType(99)"},
+		[]string{raft.MsgVote.String(), raft.MsgVoteResp.String(), raft.MsgAppend.String(), raft.MsgAppendResp.String(),
+			raft.MsgSnap.String(), raft.MsgSnapResp.String(), raft.MsgPreVote.String(), raft.MsgPreVoteResp.String(),
+			raft.MsgTimeoutNow.String(), raft.MsgReadIndex.String(), raft.MsgReadIndexResp.String(), raft.MsgType(99).String()})
+	for _, typ := range []raft.MsgType{raft.MsgPreVoteResp, raft.MsgReadIndexResp} {
+		assert.True(t, typ.IsResponse(), typ.String())
+	}
+	for _, typ := range []raft.MsgType{raft.MsgPreVote, raft.MsgTimeoutNow, raft.MsgReadIndex} {
+		assert.False(t, typ.IsResponse(), typ.String())
+	}
+	assert.True(t, raft.MsgSnapResp.IsResponse())
+	assert.False(t, raft.MsgSnap.IsResponse())
 	assert.False(t, raft.MsgVote.IsResponse())
 	assert.True(t, raft.MsgVoteResp.IsResponse())
 	assert.False(t, raft.MsgAppend.IsResponse())

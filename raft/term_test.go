@@ -2,6 +2,7 @@ package raft_test
 
 import (
 	"math/rand"
+	randv2 "math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -221,7 +222,7 @@ func TestElectionTimeoutDrawn(t *testing.T) {
 	t.Run("§5.2: the drawn value is used, and Tick campaigns exactly when elapsed reaches it", func(t *testing.T) {
 		r := &fakeRand{vals: []int{7, 3}}
 		n := restartNode(t, cfg(r), raft.HardState{}, nil)
-		assert.Equal(t, []int{11}, r.asked, "Intn(max-min+1) so that max is reachable")
+		assert.Equal(t, []int{11}, r.asked, "IntN(max-min+1) so that max is reachable")
 		assert.Equal(t, 17, n.Status().ElectionTimeout)
 		for range 16 {
 			n.Tick()
@@ -241,19 +242,27 @@ func TestElectionTimeoutDrawn(t *testing.T) {
 		assert.Equal(t, 10, lo.Status().ElectionTimeout)
 		assert.Equal(t, 20, hi.Status().ElectionTimeout)
 	})
-	t.Run("§5.2: a real source stays within the bounds and reaches both", func(t *testing.T) {
-		r := rand.New(rand.NewSource(42))
-		n := restartNode(t, cfg(r), raft.HardState{}, nil)
-		seen := map[int]bool{}
-		for range 500 {
-			to := n.Status().ElectionTimeout
-			require.GreaterOrEqual(t, to, 10)
-			require.LessOrEqual(t, to, 20)
-			seen[to] = true
-			n.FireTimeout() // a new election draws a new timeout
-		}
-		assert.Len(t, seen, 11, "every value in [10, 20] is drawn")
-	})
+	sources := []struct {
+		name string
+		r    raft.Rand
+	}{
+		{"math/rand/v2", randv2.New(randv2.NewPCG(42, 7))},
+		{"math/rand through FromIntn", raft.FromIntn(rand.New(rand.NewSource(42)))},
+	}
+	for _, src := range sources {
+		t.Run("§5.2: a real source ("+src.name+") stays within the bounds and reaches both", func(t *testing.T) {
+			n := restartNode(t, cfg(src.r), raft.HardState{}, nil)
+			seen := map[int]bool{}
+			for range 500 {
+				to := n.Status().ElectionTimeout
+				require.GreaterOrEqual(t, to, 10)
+				require.LessOrEqual(t, to, 20)
+				seen[to] = true
+				n.FireTimeout() // a new election draws a new timeout
+			}
+			assert.Len(t, seen, 11, "every value in [10, 20] is drawn")
+		})
+	}
 	t.Run("nil Rand or Min == Max: the minimum, no draw", func(t *testing.T) {
 		n := restartNode(t, cfg(nil), raft.HardState{}, nil)
 		assert.Equal(t, 10, n.Status().ElectionTimeout)

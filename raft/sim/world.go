@@ -40,7 +40,7 @@ type server struct {
 // worldRand lets the servers draw election timeouts from the world's rng.
 type worldRand struct{ w *world }
 
-func (r worldRand) Intn(n int) int { return r.w.rng.Intn(n) }
+func (r worldRand) IntN(n int) int { return r.w.rng.Intn(n) }
 
 func (w *world) config(id raft.NodeID) raft.Config {
 	peers := make([]raft.NodeID, len(w.servers))
