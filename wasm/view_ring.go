@@ -289,13 +289,13 @@ func (rv *ringView) renderLinks(v *view, st *sim.State) {
 // msgLabel is the short label of a message: RV, RV✓, RV✗, AE n, AE✓, AE✗.
 func msgLabel(m *sim.Message) string {
 	switch m.Type {
-	case raft.MsgVote:
-		return say("msg.RequestVote")
 	case raft.MsgAppend:
 		if len(m.Entries) > 0 {
 			return say("msg.AppendEntries.n", "n", itoa(len(m.Entries)))
 		}
 		return say("msg.AppendEntries")
+	case raft.MsgVote, raft.MsgSnap, raft.MsgPreVote, raft.MsgTimeoutNow, raft.MsgReadIndex:
+		return say("msg." + m.Type.String())
 	}
 	yes := ".no"
 	if m.Success {
@@ -304,9 +304,19 @@ func msgLabel(m *sim.Message) string {
 	return say("msg." + m.Type.String() + yes)
 }
 
+// roundBadge reports whether a message is about votes (RequestVote,
+// PreVote and their replies): those are drawn round.
+func roundBadge(t raft.MsgType) bool {
+	switch t {
+	case raft.MsgVote, raft.MsgVoteResp, raft.MsgPreVote, raft.MsgPreVoteResp:
+		return true
+	}
+	return false
+}
+
 func msgClass(m *sim.Message, selected bool) string {
 	c := "rl-msg"
-	if m.Type == raft.MsgVote || m.Type == raft.MsgVoteResp {
+	if roundBadge(m.Type) {
 		c += " rl-vote"
 	} else {
 		c += " rl-append"
@@ -333,7 +343,7 @@ func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
 			f = (float64(st.Time-m.SentAt) + extra) / float64(m.ArriveAt-m.SentAt)
 		}
 		rv.places = append(rv.places, draw.Msg{ID: m.ID, From: int(m.From), To: int(m.To), F: f,
-			Vote: m.Type == raft.MsgVote || m.Type == raft.MsgVoteResp})
+			Vote: roundBadge(m.Type)})
 	}
 	at := rv.geo.Place(rv.places)
 	for i := range st.Messages {
@@ -409,7 +419,7 @@ func shapeIndex(vote bool) int {
 // order: with a spare drawing of the same shape while playing (no
 // transition runs then), else a new one.
 func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
-	vote := m.Type == raft.MsgVote || m.Type == raft.MsgVoteResp
+	vote := roundBadge(m.Type)
 	typ := m.Type.String()
 	label := msgLabel(m)
 	aria := say("msg.label", "type", typ, "id", itoa(m.ID), "from", m.From.String(),

@@ -19,7 +19,10 @@ import (
 	"testing"
 )
 
-const fuzzJS = `(async (calls, seed) => {
+// fuzzJS installs window.__fuzz: run(n) makes n more calls (the test runs
+// it in chunks, each within one evaluation's time), finish() checks that
+// the module still works and returns the report.
+const fuzzJS = `((seed) => {
 	// mulberry32: a small seeded generator, so a failure can be replayed.
 	let s = seed >>> 0;
 	const rnd = () => { s = (s + 0x6D2B79F5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
@@ -107,44 +110,53 @@ const fuzzJS = `(async (calls, seed) => {
 	}
 
 	const bridge = window.__raftlabBridge;
-	for (let i = 0; i < calls; i++) {
-		if (i % 250 === 0) await new Promise(res => setTimeout(res, 0)); // let views draw
-		if (rnd() < 0.01) { make(); continue; }
-		const live = handles.filter(x => x.alive);
-		const entry = rnd() < 0.9 && live.length ? pick(live) : pick(handles);
-		const h = entry.h;
-		const name = pick(names);
-		if (name === 'destroy' && rnd() < 0.7) continue; // keep some alive
-		const args = methods[name]();
-		let before = null;
-		if (entry.alive) before = JSON.stringify(h.state());
-		r.calls++;
-		try {
-			h[name](...args);
-			if (name === 'destroy') entry.alive = false;
-		} catch (e) {
-			r.threw++;
-			if (!(e instanceof Error)) { r.nonErrors.push(name + ': ' + String(e)); continue; }
-			const key = e.message.replace(/[0-9]+/g, 'N').slice(0, 90);
-			r.firstErrors[key] = (r.firstErrors[key] || 0) + 1;
-			if (!entry.alive) { r.destroyedCalls++; continue; }
-			const after = JSON.stringify(h.state());
-			if (after !== before && r.changedAfterThrow.length < 5) r.changedAfterThrow.push(name + ': ' + e.message);
+	let i = 0;
+	async function run(n) {
+		// n more calls (making a handle, or skipping a destroy, is no call).
+		for (const end = r.calls + n; r.calls < end && !r.dead; i++) {
+			if (i % 250 === 0) await new Promise(res => setTimeout(res, 0)); // let views draw
+			if (rnd() < 0.01) { make(); continue; }
+			const live = handles.filter(x => x.alive);
+			const entry = rnd() < 0.9 && live.length ? pick(live) : pick(handles);
+			const h = entry.h;
+			const name = pick(names);
+			if (name === 'destroy' && rnd() < 0.7) continue; // keep some alive
+			const args = methods[name]();
+			let before = null;
+			if (entry.alive) before = JSON.stringify(h.state());
+			r.calls++;
+			try {
+				h[name](...args);
+				if (name === 'destroy') entry.alive = false;
+			} catch (e) {
+				r.threw++;
+				if (!(e instanceof Error)) { r.nonErrors.push(name + ': ' + String(e)); continue; }
+				const key = e.message.replace(/[0-9]+/g, 'N').slice(0, 90);
+				r.firstErrors[key] = (r.firstErrors[key] || 0) + 1;
+				if (!entry.alive) { r.destroyedCalls++; continue; }
+				const after = JSON.stringify(h.state());
+				if (after !== before && r.changedAfterThrow.length < 5) r.changedAfterThrow.push(name + ': ' + e.message);
+			}
+			if (bridge.dead()) { r.dead = bridge.dead() + ' (after call ' + i + ': ' + name + ')'; break; }
+			if (handles.filter(x => x.alive).length < 2) make();
 		}
-		if (bridge.dead()) { r.dead = bridge.dead() + ' (after call ' + i + ': ' + name + ')'; break; }
-		if (handles.filter(x => x.alive).length < 2) make();
+		return r.calls;
 	}
-	handles.forEach(x => { if (x.alive) { try { x.h.pause(); } catch (e) {} } });
-	await new Promise(res => setTimeout(res, 50));
-	r.dead = r.dead || bridge.dead();
-	// The module still works.
-	const fresh = raftlab.create(null, {nodes: 3});
-	fresh.freeze().timeout(1).flush();
-	r.after = fresh.state().nodes.filter(n => n.role === 'Leader').length;
-	r.xss = window.__xss === 1;
-	// Keep the error kinds short: the ten most frequent.
-	r.firstErrors = Object.entries(r.firstErrors).sort((a, b) => b[1] - a[1]).slice(0, 10).map(e => e[1] + '× ' + e[0]);
-	return r;
+	async function finish() {
+		handles.forEach(x => { if (x.alive) { try { x.h.pause(); } catch (e) {} } });
+		await new Promise(res => setTimeout(res, 50));
+		r.dead = r.dead || bridge.dead();
+		// The module still works.
+		const fresh = raftlab.create(null, {nodes: 3});
+		fresh.freeze().timeout(1).flush();
+		r.after = fresh.state().nodes.filter(n => n.role === 'Leader').length;
+		r.xss = window.__xss === 1;
+		// Keep the error kinds short: the ten most frequent.
+		r.firstErrors = Object.entries(r.firstErrors).sort((a, b) => b[1] - a[1]).slice(0, 10).map(e => e[1] + '× ' + e[0]);
+		return r;
+	}
+	window.__fuzz = {run, finish};
+	return 0;
 })`
 
 func TestFuzzAPI(t *testing.T) {
@@ -162,7 +174,11 @@ func TestFuzzAPI(t *testing.T) {
 		Dead                                                               *string
 		XSS                                                                bool
 	}
-	Eval(t, ctx, fuzzJS+`(`+strconv.Itoa(calls)+`, `+strconv.Itoa(seed)+`)`, &r)
+	Eval(t, ctx, fuzzJS+`(`+strconv.Itoa(seed)+`)`, nil)
+	for done := 0; done < calls; done += 500 {
+		Eval(t, ctx, `__fuzz.run(`+strconv.Itoa(min(500, calls-done))+`)`, nil)
+	}
+	Eval(t, ctx, `__fuzz.finish()`, &r)
 	t.Logf("fuzz (seed %d): %d calls, %d threw (%d on destroyed handles); %d callbacks ran, %d of them called back in; %d handles made",
 		seed, r.Calls, r.Threw, r.DestroyedCalls, r.Callbacks, r.Reentrant, r.Handles)
 	for _, e := range r.FirstErrors {
