@@ -212,7 +212,7 @@ func TestAppendEntriesReceiver(t *testing.T) {
 func TestRenderTermMismatch(t *testing.T) {
 	n := restartNode(t, config(1, 3), raft.HardState{Term: 3}, mkLog(1, 1, 2, 2, 2, 2, 2))
 	rd := step(n, appendReq(2, 1, 3, 7, 3, 0))
-	assert.Equal(t, "term mismatch at prevLogIndex 7: 2 ≠ 3", rd.only(t).Reason.String())
+	assert.Equal(t, "append-denied-term-mismatch peer=S2 term=3 index=7 got=2 want=3", rd.only(t).Reason.String())
 }
 
 // TestInFlightEntriesSurviveTruncation checks the promise that lets callers

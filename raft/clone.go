@@ -14,9 +14,11 @@ func (n *Node) Clone(r Rand) *Node {
 	c.voterIn, c.voterOut = slices.Clone(n.voterIn), slices.Clone(n.voterOut)
 	c.pendingVoters = slices.Clone(n.pendingVoters)
 	// Entries are values and a log never rewrites an index it has handed
-	// out (truncation copies), so the array could be shared; clone it
-	// anyway so the copies stay independent under any future change.
-	c.log.entries = slices.Clone(n.log.entries)
+	// out (truncation copies, see raftLog.truncateAfter), so the copies
+	// share the array; the capacity is clipped so that an append by either
+	// copy cannot write where the other will. A simulator's checkpoints then
+	// cost nothing per entry.
+	c.log.entries = n.log.entries[:len(n.log.entries):len(n.log.entries)]
 	c.votes = slices.Clone(n.votes)
 	c.progress = slices.Clone(n.progress)
 	c.reads = slices.Clone(n.reads)

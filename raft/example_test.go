@@ -7,7 +7,9 @@ import (
 )
 
 // Example drives three servers by hand: S1's election timer fires, every
-// message is delivered in order, S1 wins, and a command is committed.
+// message is delivered in order, S1 wins, and a command is committed. Each
+// note prints as its reason code and numbers; raft/sim renders them as
+// sentences from a words table.
 func Example() {
 	ids := []raft.NodeID{1, 2, 3}
 	nodes := map[raft.NodeID]*raft.Node{}
@@ -62,28 +64,28 @@ func Example() {
 	deliverAll()
 
 	// Output:
-	// S1: election timeout: start election for term 1
-	// S2: saw term 1 from S1 (was 0): adopt it, become follower
-	// S2: granted vote to S1 for term 1
-	// S3: saw term 1 from S1 (was 0): adopt it, become follower
-	// S3: granted vote to S1 for term 1
-	// S1: vote from S2 for term 1: has 2, needs 2
-	// S1: won election for term 1 with 2 of 3 votes
-	// S1: ignore reply from S3: no longer waiting for one
-	// S2: log matches at prevLogIndex 0; appended 1 entries, commitIndex 0
-	// S3: log matches at prevLogIndex 0; appended 1 entries, commitIndex 0
-	// S1: commitIndex 0 → 1
-	// S2: commitIndex 0 → 1
-	// S2: log matches at prevLogIndex 1; appended 1 entries, commitIndex 1
-	// S3: commitIndex 0 → 1
-	// S3: log matches at prevLogIndex 1; appended 1 entries, commitIndex 1
-	// S1: commitIndex 1 → 2
+	// S1: election-started term=1
+	// S2: stepped-down peer=S1 term=1
+	// S2: vote-granted peer=S1 term=1
+	// S3: stepped-down peer=S1 term=1
+	// S3: vote-granted peer=S1 term=1
+	// S1: vote-received peer=S2 term=1 got=2 want=2
+	// S1: became-leader term=1 got=2 want=3
+	// S1: reply-ignored-role peer=S3 term=1
+	// S2: append-accepted peer=S1 term=1 got=1
+	// S3: append-accepted peer=S1 term=1 got=1
+	// S1: commit-advanced term=1 got=1
+	// S2: commit-advanced term=1 got=1
+	// S2: append-accepted peer=S1 term=1 index=1 got=1 want=1
+	// S3: commit-advanced term=1 got=1
+	// S3: append-accepted peer=S1 term=1 index=1 got=1 want=1
+	// S1: commit-advanced term=1 got=2 want=1
 	// S1: apply entry 2 "x=3"
-	// S2: commitIndex 1 → 2
-	// S2: log matches at prevLogIndex 2; appended 0 entries, commitIndex 2
+	// S2: commit-advanced term=1 got=2 want=1
+	// S2: append-accepted peer=S1 term=1 index=2 want=2
 	// S2: apply entry 2 "x=3"
-	// S3: commitIndex 1 → 2
-	// S3: log matches at prevLogIndex 2; appended 0 entries, commitIndex 2
+	// S3: commit-advanced term=1 got=2 want=1
+	// S3: append-accepted peer=S1 term=1 index=2 want=2
 	// S3: apply entry 2 "x=3"
 }
 
@@ -138,9 +140,9 @@ func ExampleNode_AddServer() {
 		fmt.Printf("%v uses %v\n", id, nodes[id].Membership())
 	}
 	// Output:
-	// S1: use the configuration of entry 2: S4 joins as a learner, without a vote, to catch up
-	// S1: S4 caught up: round 1 reached index 2 in 0 ticks, less than an election timeout
-	// S1: use the configuration of entry 3: S4 votes; 4 voters
+	// S1: config-learner-added peer=S4 term=1 index=2 got=3
+	// S1: learner-caught-up peer=S4 term=1 index=2 got=1
+	// S1: config-voter-added peer=S4 term=1 index=3 got=4
 	// S1 uses voters S1 S2 S3 S4
 	// S2 uses voters S1 S2 S3 S4
 	// S3 uses voters S1 S2 S3 S4

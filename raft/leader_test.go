@@ -209,7 +209,6 @@ func TestLeaderNoBackoffOnStaleTermRejection(t *testing.T) {
 	require.True(t, ok, "notes: %v", rd.codes())
 	assert.Equal(t, raft.Reason{Code: raft.ReplyIgnoredStale, Peer: 2, Term: 3, Got: 1, Want: 3}, why,
 		"the reply answers a request of term 1")
-	assert.Equal(t, "ignore reply from S2: it answers a request sent in term 1 or earlier, and we are now in term 3", why.String())
 
 	// A rejection of the current request does move nextIndex: S2 lacks
 	// S1's entry 1, so the leader retries from there and catches S2 up.
@@ -440,7 +439,6 @@ func TestPropose(t *testing.T) {
 		assert.Equal(t, raft.Term(2), term)
 		rd := drain(n)
 		assert.Equal(t, []raft.Reason{{Code: raft.ProposalRejected, Peer: 3, Term: 2}}, rd.Notes)
-		assert.Equal(t, "not the leader; leader is S3", rd.Notes[0].String())
 		assert.Empty(t, rd.Messages)
 		assert.Empty(t, rd.Entries)
 		assert.Empty(t, n.Entries())

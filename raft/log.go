@@ -34,8 +34,9 @@ func (l *raftLog) term(i Index) (Term, bool) {
 	return l.entries[i-l.offset-1].Term, true
 }
 
-// entry returns the entry at i; i must be in (offset, lastIndex].
-func (l *raftLog) entry(i Index) *Entry { return &l.entries[i-l.offset-1] }
+// entry returns the entry at i, which must be in the log (offset < i <=
+// lastIndex). It is a copy: the log's array is never written in place.
+func (l *raftLog) entry(i Index) Entry { return l.entries[i-l.offset-1] }
 
 // slice returns entries [lo, hi] (inclusive) sharing the log's array; the
 // capacity is clipped so that appends by the caller cannot write into the log.

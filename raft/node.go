@@ -441,6 +441,9 @@ func (n *Node) Role() Role { return n.role }
 // Term returns currentTerm.
 func (n *Node) Term() Term { return n.term }
 
+// VotedFor returns the server voted for in the current term, or None.
+func (n *Node) VotedFor() NodeID { return n.vote }
+
 // Leader returns the leader this server knows of, or None.
 func (n *Node) Leader() NodeID { return n.leader }
 

@@ -4,7 +4,7 @@ import "strconv"
 
 // ReasonCode names a decision a server made that a learner may ask "why?"
 // about. A Reason pairs the code with the numbers behind it; words for people
-// are rendered from it through a table per language (see Templates), so no
+// are rendered from it through a table per language (see Render), so no
 // sentence is assembled here.
 type ReasonCode uint8
 
@@ -108,321 +108,148 @@ type Reason struct {
 	Want  uint64
 }
 
-var reasonCodeNames = [reasonCodeCount]string{
-	"none",
-	"vote-granted", "vote-denied-stale-term", "vote-denied-already-voted",
-	"vote-denied-log-term", "vote-denied-log-index",
-	"append-accepted", "append-denied-stale-term", "append-denied-missing-entry",
-	"append-denied-term-mismatch",
-	"election-started", "became-leader", "stepped-down", "followed-leader",
-	"vote-received", "vote-refused", "reply-ignored-stale", "reply-ignored-old", "reply-ignored-role",
-	"entries-truncated", "commit-advanced", "commit-deferred", "next-index-backed-off",
-	"proposal-rejected", "heartbeat-sent",
-	"commit-announced",
-	"log-compacted",
-	"snapshot-sent",
-	"snapshot-denied-stale-term",
-	"snapshot-ignored-old",
-	"snapshot-installed-kept-log",
-	"snapshot-installed",
-	"snapshot-acked",
-	"campaign-skipped-not-voter",
-	"config-learner-added",
-	"config-voter-added",
-	"config-server-removed",
-	"config-voter-demoted",
-	"config-joint-entered",
-	"config-joint-left",
-	"config-rolled-back",
-	"config-from-snapshot",
-	"config-change-refused-pending",
-	"config-change-refused-term-uncommitted",
-	"learner-caught-up",
-	"catch-up-round",
-	"catch-up-aborted",
-	"leader-removed-stepped-down",
-	"proposal-refused-transfer",
-	"pre-vote-started",
-	"pre-vote-granted",
-	"pre-vote-denied-stale-term",
-	"pre-vote-denied-log",
-	"pre-vote-received",
-	"pre-vote-refused",
-	"pre-vote-lost",
-	"vote-ignored-leader-alive",
-	"check-quorum-stepped-down",
-	"transfer-started",
-	"timeout-now-sent",
-	"transfer-aborted",
-	"transfer-refused-not-voter",
-	"timeout-now-received",
-	"timeout-now-ignored",
-	"read-forwarded",
-	"read-waits-for-term",
-	"read-index-round",
-	"read-index-confirmed",
-	"read-refused",
-	"lease-read-served",
-	"lease-expired",
+// reasons is what the core knows of each code: its stable machine name, the
+// section of the paper behind it, whether it explains a refused request, and
+// the role a server takes by the decision (changes is false when the
+// decision keeps the role). Words for people — the sentence and the name of
+// the Figure 2 rule — are in the words tables, keyed "reason.NAME" and
+// "rule.NAME" (raftlab/raft/words), so that the core holds no sentence.
+var reasons = [reasonCodeCount]struct {
+	name, section string
+	rejection     bool
+	becomes       Role
+	changes       bool
+}{
+	ReasonNone:               {name: "none"},
+	VoteGranted:              {name: "vote-granted", section: "§5.2"},
+	VoteDeniedStaleTerm:      {name: "vote-denied-stale-term", section: "§5.1", rejection: true},
+	VoteDeniedAlreadyVoted:   {name: "vote-denied-already-voted", section: "§5.2", rejection: true},
+	VoteDeniedLogTerm:        {name: "vote-denied-log-term", section: "§5.4.1", rejection: true},
+	VoteDeniedLogIndex:       {name: "vote-denied-log-index", section: "§5.4.1", rejection: true},
+	AppendAccepted:           {name: "append-accepted", section: "§5.3"},
+	AppendDeniedStaleTerm:    {name: "append-denied-stale-term", section: "§5.1", rejection: true},
+	AppendDeniedMissingEntry: {name: "append-denied-missing-entry", section: "§5.3", rejection: true},
+	AppendDeniedTermMismatch: {name: "append-denied-term-mismatch", section: "§5.3", rejection: true},
+	ElectionStarted:          {name: "election-started", section: "§5.2", becomes: Candidate, changes: true},
+	BecameLeader:             {name: "became-leader", section: "§5.2", becomes: Leader, changes: true},
+	SteppedDown:              {name: "stepped-down", section: "§5.1", becomes: Follower, changes: true},
+	FollowedLeader:           {name: "followed-leader", section: "§5.2", becomes: Follower, changes: true},
+	VoteReceived:             {name: "vote-received", section: "§5.2"},
+	VoteRefused:              {name: "vote-refused", section: "§5.2"},
+	ReplyIgnoredStale:        {name: "reply-ignored-stale", section: "§5.1"},
+	ReplyIgnoredOld:          {name: "reply-ignored-old", section: "§5.3"},
+	ReplyIgnoredRole:         {name: "reply-ignored-role", section: "§5.2"},
+	EntriesTruncated:         {name: "entries-truncated", section: "§5.3"},
+	CommitAdvanced:           {name: "commit-advanced", section: "§5.3"},
+	CommitDeferred:           {name: "commit-deferred", section: "§5.4.2"},
+	NextIndexBackedOff:       {name: "next-index-backed-off", section: "§5.3"},
+	ProposalRejected:         {name: "proposal-rejected", section: "§8"},
+	HeartbeatSent:            {name: "heartbeat-sent", section: "§5.2"},
+
+	// Part 2 (issues 11 and 12).
+	CommitAnnounced: {name: "commit-announced", section: "§5.3"},
+
+	// Log compaction and InstallSnapshot (§7, Figure 13).
+	LogCompacted:             {name: "log-compacted", section: "§7"},
+	SnapshotSent:             {name: "snapshot-sent", section: "§7"},
+	SnapshotDeniedStaleTerm:  {name: "snapshot-denied-stale-term", section: "§7", rejection: true},
+	SnapshotIgnoredOld:       {name: "snapshot-ignored-old", section: "§7"},
+	SnapshotInstalledKeptLog: {name: "snapshot-installed-kept-log", section: "§7"},
+	SnapshotInstalled:        {name: "snapshot-installed", section: "§7"},
+	SnapshotAcked:            {name: "snapshot-acked", section: "§7"},
+
+	// Membership changes (§6; dissertation chapter 4).
+	CampaignSkippedNotVoter:            {name: "campaign-skipped-not-voter", section: "dissertation §4.2.1"},
+	ConfigLearnerAdded:                 {name: "config-learner-added", section: "dissertation §4.2.1"},
+	ConfigVoterAdded:                   {name: "config-voter-added", section: "dissertation §4.1"},
+	ConfigServerRemoved:                {name: "config-server-removed", section: "dissertation §4.1"},
+	ConfigVoterDemoted:                 {name: "config-voter-demoted", section: "dissertation §4.1"},
+	ConfigJointEntered:                 {name: "config-joint-entered", section: "§6"},
+	ConfigJointLeft:                    {name: "config-joint-left", section: "§6"},
+	ConfigRolledBack:                   {name: "config-rolled-back", section: "dissertation §4.1"},
+	ConfigFromSnapshot:                 {name: "config-from-snapshot", section: "§7"},
+	ConfigChangeRefusedPending:         {name: "config-change-refused-pending", section: "dissertation §4.1"},
+	ConfigChangeRefusedTermUncommitted: {name: "config-change-refused-term-uncommitted", section: "dissertation §4.1"},
+	LearnerCaughtUp:                    {name: "learner-caught-up", section: "dissertation §4.2.1"},
+	CatchUpRound:                       {name: "catch-up-round", section: "dissertation §4.2.1"},
+	CatchUpAborted:                     {name: "catch-up-aborted", section: "dissertation §4.2.1"},
+	LeaderRemovedSteppedDown:           {name: "leader-removed-stepped-down", section: "dissertation §4.2.2", becomes: Follower, changes: true},
+	ProposalRefusedTransfer:            {name: "proposal-refused-transfer", section: "dissertation §3.10"},
+
+	// Liveness and leadership (dissertation §§3.10, 4.2.3, 6.2, 6.4, 9.6).
+	PreVoteStarted:          {name: "pre-vote-started", section: "dissertation §9.6", becomes: PreCandidate, changes: true},
+	PreVoteGranted:          {name: "pre-vote-granted", section: "dissertation §9.6"},
+	PreVoteDeniedStaleTerm:  {name: "pre-vote-denied-stale-term", section: "dissertation §9.6", rejection: true},
+	PreVoteDeniedLog:        {name: "pre-vote-denied-log", section: "dissertation §9.6", rejection: true},
+	PreVoteReceived:         {name: "pre-vote-received", section: "dissertation §9.6"},
+	PreVoteRefused:          {name: "pre-vote-refused", section: "dissertation §9.6"},
+	PreVoteLost:             {name: "pre-vote-lost", section: "dissertation §9.6", becomes: Follower, changes: true},
+	VoteIgnoredLeaderAlive:  {name: "vote-ignored-leader-alive", section: "dissertation §4.2.3"},
+	CheckQuorumSteppedDown:  {name: "check-quorum-stepped-down", section: "dissertation §6.2", becomes: Follower, changes: true},
+	TransferStarted:         {name: "transfer-started", section: "dissertation §3.10"},
+	TimeoutNowSent:          {name: "timeout-now-sent", section: "dissertation §3.10"},
+	TransferAborted:         {name: "transfer-aborted", section: "dissertation §3.10"},
+	TransferRefusedNotVoter: {name: "transfer-refused-not-voter", section: "dissertation §3.10"},
+	TimeoutNowReceived:      {name: "timeout-now-received", section: "dissertation §3.10"},
+	TimeoutNowIgnored:       {name: "timeout-now-ignored", section: "dissertation §3.10"},
+	ReadForwarded:           {name: "read-forwarded", section: "dissertation §6.4"},
+	ReadWaitsForTerm:        {name: "read-waits-for-term", section: "dissertation §6.4"},
+	ReadIndexRound:          {name: "read-index-round", section: "dissertation §6.4"},
+	ReadIndexConfirmed:      {name: "read-index-confirmed", section: "dissertation §6.4"},
+	ReadRefused:             {name: "read-refused", section: "dissertation §6.4"},
+	LeaseReadServed:         {name: "lease-read-served", section: "dissertation §6.4.1"},
+	LeaseExpired:            {name: "lease-expired", section: "dissertation §6.4.1"},
 }
 
-// String is the code's stable machine name, used in traces and URLs.
+// String is the code's stable machine name, used in traces, goals and URLs.
 func (c ReasonCode) String() string {
 	if c < reasonCodeCount {
-		return reasonCodeNames[c]
+		return reasons[c].name
 	}
 	return "reason(" + strconv.Itoa(int(c)) + ")"
 }
 
 // ReasonCodeByName is the inverse of ReasonCode.String.
 func ReasonCodeByName(name string) (ReasonCode, bool) {
-	for i, n := range reasonCodeNames {
-		if n == name {
+	for i := range reasons {
+		if reasons[i].name == name {
 			return ReasonCode(i), true
 		}
 	}
 	return ReasonNone, false
 }
 
+// ReasonCodes is the number of codes, ReasonNone included: codes are 0 to
+// ReasonCodes-1.
+const ReasonCodes = int(reasonCodeCount)
+
 // IsRejection reports whether the code explains a refused request.
-func (c ReasonCode) IsRejection() bool {
-	switch c {
-	case VoteDeniedStaleTerm, VoteDeniedAlreadyVoted, VoteDeniedLogTerm, VoteDeniedLogIndex,
-		AppendDeniedStaleTerm, AppendDeniedMissingEntry, AppendDeniedTermMismatch, SnapshotDeniedStaleTerm,
-		PreVoteDeniedStaleTerm, PreVoteDeniedLog:
-		return true
-	}
-	return false
-}
-
-var reasonSections = [reasonCodeCount]string{
-	"",
-	"§5.2", "§5.1", "§5.2", "§5.4.1", "§5.4.1",
-	"§5.3", "§5.1", "§5.3", "§5.3",
-	"§5.2", "§5.2", "§5.1", "§5.2",
-	"§5.2", "§5.2", "§5.1", "§5.3", "§5.2",
-	"§5.3", "§5.3", "§5.4.2", "§5.3",
-	"§8", "§5.2",
-	"§5.3",
-	"§7",
-	"§7",
-	"§7",
-	"§7",
-	"§7",
-	"§7",
-	"§7",
-	"dissertation §4.2.1",
-	"dissertation §4.2.1",
-	"dissertation §4.1",
-	"dissertation §4.1",
-	"dissertation §4.1",
-	"§6",
-	"§6",
-	"dissertation §4.1",
-	"§7",
-	"dissertation §4.1",
-	"dissertation §4.1",
-	"dissertation §4.2.1",
-	"dissertation §4.2.1",
-	"dissertation §4.2.1",
-	"dissertation §4.2.2",
-	"dissertation §3.10",
-	"dissertation §9.6",
-	"dissertation §9.6",
-	"dissertation §9.6",
-	"dissertation §9.6",
-	"dissertation §9.6",
-	"dissertation §9.6",
-	"dissertation §9.6",
-	"dissertation §4.2.3",
-	"dissertation §6.2",
-	"dissertation §3.10",
-	"dissertation §3.10",
-	"dissertation §3.10",
-	"dissertation §3.10",
-	"dissertation §3.10",
-	"dissertation §3.10",
-	"dissertation §6.4",
-	"dissertation §6.4",
-	"dissertation §6.4",
-	"dissertation §6.4",
-	"dissertation §6.4",
-	"dissertation §6.4.1",
-	"dissertation §6.4.1",
-}
-
-var reasonRules = [reasonCodeCount]string{
-	"",
-	"RequestVote receiver rule 2",
-	"RequestVote receiver rule 1",
-	"RequestVote receiver rule 2",
-	"RequestVote receiver rule 2 (up-to-date log)",
-	"RequestVote receiver rule 2 (up-to-date log)",
-	"AppendEntries receiver rules 3-5",
-	"AppendEntries receiver rule 1",
-	"AppendEntries receiver rule 2",
-	"AppendEntries receiver rule 2",
-	"Rules for Servers: Followers 2; Candidates 1 and 4",
-	"Rules for Servers: Candidates 2",
-	"Rules for Servers: All Servers 2",
-	"Rules for Servers: Candidates 3",
-	"Rules for Servers: Candidates 2",
-	"Rules for Servers: Candidates 2",
-	"not in Figure 2: a reply to a request of an earlier term is out of date",
-	"Rules for Servers: Leaders 3",
-	"not in Figure 2: nothing waits for this reply any more (for a vote reply: the election is decided)",
-	"AppendEntries receiver rule 3",
-	"Rules for Servers: Leaders 4; AppendEntries receiver rule 5",
-	"Rules for Servers: Leaders 4",
-	"Rules for Servers: Leaders 3",
-	"not in Figure 2: a server that is not the leader turns clients away and names the leader it knows",
-	"Rules for Servers: Leaders 1",
-	"not in Figure 2: a leader may tell followers a new commitIndex at once instead of with the next AppendEntries",
-	"not in Figure 2: a server replaces the log prefix its state machine holds with a snapshot",
-	"not in Figure 2: a leader sends InstallSnapshot to a follower that needs entries it has compacted away",
-	"InstallSnapshot receiver rule 1",
-	"not in Figure 2: a snapshot that commitIndex has passed holds nothing new and would set the state machine back",
-	"InstallSnapshot receiver rule 6",
-	"InstallSnapshot receiver rules 7-8",
-	"Rules for Servers: Leaders 3",
-	"not in Figure 2: only a server whose vote counts in its configuration stands for election",
-	"not in Figure 2: a new server first catches up as a member without a vote",
-	"not in Figure 2: a configuration takes effect as soon as its entry is in the log",
-	"not in Figure 2: a configuration takes effect as soon as its entry is in the log",
-	"not in Figure 2: a configuration takes effect as soon as its entry is in the log",
-	"not in Figure 2: joint consensus, decisions need majorities of both C_old and C_new",
-	"not in Figure 2: once C_old,new has committed, the leader appends C_new",
-	"not in Figure 2: a server uses the latest configuration in its log, so losing an entry undoes its configuration",
-	"InstallSnapshot receiver rule 8",
-	"not in Figure 2: one configuration change at a time, after the previous one commits",
-	"not in Figure 2: a leader changes the configuration only after an entry of its own term commits (the 2015 fix)",
-	"not in Figure 2: a new server votes once a round of replication takes less than an election timeout",
-	"not in Figure 2: a new server catches up in rounds of replication",
-	"not in Figure 2: a new server that cannot catch up is not added",
-	"not in Figure 2: a leader outside the new configuration steps down once it commits",
-	"not in Figure 2: during a leadership transfer the leader stops accepting client requests",
-	"not in Figure 2: before raising its term, a server asks whether it could win (pre-vote)",
-	"not in Figure 2: a pre-vote is granted to a candidate that could win (later term, log up to date)",
-	"not in Figure 2: a pre-vote is granted to a candidate that could win (later term, log up to date)",
-	"not in Figure 2: a pre-vote is granted to a candidate that could win (later term, log up to date)",
-	"not in Figure 2: a pre-candidate stands for election once a majority would vote for it",
-	"not in Figure 2: a pre-candidate stands for election once a majority would vote for it",
-	"not in Figure 2: a pre-candidate that could not win does not raise its term",
-	"not in Figure 2: a server that hears from a leader ignores vote requests for an election timeout",
-	"not in Figure 2: a leader that has not heard from a majority within an election timeout steps down",
-	"not in Figure 2: leadership transfer: stop taking requests and bring the target up to date",
-	"not in Figure 2: leadership transfer: once the target is up to date, tell it to time out now",
-	"not in Figure 2: an unfinished leadership transfer is abandoned after an election timeout",
-	"not in Figure 2: only a voter can take over leadership",
-	"not in Figure 2: the target of a leadership transfer starts an election at once",
-	"not in Figure 2: only a voter can take over leadership",
-	"not in Figure 2: a follower asks the leader for the read index",
-	"not in Figure 2: a leader serves reads only once an entry of its term has committed",
-	"not in Figure 2: a leader confirms it still leads with a round of heartbeats before serving reads",
-	"not in Figure 2: a confirmed read is served once the state machine applied the read index",
-	"not in Figure 2: only a leader that confirms its leadership serves reads",
-	"not in Figure 2: a leader whose lease holds serves reads without a round of heartbeats",
-	"not in Figure 2: without a lease, a read goes the ReadIndex way",
-}
+func (c ReasonCode) IsRejection() bool { return c < reasonCodeCount && reasons[c].rejection }
 
 // Section names the section of the Raft paper that states the rule behind c.
 func (c ReasonCode) Section() string {
 	if c < reasonCodeCount {
-		return reasonSections[c]
+		return reasons[c].section
 	}
 	return ""
 }
 
-// Rule names the Figure 2 rule behind c.
-func (c ReasonCode) Rule() string {
+// Becomes returns the role a server takes by this decision, and false when
+// the decision leaves its role as it was. Every change of role is noted
+// with one of these codes, so a reader of the notes knows the role a server
+// had at each decision.
+func (c ReasonCode) Becomes() (Role, bool) {
 	if c < reasonCodeCount {
-		return reasonRules[c]
+		return reasons[c].becomes, reasons[c].changes
 	}
-	return ""
+	return Follower, false
 }
 
-// EnglishTemplates renders reasons in English. Placeholders: {peer}, {term},
-// {index}, {got}, {want}. A translation is another table of the same shape.
-var EnglishTemplates = [reasonCodeCount]string{
-	"",
-	"granted vote to {peer} for term {term}",
-	"candidate's term {got} is older than current term {want}",
-	"already voted for S{got} in term {term}",
-	"candidate's log is less up to date: last term {got} < {want}",
-	"candidate's log is less up to date: last term {term} equal, last index {got} < {want}",
-	"log matches at prevLogIndex {index}; appended {got} entries, commitIndex {want}",
-	"leader's term {got} is older than current term {want}",
-	"no entry at prevLogIndex {index}: log ends at {got}",
-	"term mismatch at prevLogIndex {index}: {got} ≠ {want}",
-	"election timeout: start election for term {term}",
-	"won election for term {term} with {got} of {want} votes",
-	"saw term {term} from {peer} (was {want}): adopt it, become follower",
-	"{peer} is leader of term {term}: become follower",
-	"vote from {peer} for term {term}: has {got}, needs {want}",
-	"{peer} refused its vote for term {term}",
-	"ignore reply from {peer}: it answers a request sent in term {got} or earlier, and we are now in term {want}",
-	"ignore old refusal from {peer} at prevLogIndex {index}: we have moved past that request (we know {peer} matches our log through index {got}, or we already retry from further back)",
-	"ignore reply from {peer}: no longer waiting for one",
-	"remove conflicting entries {index}–{got}",
-	"commitIndex {want} → {got}",
-	"entry {index} is on a majority but its term {got} ≠ current term {want}: not committed by counting",
-	"nextIndex for {peer}: {want} → {got}",
-	"not the leader; leader is {peer}",
-	"send heartbeats for term {term}",
-	"tell followers at once: commitIndex is {index}",
-	"compact the log through index {index}: {got} entries replaced by a snapshot",
-	"send {peer} the snapshot through index {index}: the entry after {got} is compacted away",
-	"leader's term {got} is older than current term {want}",
-	"ignore snapshot through index {index}: commitIndex is already {got}",
-	"install snapshot through index {index}; the log matches there: keep the entries after it (log ends at {got})",
-	"install snapshot through index {index}: discard the log (it ended at {got}) and reset the state machine",
-	"{peer} answered the snapshot: its log matches ours through index {index}, nextIndex {got}",
-	"election timeout, but not a voter in its configuration: no election",
-	"use the configuration of entry {index}: {peer} joins as a learner, without a vote, to catch up",
-	"use the configuration of entry {index}: {peer} votes; {got} voters",
-	"use the configuration of entry {index}: {peer} is removed; {got} voters",
-	"use the configuration of entry {index}: {peer} no longer votes; {got} voters",
-	"use the joint configuration of entry {index}: decisions need a majority of the {got} new voters and of the {want} old",
-	"use the new configuration of entry {index} alone: {got} voters",
-	"configuration entry {index} removed with the log: back to the configuration of entry {got}",
-	"use the configuration the snapshot holds (entry {index}): {got} voters",
-	"refuse a configuration change: the one in entry {index} is not committed yet (commitIndex {got})",
-	"refuse a configuration change: no entry of term {term} is committed yet (commitIndex {got})",
-	"{peer} caught up: round {got} reached index {index} in {want} ticks, less than an election timeout",
-	"{peer} needs another round: round {got} must reach index {index} (the last took {want} ticks)",
-	"give up on {peer}: not caught up after {got} rounds ({want} ticks)",
-	"the configuration of entry {index}, without this server, is committed: step down",
-	"refuse: leadership is being handed to {peer}",
-	"election timeout: ask the others whether they would vote for us in term {term} (pre-vote; our term stays)",
-	"pre-vote for {peer} in term {term}: yes (our term and vote stay as they are)",
-	"pre-vote for {peer}: no, its term {got} is not later than current term {want}",
-	"pre-vote for {peer} in term {term}: no, its log is less up to date (last term {got}; ours {want}, last index {index})",
-	"{peer} would vote for us in term {term}: {got} would, {want} needed",
-	"{peer} would not vote for us in term {term}",
-	"a majority would not vote for us in term {term}: no election, stay a follower",
-	"ignore {peer}'s vote request for term {term}: a leader was heard {got} ticks ago, within the minimum election timeout {want}",
-	"heard from only {got} servers (a majority needs {want}) within an election timeout: step down",
-	"hand leadership to {peer}: take no more requests; {peer} holds {got} of our {index} entries",
-	"{peer} is up to date (index {index}): tell it to start an election now",
-	"transfer to {peer} did not complete within an election timeout ({got} ticks): take requests again",
-	"cannot hand leadership to {peer}: it is not a voter",
-	"{peer} hands over leadership: start an election now",
-	"{peer} hands over leadership, but we are not a voter: no election",
-	"read #{got}: ask the leader {peer} for a read index",
-	"read #{got} from {peer} waits: no entry of term {term} is committed yet, so commitIndex {want} may be behind",
-	"read index {index}: confirm leadership with heartbeat round {got}",
-	"read #{got} confirmed (with {peer}): serve it once index {index} is applied",
-	"read #{got} refused: not served here (the leader we know is {peer}); retry",
-	"read #{got} under the lease: serve it once index {index} is applied (lease: {want} more ticks)",
-	"read #{got}: no lease holds; confirm leadership with a heartbeat round instead",
-}
-
-// Render fills a template with r's numbers.
-func (r Reason) Render(templates *ReasonTemplates) string {
-	if r.Code >= reasonCodeCount {
-		return r.Code.String()
-	}
-	t := templates[r.Code]
+// Render fills a sentence of a words table with r's numbers. Placeholders:
+// {peer}, {term}, {index}, {got}, {want}; others, and an unclosed brace,
+// stay as written.
+func (r Reason) Render(template string) string {
+	t := template
 	out := make([]byte, 0, len(t)+16)
 	for i := 0; i < len(t); i++ {
 		if t[i] != '{' {
@@ -434,7 +261,6 @@ func (r Reason) Render(templates *ReasonTemplates) string {
 			j++
 		}
 		if j == len(t) {
-			// An unclosed brace (a slip in a translated table) stays as written.
 			out = append(out, t[i:]...)
 			break
 		}
@@ -457,8 +283,27 @@ func (r Reason) Render(templates *ReasonTemplates) string {
 	return string(out)
 }
 
-// String renders r in English.
-func (r Reason) String() string { return r.Render(&EnglishTemplates) }
-
-// ReasonTemplates is a table of words for reasons, one per language.
-type ReasonTemplates = [reasonCodeCount]string
+// String is r for Go programmers and logs: the code's machine name and the
+// numbers behind it, such as "vote-denied-log-term peer=S2 term=3 got=1
+// want=2". Sentences for people come from the words tables (see Render).
+func (r Reason) String() string {
+	out := []byte(r.Code.String())
+	field := func(name string, v uint64, s string) {
+		if v != 0 {
+			out = append(out, ' ')
+			out = append(out, name...)
+			out = append(out, '=')
+			if s != "" {
+				out = append(out, s...)
+			} else {
+				out = strconv.AppendUint(out, v, 10)
+			}
+		}
+	}
+	field("peer", uint64(r.Peer), r.Peer.String())
+	field("term", uint64(r.Term), "")
+	field("index", uint64(r.Index), "")
+	field("got", r.Got, "")
+	field("want", r.Want, "")
+	return string(out)
+}

@@ -218,14 +218,14 @@ func TestReasonRulesAreTheReviewedOnes(t *testing.T) {
 			seen[c.String()] = true
 			want, ok := reviewedRules[c.String()]
 			require.True(t, ok, "reason %q has no reviewed row: check its rule label %q and section %q against "+
-				"Figure 2 and the paper, then add them to reviewedRules", c, c.Rule(), c.Section())
-			assert.Equal(t, want.rule, c.Rule(), "the rule label changed: review it against Figure 2, then update reviewedRules")
+				"Figure 2 and the paper, then add them to reviewedRules", c, sim.English.Rule(c), c.Section())
+			assert.Equal(t, want.rule, sim.English.Rule(c), "the rule label changed: review it against Figure 2, then update reviewedRules")
 			assert.Equal(t, want.section, c.Section(), "the section changed: review it against the paper, then update reviewedRules")
 			named := false
 			for _, p := range figure2Parts {
-				named = named || strings.HasPrefix(c.Rule(), p)
+				named = named || strings.HasPrefix(sim.English.Rule(c), p)
 			}
-			assert.True(t, named, "the label %q names a part of Figure 2 or says it is not in Figure 2", c.Rule())
+			assert.True(t, named, "the label %q names a part of Figure 2 or says it is not in Figure 2", sim.English.Rule(c))
 		})
 	}
 	for name := range reviewedRules {
@@ -310,7 +310,7 @@ setup:
 			}
 			require.Len(t, notes, 1, "one %s decision in the run", tc.code)
 			assert.Equal(t, tc.want, notes[0])
-			assert.Equal(t, tc.sentence, notes[0].String())
+			assert.Equal(t, tc.sentence, sim.English.Reason(notes[0]))
 		})
 	}
 }

@@ -11,9 +11,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"raftlab/raft"
 	"raftlab/raft/sim"
 	"raftlab/raft/sim/goal"
+	"raftlab/raft/words"
 	"raftlab/site/chapters"
 	"raftlab/tutorials"
 )
@@ -231,14 +231,10 @@ func TestAuthoringGuideIsComplete(t *testing.T) {
 	}
 }
 
-// The chapters' English words file gives every key.
+// The English words table gives every word of the tutorial pages.
 func TestWordsFile(t *testing.T) {
-	data, err := fs.ReadFile(tutorials.Files, "en/words.txt")
-	require.NoError(t, err)
-	words, err := chapters.ParseWords("tutorials/en/words.txt", string(data))
-	require.NoError(t, err)
 	for _, wk := range chapters.WordKeys {
-		assert.NotEmpty(t, words[wk[0]], wk[0])
+		assert.True(t, words.English.Has("tutorial."+wk[0]), wk[0])
 	}
 }
 
@@ -297,7 +293,11 @@ var retiredClaims = []struct{ finding, text string }{
 // The rewritten claims stay out of the English chapters and templates.
 func TestRetiredClaimsStayOut(t *testing.T) {
 	space := regexp.MustCompile(`\s+`)
-	texts := map[string]string{"raft.EnglishTemplates": strings.Join(raft.EnglishTemplates[:], "\n")}
+	var english []string
+	for _, k := range words.English.Keys() {
+		english = append(english, words.English.Get(k))
+	}
+	texts := map[string]string{"raft/words/en.txt": strings.Join(english, "\n")}
 	names, err := fs.Glob(tutorials.Files, "en/*.md")
 	require.NoError(t, err)
 	for _, name := range names {

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"raftlab/raft/sim"
+	"raftlab/raft/words"
 )
 
 func stringify(v js.Value) string {
@@ -340,14 +341,14 @@ func sameRun(a, b string) bool {
 
 func TestCreateOptions(t *testing.T) {
 	api := newAPI()
-	wantThrow(t, api, "create", `raftlab.create: options.scenario: line 1: nodes: expected a number of servers from 1 to 9, got "ten"`,
+	wantThrow(t, api, "create", `raftlab.create: options.scenario: line 1: nodes: expected a number from 1 to 9, got "ten"`,
 		nil, map[string]any{"scenario": "nodes: ten"})
 	wantThrow(t, api, "create", `raftlab.create: options.actions: action 1: unknown action "fly"; expected one of: `+sim.ActionNames(),
 		nil, map[string]any{"actions": "fly"})
 	wantThrow(t, api, "create", `raftlab.create: options.actions: action 2 (deliver 99): no such message in flight`,
 		nil, map[string]any{"actions": "timeout+S1;deliver+99"})
-	wantThrow(t, api, "create", `raftlab.create: options.seed must be an integer from -9007199254740991 to 9007199254740991, got string`,
-		nil, map[string]any{"seed": "x"})
+	wantThrow(t, api, "create", `raftlab.create: options.seed must be an integer from -9007199254740991 to 9007199254740991, `+
+		`or a string of the decimal digits of any 64-bit integer, got string`, nil, map[string]any{"seed": "x"})
 
 	// With fallback, a broken scenario gives the default cluster.
 	h := newHandle(t, map[string]any{"scenario": "nodes: ten", "fallback": true, "actions": "timeout+S1"})
@@ -376,24 +377,24 @@ func TestDestroyedHandleThrows(t *testing.T) {
 	wantThrow(t, h, "timeout", "cluster.timeout: this object was destroyed", 1)
 }
 
-// Every key say() is called with is in the English table.
+// Every key say() or word() is called with is in the English table.
 func TestWordsKeysExist(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
-	re := regexp.MustCompile(`say\("([a-zA-Z.]+)"`)
+	re := regexp.MustCompile(`(?:say|word)\("([a-zA-Z.]+)"`)
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
-			if _, ok := english[m[1]]; !ok && !strings.HasSuffix(m[1], ".") {
+			if !words.English.Has(m[1]) && !strings.HasSuffix(m[1], ".") {
 				t.Errorf("%s: say(%q): no such key in the English table", f, m[1])
 			}
 		}
 	}
 	for _, k := range []string{"role.Follower", "role.Candidate", "role.Leader", "role.Down",
 		"msg.RequestVoteReply.yes", "msg.RequestVoteReply.no", "msg.AppendEntriesReply.yes", "msg.AppendEntriesReply.no"} {
-		if english[k] == "" {
+		if !words.English.Has(k) {
 			t.Errorf("no key %q", k)
 		}
 	}

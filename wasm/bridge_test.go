@@ -18,10 +18,7 @@ import (
 	"testing"
 )
 
-// jsFunc evaluates a JS function expression.
-func jsFunc(src string) js.Value {
-	return js.Global().Call("eval", "("+src+")")
-}
+// jsFunc (actions_test.go) evaluates a JS function expression.
 
 // fromJS calls the JS function src with args in a task of its own, with no
 // Go code below it on the stack — as a page calls raftlab — and returns

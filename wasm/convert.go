@@ -41,15 +41,15 @@ func nodeList(ids []raft.NodeID) js.Value {
 }
 
 // reasonObject is {code, text, section, rule}, or null for no reason.
-func reasonObject(r raft.Reason) any {
+func reasonObject(wd *sim.Words, r raft.Reason) any {
 	if r.Code == raft.ReasonNone {
 		return nil
 	}
 	o := newObject()
 	o.Set("code", r.Code.String())
-	o.Set("text", r.Render(&sim.English.Reasons))
+	o.Set("text", wd.Reason(r))
 	o.Set("section", r.Code.Section())
-	o.Set("rule", r.Code.Rule())
+	o.Set("rule", wd.Rule(r.Code))
 	o.Set("rejection", r.Code.IsRejection())
 	return o
 }
@@ -106,7 +106,7 @@ func nodeObject(n *sim.NodeState) js.Value {
 	return o
 }
 
-func messageObject(m *sim.Message) js.Value {
+func messageObject(wd *sim.Words, m *sim.Message) js.Value {
 	o := newObject()
 	o.Set("id", m.ID)
 	o.Set("from", int(m.From))
@@ -123,14 +123,14 @@ func messageObject(m *sim.Message) js.Value {
 	o.Set("lastLogIndex", int(m.LastLogIndex))
 	o.Set("lastLogTerm", int(m.LastLogTerm))
 	o.Set("matchIndex", int(m.MatchIndex))
-	o.Set("reason", reasonObject(m.Reason))
+	o.Set("reason", reasonObject(wd, m.Reason))
 	return o
 }
 
-func violationObject(v sim.Violation) js.Value {
+func violationObject(wd *sim.Words, v sim.Violation) js.Value {
 	o := newObject()
 	o.Set("property", v.Property.String())
-	o.Set("text", sim.English.ViolationText(v))
+	o.Set("text", wd.ViolationText(v))
 	o.Set("nodes", nodeList(v.Nodes))
 	o.Set("index", int(v.Index))
 	o.Set("term", int(v.Term))
@@ -138,7 +138,7 @@ func violationObject(v sim.Violation) js.Value {
 }
 
 // stateObject is the whole of st as a plain JS object.
-func stateObject(st *sim.State) js.Value {
+func stateObject(wd *sim.Words, st *sim.State) js.Value {
 	o := newObject()
 	o.Set("time", st.Time)
 	o.Set("frozen", st.Frozen)
@@ -149,7 +149,7 @@ func stateObject(st *sim.State) js.Value {
 	o.Set("nodes", nodes)
 	msgs := newArray(len(st.Messages))
 	for i := range st.Messages {
-		msgs.SetIndex(i, messageObject(&st.Messages[i]))
+		msgs.SetIndex(i, messageObject(wd, &st.Messages[i]))
 	}
 	o.Set("messages", msgs)
 	blocked := newArray(len(st.Blocked))
@@ -167,18 +167,19 @@ func stateObject(st *sim.State) js.Value {
 	o.Set("latency", lat)
 	vs := newArray(len(st.Violations))
 	for i, v := range st.Violations {
-		vs.SetIndex(i, violationObject(v))
+		vs.SetIndex(i, violationObject(wd, v))
 	}
 	o.Set("violations", vs)
 	o.Set("position", st.Position)
 	o.Set("recorded", st.Recorded)
+	o.Set("oldest", st.Oldest)
 	o.Set("events", st.Events)
 	return o
 }
 
 // eventObject is one event: the fields every event has, those its kind
-// uses, and its English trace line.
-func eventObject(e *sim.Event) js.Value {
+// uses, and its trace line in the cluster's language.
+func eventObject(wd *sim.Words, e *sim.Event) js.Value {
 	o := newObject()
 	o.Set("seq", e.Seq)
 	o.Set("time", e.Time)
@@ -211,12 +212,23 @@ func eventObject(e *sim.Event) js.Value {
 			o.Set("value", js.Null())
 		}
 	case sim.EvNote:
-		o.Set("reason", reasonObject(e.Reason))
+		o.Set("reason", reasonObject(wd, e.Reason))
+		o.Set("decidedAs", e.DecidedAs.String())
 	case sim.EvViolation:
 		if e.Violation != nil {
-			o.Set("violation", violationObject(*e.Violation))
+			o.Set("violation", violationObject(wd, *e.Violation))
 		}
+	case sim.EvSnapshot, sim.EvRestore:
+		o.Set("index", int(e.Index))
+	case sim.EvPersist:
+		o.Set("index", int(e.Index))
+		o.Set("entries", len(e.Entries))
+		o.Set("vote", nodeValue(e.Vote))
 	}
-	o.Set("line", sim.English.Line(*e))
+	if e.Kind != sim.EvPersist && e.Node != raft.None {
+		o.Set("vote", nodeValue(e.Vote))
+		o.Set("leader", nodeValue(e.Leader))
+	}
+	o.Set("line", wd.Line(*e))
 	return o
 }

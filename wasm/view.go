@@ -302,7 +302,7 @@ func (v *view) renderViolations(st *sim.State) {
 	v.viol.AppendChild(v.text("strong", say("violations.title")))
 	ul := v.el("ul")
 	for _, x := range st.Violations {
-		ul.AppendChild(v.text("li", sim.English.ViolationText(x)))
+		ul.AppendChild(v.text("li", v.w.words.ViolationText(x)))
 	}
 	v.viol.AppendChild(ul)
 }
@@ -372,7 +372,7 @@ func (v *view) frame(ts float64) {
 	v.lastTS = ts
 	if n := math.Floor(v.acc); n >= 1 {
 		v.acc -= n
-		if err := v.w.c.Do(sim.Action{Op: sim.OpAdvance, Amount: int64(n)}); err == nil {
+		if err := v.w.c.Do(sim.Action{Op: sim.OpAdvance, Millis: int64(n)}); err == nil {
 			v.w.changed()
 		}
 	}

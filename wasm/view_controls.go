@@ -323,7 +323,11 @@ func (v *view) onButton(act string, el js.Value) {
 // shows it in the page (where the clipboard is not available, it can be
 // copied by hand).
 func (v *view) copyLink() {
-	link := v.w.link()
+	link, err := v.w.link()
+	if err != nil {
+		v.say(say("status.error", "error", err.Error()))
+		return
+	}
 	box := v.ctl.linkBox
 	box.SetTextContent("")
 	box.AppendChild(v.text("span", say("ctl.copyManual")+" "))

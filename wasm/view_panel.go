@@ -312,9 +312,9 @@ func (pv *panelView) renderMsg(v *view, m *sim.Message) {
 	if pv.why != nil && pv.why.HasAttribute("hidden") && m.Reason.Code != raft.ReasonNone {
 		pv.why.RemoveAttribute("hidden")
 		pv.why.SetTextContent("")
-		pv.why.AppendChild(v.text("strong", say("msg.why", "text", m.Reason.Render(&sim.English.Reasons))))
+		pv.why.AppendChild(v.text("strong", say("msg.why", "text", v.w.words.Reason(m.Reason))))
 		pv.why.AppendChild(v.el("br"))
-		pv.why.AppendChild(v.textNode(say("msg.rule", "rule", m.Reason.Code.Rule(), "section", m.Reason.Code.Section())))
+		pv.why.AppendChild(v.textNode(say("msg.rule", "rule", v.w.words.Rule(m.Reason.Code), "section", m.Reason.Code.Section())))
 	}
 }
 

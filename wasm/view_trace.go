@@ -82,10 +82,11 @@ func (tv *traceView) render(v *view) {
 		tv.dirty, tv.gapped = false, false
 		tv.list.SetTextContent("")
 		tv.shown = 0
-		evs := v.w.c.Events(0)
-		from = len(evs)
-		for k := 0; from > 0 && k < traceMax; from-- {
-			if tv.match(&evs[from-1]) {
+		base := v.w.c.FirstEvent() // the oldest event the cluster keeps
+		evs := v.w.c.Events(base)
+		from = base + len(evs)
+		for k := 0; from > base && k < traceMax; from-- {
+			if tv.match(&evs[from-base-1]) {
 				k++
 			}
 		}
@@ -133,11 +134,11 @@ func (tv *traceView) render(v *view) {
 
 func (tv *traceView) line(v *view, e *sim.Event) dom.Element {
 	li := v.el("li", "data-kind", e.Kind.String())
-	li.SetTextContent(sim.English.Line(*e))
+	li.SetTextContent(v.w.words.Line(*e))
 	if e.Kind == sim.EvNote && e.Reason.Code.IsRejection() {
 		li.SetAttribute("class", "rl-reject")
 		li.AppendChild(v.textNode(" "))
-		li.AppendChild(v.text("span", say("trace.why", "rule", e.Reason.Code.Rule(), "section", e.Reason.Code.Section()), "class", "rl-why"))
+		li.AppendChild(v.text("span", say("trace.why", "rule", v.w.words.Rule(e.Reason.Code), "section", e.Reason.Code.Section()), "class", "rl-why"))
 	}
 	return li
 }

@@ -9,7 +9,6 @@ package main
 
 import (
 	"errors"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"raftlab/raft"
 	"raftlab/raft/sim"
+	"raftlab/raft/words"
 )
 
 // Speeds are virtual milliseconds per real millisecond.
@@ -27,8 +27,9 @@ const (
 )
 
 type widget struct {
-	c  *sim.Cluster
-	sc sim.Scenario
+	c     *sim.Cluster
+	sc    sim.Scenario
+	words *sim.Words // the cluster's language
 
 	handle js.Value
 	ex     *exports
@@ -59,6 +60,7 @@ type options struct {
 	fallback bool
 	play     bool
 	speed    float64
+	lang     string
 	notes    []string // options that could not be used (with fallback)
 }
 
@@ -78,9 +80,28 @@ func readOptions(c *Call) options {
 		fallback: o.Bool("fallback", false),
 		play:     o.Bool("play", false),
 		speed:    o.Float("speed", defaultSpeed, minSpeed, maxSpeed),
+		lang:     o.String("lang", "en"),
+	}
+	if _, ok := words.For(opt.lang); !ok {
+		o.fail("lang", "one of the languages there are words for ("+strings.Join(words.Languages(), ", ")+")", o.get("lang"))
 	}
 	if o.Has("seed") {
-		opt.seed, opt.hasSeed = int64(o.Int("seed", 0, -(1<<53-1), 1<<53-1)), true
+		// A seed is any 64-bit integer: a number (exact up to 2^53) or its
+		// decimal digits as a string, which is how link() and the
+		// playground's address carry a longer one.
+		if v := o.get("seed"); v.Type() == js.TypeString {
+			n, err := strconv.ParseInt(v.String(), 10, 64)
+			if err != nil {
+				o.fail("seed", "an integer from -9007199254740991 to 9007199254740991, or a string of the decimal digits of any 64-bit integer", v)
+			} else {
+				opt.seed, opt.hasSeed = n, true
+			}
+		} else {
+			n := o.Int("seed", 1<<53, -(1<<53-1), 1<<53-1) // 1<<53: not given right
+			if n != 1<<53 {
+				opt.seed, opt.hasSeed = int64(n), true
+			}
+		}
 	}
 	opt.notes = notes
 	return opt
@@ -91,33 +112,25 @@ func readOptions(c *Call) options {
 // replayed stop where they fail; notice then says what went wrong.
 // Without it, any problem is an error.
 func build(opt options) (c *sim.Cluster, notice string, err error) {
-	sc := sim.DefaultScenario()
-	if opt.scenario != "" {
-		parsed, perr := sim.ParseScenario("", opt.scenario)
-		if perr != nil {
-			if !opt.fallback {
-				return nil, "", errors.New("options.scenario: " + perr.Error())
-			}
-			notice = say("notice.scenario", "error", perr.Error())
-			opt.actions = ""
-		} else {
-			sc = parsed
-		}
-	}
-	if opt.nodes != 0 {
-		sc.Nodes = opt.nodes
-	}
-	if opt.hasSeed {
-		sc.Seed = opt.seed
-	}
-	c, err = sim.New(sc)
-	if err != nil && opt.fallback && notice == "" && opt.scenario != "" {
-		notice = say("notice.scenario", "error", err.Error())
-		sc = sim.DefaultScenario()
+	adjust := func(sc *sim.Scenario) {
 		if opt.nodes != 0 {
 			sc.Nodes = opt.nodes
 		}
-		opt.actions = ""
+		if opt.hasSeed {
+			sc.Seed = opt.seed
+		}
+	}
+	if opt.scenario != "" {
+		c, err = sim.NewFromText("", 1, opt.scenario, adjust)
+		if err != nil && opt.fallback {
+			notice = say("notice.scenario", "error", err.Error())
+			opt.actions = ""
+			c, err = nil, nil
+		}
+	}
+	if c == nil && err == nil {
+		sc := sim.DefaultScenario()
+		adjust(&sc)
 		c, err = sim.New(sc)
 	}
 	if err != nil {
@@ -157,10 +170,10 @@ func create(c *Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	w := &widget{c: cl, sc: cl.Scenario(), speed: opt.speed, words: sim.WordsFor(opt.lang)}
 	for _, n := range opt.notes {
-		notice = strings.TrimSpace(notice + " " + say("notice.option", "error", n))
+		notice = strings.TrimSpace(notice + " " + w.words.Say("notice.option", "error", n))
 	}
-	w := &widget{c: cl, sc: cl.Scenario(), speed: opt.speed}
 	w.emitted = cl.EventCount()
 	w.handle = newObject()
 	w.ex = newExports(w.handle, "cluster")
@@ -185,15 +198,9 @@ func create(c *Call) (any, error) {
 func (w *widget) publish() {
 	fn := w.ex.fn
 	self := func(c *Call) any { return c.This }
-	action := func(name string, make func(c *Call) sim.Action) {
-		fn(name, func(c *Call) (any, error) {
-			return self(c), w.do(make(c))
-		})
-	}
-
 	fn("state", func(c *Call) (any, error) {
 		st := w.c.State()
-		return stateObject(&st), nil
+		return stateObject(w.words, &st), nil
 	})
 	fn("do", func(c *Call) (any, error) {
 		text := c.String(0, "actions")
@@ -214,129 +221,25 @@ func (w *widget) publish() {
 		w.changed()
 		return self(c), nil
 	})
-	action("next", func(c *Call) sim.Action {
-		a := sim.Action{Op: sim.OpNext}
-		if c.Given(0) {
-			if n := c.Int(0, "count", 1, 100000); n > 1 {
-				a.Amount = int64(n)
-			}
+	// One method per action of the simulator's table, with the arguments
+	// and limits the table gives.
+	for _, info := range sim.Actions() {
+		if info.JS == "" {
+			continue
 		}
-		return a
-	})
-	action("advance", func(c *Call) sim.Action {
-		return sim.Action{Op: sim.OpAdvance, Amount: int64(c.Int(0, "ms", 1, 3600000))}
-	})
-	for _, m := range []struct {
-		name string
-		op   sim.Op
-	}{{"deliver", sim.OpDeliver}, {"drop", sim.OpDrop}, {"duplicate", sim.OpDuplicate}} {
-		action(m.name, func(c *Call) sim.Action {
-			return sim.Action{Op: m.op, Msg: msgSelector(c, 0)}
+		fn(info.JS, func(c *Call) (any, error) {
+			a := sim.BuildAction(info.Op, w.params(c, info.Params))
+			before := w.c.EventCount()
+			if err := w.c.Do(a); err != nil {
+				return nil, err
+			}
+			w.changed()
+			if info.Op == sim.OpRead {
+				return readValue(w.c.Events(before)), nil
+			}
+			return self(c), nil
 		})
 	}
-	action("flush", func(c *Call) sim.Action { return sim.Action{Op: sim.OpFlush} })
-	action("timeout", func(c *Call) sim.Action {
-		return sim.Action{Op: sim.OpTimeout, Node: w.nodeArg(c, 0, "node")}
-	})
-	action("crash", func(c *Call) sim.Action {
-		return sim.Action{Op: sim.OpCrash, Node: w.nodeArg(c, 0, "node")}
-	})
-	action("propose", func(c *Call) sim.Action {
-		id := w.nodeArg(c, 0, "node")
-		cmd, err := sim.ParseCommand(c.String(1, "command"))
-		if err != nil {
-			c.Fail("argument 2 (command): " + err.Error())
-		}
-		return sim.Action{Op: sim.OpPropose, Node: id, Command: cmd.String()}
-	})
-	fn("read", func(c *Call) (any, error) {
-		id := w.nodeArg(c, 0, "node")
-		key := c.String(1, "key")
-		if strings.TrimSpace(key) != key || strings.ContainsAny(key, " \t\n") || key == "" {
-			c.Fail("argument 2 (key) must be one word of letters, digits, '_', '.' or '-', got " + quote(key))
-		}
-		if _, err := sim.ParseCommand("del " + key); err != nil {
-			c.Fail("argument 2 (key): " + err.Error())
-		}
-		if err := w.c.Do(sim.Action{Op: sim.OpRead, Node: id, Key: key}); err != nil {
-			return nil, err
-		}
-		var value any
-		if ev := w.c.Events(w.c.EventCount() - 1); len(ev) == 1 && ev[0].Kind == sim.EvRead && ev[0].Found {
-			value = ev[0].Value
-		}
-		w.changed()
-		return value, nil
-	})
-	action("restart", func(c *Call) sim.Action {
-		a := sim.Action{Op: sim.OpRestart, Node: w.nodeArg(c, 0, "node")}
-		v := c.arg(1)
-		switch {
-		case v.IsUndefined() || v.IsNull():
-		case v.Type() == js.TypeString && v.String() == "forget-vote":
-			a.Amnesia = sim.AmnesiaVote
-		case v.Type() == js.TypeObject && !isArray(v) && !v.Get("loseTail").IsUndefined():
-			n, ok := toInt(v.Get("loseTail"), 1, 1000000)
-			if !ok {
-				c.Fail("argument 2 (amnesia).loseTail must be " + intRange(1, 1000000) + ", got " + describe(v.Get("loseTail")))
-			}
-			a.Amnesia, a.Amount = sim.AmnesiaLogTail, int64(n)
-		default:
-			c.argFail(1, "amnesia", `"forget-vote", {loseTail: N} or nothing`, v)
-		}
-		return a
-	})
-	action("partition", func(c *Call) sim.Action {
-		v := c.arg(0)
-		if v.Type() != js.TypeObject || !isArray(v) || v.Length() == 0 {
-			c.argFail(0, "groups", "an array of groups of servers, like [[1, 2], [3, 4, 5]]", v)
-		}
-		var groups [][]raft.NodeID
-		for i := 0; i < v.Length(); i++ {
-			g := v.Index(i)
-			if g.Type() != js.TypeObject || !isArray(g) || g.Length() == 0 {
-				c.Fail("argument 1 (groups): group " + itoa(i+1) + " must be a non-empty array of servers, got " + describe(g))
-			}
-			var ids []raft.NodeID
-			for j := 0; j < g.Length(); j++ {
-				ids = append(ids, w.nodeValue(c, g.Index(j), "argument 1 (groups): group "+itoa(i+1)+", server "+itoa(j+1)))
-			}
-			groups = append(groups, ids)
-		}
-		return sim.Action{Op: sim.OpPartition, Groups: groups}
-	})
-	link := func(op sim.Op) func(c *Call) sim.Action {
-		return func(c *Call) sim.Action {
-			a := sim.Action{Op: op, From: w.nodeArg(c, 0, "from"), To: w.nodeArg(c, 1, "to")}
-			if c.Given(2) {
-				a.OneWay = c.Bool(2, "oneWay")
-			}
-			return a
-		}
-	}
-	action("cut", link(sim.OpCut))
-	action("restore", link(sim.OpRestore))
-	action("heal", func(c *Call) sim.Action { return sim.Action{Op: sim.OpHeal} })
-	action("dropAll", func(c *Call) sim.Action { return sim.Action{Op: sim.OpDropAll} })
-	action("dropRate", func(c *Call) sim.Action {
-		p := c.Number(0, "percent")
-		pm := math.Round(p * 10)
-		if p < 0 || p > 100 || math.Abs(pm-p*10) > 1e-6 {
-			c.argFail(0, "percent", "a percentage from 0 to 100 with at most one decimal", c.arg(0))
-		}
-		return sim.Action{Op: sim.OpDropRate, Amount: int64(pm)}
-	})
-	action("latency", func(c *Call) sim.Action {
-		lo := c.Int(0, "min", 0, 10000)
-		hi := c.Int(1, "max", 0, 10000)
-		if lo > hi {
-			c.Fail("the minimum " + itoa(lo) + " is more than the maximum " + itoa(hi))
-		}
-		return sim.Action{Op: sim.OpLatency, Amount: int64(lo), Amount2: int64(hi)}
-	})
-	action("freeze", func(c *Call) sim.Action { return sim.Action{Op: sim.OpFreeze} })
-	action("unfreeze", func(c *Call) sim.Action { return sim.Action{Op: sim.OpUnfreeze} })
-
 	fn("undo", func(c *Call) (any, error) {
 		ok := w.c.Undo()
 		if ok {
@@ -352,7 +255,7 @@ func (w *widget) publish() {
 		return ok, nil
 	})
 	fn("seek", func(c *Call) (any, error) {
-		k := c.Int(0, "position", 0, len(w.c.Actions()))
+		k := c.Int(0, "position", w.c.Oldest(), w.c.Recorded())
 		if k != w.c.Position() {
 			w.c.Seek(k)
 			w.changed()
@@ -411,7 +314,7 @@ func (w *widget) publish() {
 		evs := w.c.Events(w.fromArg(c))
 		a := newArray(len(evs))
 		for i := range evs {
-			a.SetIndex(i, eventObject(&evs[i]))
+			a.SetIndex(i, eventObject(w.words, &evs[i]))
 		}
 		return a, nil
 	})
@@ -419,17 +322,21 @@ func (w *widget) publish() {
 		evs := w.c.Events(w.fromArg(c))
 		a := newArray(len(evs))
 		for i := range evs {
-			a.SetIndex(i, sim.English.Line(evs[i]))
+			a.SetIndex(i, w.words.Line(evs[i]))
 		}
 		return a, nil
 	})
 	fn("run", func(c *Call) (any, error) {
 		o := newObject()
 		o.Set("scenario", sim.FormatScenario(w.sc))
-		o.Set("actions", encodeRun(w.c.Applied()))
+		run, err := w.c.Run()
+		if err != nil {
+			return nil, err
+		}
+		o.Set("actions", sim.EncodeActions(run))
 		return o, nil
 	})
-	fn("link", func(c *Call) (any, error) { return w.link(), nil })
+	fn("link", func(c *Call) (any, error) { return w.link() })
 	w.publishLessons()
 	fn("destroy", func(c *Call) (any, error) {
 		w.destroy()
@@ -465,12 +372,15 @@ func (w *widget) notify() {
 		if w.emitted > n { // the history went back: those events are gone
 			w.emitted = n
 		}
+		// Events older than the cluster keeps (sim.EventWindow) are not
+		// told: a callback that fell that far behind hears the latest.
+		w.emitted = max(w.emitted, w.c.FirstEvent())
 		if w.emitted == n {
 			break
 		}
-		e := w.c.Events(w.emitted)[0]
+		e, _ := w.c.Event(w.emitted)
 		w.emitted++
-		obj := eventObject(&e)
+		obj := eventObject(w.words, &e)
 		for _, f := range w.eventSubs {
 			post("an \"event\" callback", f, obj)
 		}
@@ -521,91 +431,17 @@ func (w *widget) destroy() {
 	w.ex.release()
 }
 
-// --- node and message arguments ------------------------------------------
-
-// nodeArg reads argument i as a server of this cluster: a number 1..N or a
-// name "S1".."SN".
-func (w *widget) nodeArg(c *Call, i int, name string) raft.NodeID {
-	return w.nodeValue(c, c.arg(i), "argument "+itoa(i+1)+" ("+name+")")
-}
-
-func (w *widget) nodeValue(c *Call, v js.Value, what string) raft.NodeID {
-	n := w.sc.Nodes
-	want := "a server of this cluster: 1 to " + itoa(n) + ` or "S1" to "S` + itoa(n) + `"`
-	switch v.Type() {
-	case js.TypeNumber:
-		if id, ok := toInt(v, 1, n); ok {
-			return raft.NodeID(id)
-		}
-	case js.TypeString:
-		s := v.String()
-		if len(s) >= 2 && (s[0] == 'S' || s[0] == 's') {
-			if id, err := strconv.Atoi(s[1:]); err == nil && id >= 1 && id <= n {
-				return raft.NodeID(id)
-			}
-		}
-		c.Fail(what + " must be " + want + ", got " + quote(s))
-	}
-	c.Fail(what + " must be " + want + ", got " + describe(v))
-	return 0
-}
-
-// msgSelector reads argument i: a message id, or a selector in the action
-// grammar ("S2>S3", "S2>S3 RequestVote", "*>S1 append-reply", "7").
-func msgSelector(c *Call, i int) sim.MsgSelector {
-	v := c.arg(i)
-	switch v.Type() {
-	case js.TypeNumber:
-		if id, ok := toInt(v, 1, 1<<31-1); ok {
-			return sim.MsgSelector{ID: id}
-		}
-	case js.TypeString:
-		a, err := sim.ParseAction("deliver " + v.String())
-		if err != nil {
-			var pe *sim.ParseError
-			msg := err.Error()
-			if errors.As(err, &pe) {
-				msg = strings.TrimPrefix(pe.Msg, "deliver: ")
-			}
-			c.Fail("argument " + itoa(i+1) + " (message): " + msg)
-		}
-		return a.Msg
-	}
-	c.argFail(i, "message", `a message id or a selector like "S2>S3 RequestVote"`, v)
-	return sim.MsgSelector{}
-}
-
 // --- runs and links ------------------------------------------------------
-
-// maxAdvance is the longest advance the action text accepts; the cluster
-// merges consecutive advances without that bound.
-const maxAdvance = 3600000
-
-// encodeRun encodes actions for a URL, splitting advances the text could
-// not hold.
-func encodeRun(as []sim.Action) string {
-	out := make([]sim.Action, 0, len(as))
-	for _, a := range as {
-		for a.Op == sim.OpAdvance && a.Amount > maxAdvance {
-			out = append(out, sim.Action{Op: sim.OpAdvance, Amount: maxAdvance})
-			a.Amount -= maxAdvance
-		}
-		out = append(out, a)
-	}
-	return sim.EncodeActions(out)
-}
 
 // link returns a playground URL that reproduces the current state: the
 // scenario (or just nodes and seed when it is otherwise the default) and
 // the actions in effect.
-func (w *widget) link() string {
+func (w *widget) link() (string, error) {
 	enc := js.Global().Get("encodeURIComponent")
 	var q []string
 	plain := sim.DefaultScenario()
 	plain.Nodes, plain.Seed = w.sc.Nodes, w.sc.Seed
-	// A seed beyond what a JS number holds exactly goes in the scenario.
-	exactSeed := w.sc.Seed <= 1<<53-1 && w.sc.Seed >= -(1<<53-1)
-	if exactSeed && sim.FormatScenario(plain) == sim.FormatScenario(w.sc) {
+	if sim.FormatScenario(plain) == sim.FormatScenario(w.sc) {
 		if w.sc.Nodes != sim.DefaultScenario().Nodes {
 			q = append(q, "nodes="+itoa(w.sc.Nodes))
 		}
@@ -615,7 +451,11 @@ func (w *widget) link() string {
 	} else {
 		q = append(q, "scenario="+enc.Invoke(sim.FormatScenario(w.sc)).String())
 	}
-	if a := encodeRun(w.c.Applied()); a != "" {
+	run, err := w.c.Run()
+	if err != nil {
+		return "", err
+	}
+	if a := sim.EncodeActions(run); a != "" {
 		// The encoded actions need no escaping but for these: '+' is
 		// read back as a space, which the action text accepts too.
 		a = strings.NewReplacer("%2B", "+", "%2F", "/", "%3B", ";", "%2A", "*").Replace(enc.Invoke(a).String())
@@ -623,9 +463,9 @@ func (w *widget) link() string {
 	}
 	base := playgroundURL()
 	if len(q) == 0 {
-		return base
+		return base, nil
 	}
-	return base + "?" + strings.Join(q, "&")
+	return base + "?" + strings.Join(q, "&"), nil
 }
 
 // playgroundURL is the address of playground.html next to the loader.

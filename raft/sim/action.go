@@ -7,8 +7,8 @@ type Op uint8
 
 const (
 	OpNone      Op = iota
-	OpNext         // run to the next event (a message arrives or a timer fires)
-	OpAdvance      // advance virtual time by Amount milliseconds
+	OpNext         // run to the next event Steps times (a message arrives or a timer fires)
+	OpAdvance      // advance virtual time by Millis
 	OpDeliver      // deliver one in-flight message now (chosen by Msg)
 	OpDrop         // drop one in-flight message
 	OpDuplicate    // duplicate one in-flight message
@@ -22,13 +22,28 @@ const (
 	OpCut          // cut the link From→To (and To→From unless OneWay)
 	OpRestore      // restore the link From→To (and To→From unless OneWay)
 	OpHeal         // restore every link
-	OpDropRate     // set the chance (per mille, Amount) that a sent message is lost
-	OpLatency      // set message latency bounds: Amount to Amount2 milliseconds
+	OpDropRate     // set the chance (PerMille) that a sent message is lost
+	OpLatency      // set message latency bounds: LatencyMin to LatencyMax milliseconds
 	OpFreeze       // stop every election and heartbeat timer
 	OpUnfreeze     // start the timers again
 	OpDropAll      // drop every message in flight
 	opCount
 )
+
+// actionTable is every action, by Op: its words, arguments, limits, how it
+// applies, how often random schedules pick it and its JavaScript method.
+// The entries live with the actions of the same concern:
+// action_time.go, action_messages.go, action_servers.go,
+// action_clients.go and action_network.go.
+var actionTable = [opCount]*actionSpec{
+	OpNext: &nextAction, OpAdvance: &advanceAction, OpFreeze: &freezeAction, OpUnfreeze: &unfreezeAction,
+	OpDeliver: &deliverAction, OpDrop: &dropAction, OpDuplicate: &duplicateAction, OpFlush: &flushAction,
+	OpDropAll: &dropAllAction,
+	OpTimeout: &timeoutAction, OpCrash: &crashAction, OpRestart: &restartAction,
+	OpPropose: &proposeAction, OpRead: &readAction,
+	OpPartition: &partitionAction, OpCut: &cutAction, OpRestore: &restoreAction, OpHeal: &healAction,
+	OpDropRate: &dropRateAction, OpLatency: &latencyAction,
+}
 
 // Amnesia is what a teaching restart forgets of the persisted state.
 type Amnesia uint8
@@ -37,7 +52,7 @@ const (
 	AmnesiaNone Amnesia = iota
 	// AmnesiaVote forgets votedFor, so the server may vote twice in a term.
 	AmnesiaVote
-	// AmnesiaLogTail loses the last Amount entries of the persisted log.
+	// AmnesiaLogTail loses the last LoseTail entries of the persisted log.
 	AmnesiaLogTail
 )
 
@@ -53,19 +68,133 @@ type MsgSelector struct {
 }
 
 // Action is one thing a learner, a tutorial or a test does to the cluster.
-// A run is a Scenario, a seed and a list of Actions; replaying it gives the
-// same events.
+// A run is a Scenario and a list of Actions; replaying it gives the same
+// events. Which fields matter depends on Op.
 type Action struct {
-	Op      Op
+	Op       Op
+	Node     raft.NodeID     // timeout, crash, restart, propose, read
+	Msg      MsgSelector     // deliver, drop, dup
+	From, To raft.NodeID     // cut, restore
+	OneWay   bool            // cut, restore
+	Groups   [][]raft.NodeID // partition
+	Command  string          // propose
+	Key      string          // read
+	Steps    int             // next: how many times (0 and 1 mean once)
+	Millis   int64           // advance
+	PerMille int             // drop-rate
+	// LatencyMin and LatencyMax bound the latency of later messages (latency).
+	LatencyMin, LatencyMax int64
+	Amnesia                Amnesia // restart
+	LoseTail               int     // restart with AmnesiaLogTail: how many entries are lost
+}
+
+// actionSpec is one action's entry in actionTable.
+type actionSpec struct {
+	word  string // in the action text
+	alias string // another word the text accepts ("duplicate")
+	js    string // the JavaScript method, "" for none
+	// params are the arguments after the word, in order; each is read,
+	// written and checked by its Kind.
+	params []Param
+	build  func(v []Value) Action // from the arguments' values
+	values func(a Action) []Value // the inverse, to write the action
+	// apply checks the action against the cluster and carries it out; an
+	// action it refuses must leave the world unchanged.
+	apply func(w *world, a Action) error
+	// Random schedules pick the action with weight out of the sum of all
+	// weights, in rank order (the order is part of what a seed means).
+	weight, rank int
+	random       func(w *world, r *rng) (Action, bool)
+}
+
+// Kind is the type of one argument of an action: how the action text
+// writes it and how the JavaScript API takes it.
+type Kind uint8
+
+const (
+	KindCount   Kind = iota + 1 // a count Min..Max, optional (text "5"; JS 5)
+	KindMillis                  // milliseconds Min..Max (text "250" or "250ms"; JS 250)
+	KindRange                   // milliseconds from Min..Max to Min..Max (text "10 30", "10-30"; JS min, max)
+	KindPercent                 // a percentage with at most one decimal, as per mille (text "2.5"; JS 2.5)
+	KindServer                  // a server (text "S2"; JS 2 or "S2")
+	KindMessage                 // a message in flight (text "7", "S2>S3", "*>S1 vote"; JS 7 or "S2>S3 vote")
+	KindCommand                 // a client command, the rest of the text ("set x 3"; JS "set x 3")
+	KindKey                     // a key (text and JS one word)
+	KindAmnesia                 // what a restart forgets, optional (text "forget-vote", "lose-tail 2"; JS "forget-vote" or {loseTail: 2})
+	KindLink                    // a link (text "S1 S2" both ways, "S1>S2" one way; JS from, to, oneWay)
+	KindGroups                  // a partition (text "S1 S2 | S3"; JS [[1, 2], [3]])
+)
+
+// Param is one argument of an action.
+type Param struct {
+	Name     string // as JavaScript messages name it: "argument 1 (node)"
+	Kind     Kind
+	Min, Max int64 // the limits of a number (for KindAmnesia, of lose-tail)
+}
+
+// Value is one argument's value; which fields matter depends on its Kind.
+type Value struct {
+	N, M    int64 // a count, milliseconds, per mille, lose-tail; KindRange: N to M
 	Node    raft.NodeID
+	Text    string // a command, a key
 	Msg     MsgSelector
-	Command string // OpPropose
-	Key     string // OpRead
-	Amount  int64  // OpAdvance ms, OpDropRate per mille, OpLatency min, AmnesiaLogTail count, OpNext/OpAdvance repeat
-	Amount2 int64  // OpLatency max
+	Link    Link
+	Groups  [][]raft.NodeID
 	Amnesia Amnesia
-	From    raft.NodeID // OpCut, OpRestore
-	To      raft.NodeID
-	OneWay  bool
-	Groups  [][]raft.NodeID // OpPartition
+}
+
+// ActionInfo describes one action for another layer (the JavaScript API,
+// documentation): its word in the action text, its JavaScript method and
+// its arguments with their limits.
+type ActionInfo struct {
+	Op     Op
+	Word   string
+	JS     string
+	Params []Param
+}
+
+// Actions describes every action, in Op order.
+func Actions() []ActionInfo {
+	out := make([]ActionInfo, 0, opCount)
+	for op, s := range actionTable {
+		if s != nil {
+			out = append(out, ActionInfo{Op: Op(op), Word: s.word, JS: s.js, Params: s.params})
+		}
+	}
+	return out
+}
+
+// BuildAction makes the action op from its arguments' values, as read by
+// another layer from the Params of Actions. Values outside the Params'
+// limits give an action that the cluster refuses.
+func BuildAction(op Op, v []Value) Action {
+	s := spec(op)
+	if s == nil || len(v) != len(s.params) {
+		return Action{Op: op}
+	}
+	a := s.build(v)
+	a.Op = op
+	return a
+}
+
+func spec(op Op) *actionSpec {
+	if int(op) < len(actionTable) {
+		return actionTable[op]
+	}
+	return nil
+}
+
+// Servers lists the servers a names, so that a chapter can check them
+// against its cluster's size.
+func (a Action) Servers() []raft.NodeID {
+	var ids []raft.NodeID
+	for _, id := range [...]raft.NodeID{a.Node, a.Msg.From, a.Msg.To, a.From, a.To} {
+		if id != raft.None {
+			ids = append(ids, id)
+		}
+	}
+	for _, g := range a.Groups {
+		ids = append(ids, g...)
+	}
+	return ids
 }

@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"maps"
+	"cmp"
 	"slices"
 
 	"raftlab/raft"
@@ -21,6 +21,7 @@ const (
 var propertyNames = [...]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
 	"Leader Completeness", "State Machine Safety"}
 
+// String is the property's name in the paper, a stable identifier.
 func (p Property) String() string {
 	if int(p) < len(propertyNames) {
 		return propertyNames[p]
@@ -40,160 +41,211 @@ type Violation struct {
 	Action   int           // index of the action that caused it (-1: setup)
 }
 
-type entryKey struct {
-	index raft.Index
-	term  raft.Term
-}
-
-// entryDigest is what Log Matching compares: an entry and the term before it.
-type entryDigest struct {
-	kind     raft.EntryKind
-	data     string
-	prevTerm raft.Term
-	owner    raft.NodeID // the first server seen holding it
-}
-
 type committedEntry struct {
 	term       raft.Term
 	kind       raft.EntryKind
 	data       string
 	commitTerm raft.Term   // a term by which it was known committed
-	node       raft.NodeID // the server that applied or committed it first
+	node       raft.NodeID // the server that applied it first
+}
+
+type termLeader struct {
+	term raft.Term
+	id   raft.NodeID
+}
+
+// checked is what the checker keeps of one server.
+type checked struct {
+	leaderTerm raft.Term  // the term it was last seen leading (0: none since it started)
+	leaderLast raft.Index // its last index then
+	// verified is the index through which its log is known to hold the
+	// committed entries, so Leader Completeness reads only the rest.
+	verified int
+}
+
+type violationKey struct {
+	prop  Property
+	term  raft.Term
+	index raft.Index
+	a, b  raft.NodeID
 }
 
 // checker watches a run and reports the first violation of each kind it
-// sees for each place. It keeps its own history (leaders by term, entries by
-// index and term, applied entries), so it checks properties over the whole
-// run, not just the present state.
+// sees for each place. It is fed the facts of each step — what a server
+// wrote to its log, its role and term after the step, what it applied —
+// and checks each against the rest, so its cost grows with what changed,
+// not with the length of the logs. What it keeps across the run (leaders
+// by term, committed entries) is shared with checkpoints and copied only
+// where it changes.
 type checker struct {
-	leaders    map[raft.Term]raft.NodeID
-	entries    map[entryKey]entryDigest
-	committed  []committedEntry // index i at position i-1
-	leaderLogs [raft.MaxNodes + 1]leaderLog
-	reported   map[string]bool
-}
-
-// leaderLog is what a server held when last seen as leader of term.
-type leaderLog struct {
-	term    raft.Term
-	entries []raft.Entry
-}
-
-func newChecker() *checker {
-	return &checker{
-		leaders:  map[raft.Term]raft.NodeID{},
-		entries:  map[entryKey]entryDigest{},
-		reported: map[string]bool{},
-	}
+	leaders   []termLeader // by term, ascending
+	committed cowList[committedEntry]
+	servers   [raft.MaxNodes + 1]checked
+	reported  []violationKey
 }
 
 func (c *checker) clone() *checker {
-	d := &checker{
-		leaders:   maps.Clone(c.leaders),
-		entries:   maps.Clone(c.entries),
-		committed: slices.Clone(c.committed),
-		reported:  maps.Clone(c.reported),
-	}
-	for i, l := range c.leaderLogs {
-		d.leaderLogs[i] = leaderLog{term: l.term, entries: slices.Clone(l.entries)}
-	}
-	return d
+	d := *c
+	d.leaders = c.leaders[:len(c.leaders):len(c.leaders)]
+	d.committed = c.committed.clone()
+	d.reported = c.reported[:len(c.reported):len(c.reported)]
+	return &d
 }
 
-// observe checks one server after it changed; log is its whole log.
-func (c *checker) observe(id raft.NodeID, role raft.Role, term raft.Term, log []raft.Entry, report func(Violation)) {
-	// Log Matching: each (index, term) names one entry, preceded by one term.
-	// By induction this gives the whole property.
-	prevTerm := raft.Term(0)
-	for _, e := range log {
-		k := entryKey{e.Index, e.Term}
-		d, ok := c.entries[k]
-		if !ok {
-			c.entries[k] = entryDigest{kind: e.Kind, data: e.Data, prevTerm: prevTerm, owner: id}
-		} else if d.kind != e.Kind || d.data != e.Data || d.prevTerm != prevTerm {
-			c.report(Violation{Property: LogMatching, Nodes: []raft.NodeID{id, d.owner}, Term: e.Term, Index: e.Index,
-				Got: prevTerm, Want: d.prevTerm}, report)
-		}
-		prevTerm = e.Term
+// serverLog is a server's log as the checker reads it: the entries after
+// its snapshot (entries[0] has index start+1), and the snapshot's last
+// index and term (zero: no snapshot).
+type serverLog struct {
+	entries   []raft.Entry
+	start     raft.Index
+	startTerm raft.Term
+}
+
+func (l serverLog) last() raft.Index { return l.start + raft.Index(len(l.entries)) }
+
+// entry returns the entry at i, and false if the log does not hold it
+// (compacted away, or past the end).
+func (l serverLog) entry(i raft.Index) (raft.Entry, bool) {
+	if i <= l.start || i > l.last() {
+		return raft.Entry{}, false
 	}
+	return l.entries[i-l.start-1], true
+}
+
+// term returns the term at i (0 at index 0), and false if the log no
+// longer or not yet knows it.
+func (l serverLog) term(i raft.Index) (raft.Term, bool) {
+	if i == l.start {
+		return l.startTerm, true
+	}
+	e, ok := l.entry(i)
+	return e.Term, ok
+}
+
+// logOf gives a server's log: in memory while it runs, on disk while crashed.
+type logOf func(id raft.NodeID) serverLog
+
+// wrote checks what server id wrote from index first on: Log Matching
+// against every other server's log, and Leader Append-Only.
+func (c *checker) wrote(id raft.NodeID, role raft.Role, term raft.Term, first raft.Index, n int, logs logOf, servers int, report func(Violation)) {
+	log := logs(id)
+	if cs := &c.servers[id]; role == raft.Leader && cs.leaderTerm == term && first <= cs.leaderLast {
+		c.report(Violation{Property: LeaderAppendOnly, Nodes: []raft.NodeID{id}, Term: term, Index: first}, report)
+	}
+	for i := first; i < first+raft.Index(n); i++ {
+		e, ok := log.entry(i)
+		if !ok {
+			break
+		}
+		prev, prevKnown := log.term(i - 1)
+		for o := raft.NodeID(1); int(o) <= servers; o++ {
+			if o == id {
+				continue
+			}
+			other := logs(o)
+			oe, ok := other.entry(i)
+			if !ok || oe.Term != e.Term {
+				continue
+			}
+			// Log Matching: each (index, term) names one entry, preceded by
+			// one term. By induction this gives the whole property. (Where
+			// a snapshot hides the term before, the entry alone is compared.)
+			oprev, oprevKnown := other.term(i - 1)
+			if oe.Kind != e.Kind || oe.Data != e.Data || prevKnown && oprevKnown && oprev != prev {
+				c.report(Violation{Property: LogMatching, Nodes: []raft.NodeID{id, o}, Term: e.Term, Index: i,
+					Got: prev, Want: oprev}, report)
+			}
+		}
+	}
+	cs := &c.servers[id]
+	cs.verified = min(cs.verified, int(first)-1)
+}
+
+// stepped checks server id after a step in which it is role in term:
+// Election Safety and, when it is newly leader, Leader Completeness.
+func (c *checker) stepped(id raft.NodeID, role raft.Role, term raft.Term, log serverLog, report func(Violation)) {
 	if role != raft.Leader {
 		return
 	}
-	// Election Safety.
-	if other, ok := c.leaders[term]; !ok {
-		c.leaders[term] = id
-	} else if other != id {
-		c.report(Violation{Property: ElectionSafety, Nodes: []raft.NodeID{other, id}, Term: term}, report)
+	i, found := slices.BinarySearchFunc(c.leaders, term, func(l termLeader, t raft.Term) int { return cmp.Compare(l.term, t) })
+	switch {
+	case !found && i == len(c.leaders):
+		c.leaders = append(c.leaders, termLeader{term, id})
+	case !found:
+		c.leaders = slices.Concat(c.leaders[:i], []termLeader{{term, id}}, c.leaders[i:]) // a copy: checkpoints share the array
+	case c.leaders[i].id != id:
+		c.report(Violation{Property: ElectionSafety, Nodes: []raft.NodeID{c.leaders[i].id, id}, Term: term}, report)
 	}
-	// Leader Append-Only: while leader of one term, what it held stays.
-	ll := &c.leaderLogs[id]
-	if ll.term == term {
-		for i, e := range ll.entries {
-			if i >= len(log) || log[i] != e {
-				c.report(Violation{Property: LeaderAppendOnly, Nodes: []raft.NodeID{id}, Term: term, Index: e.Index}, report)
-				break
-			}
-		}
-	} else {
-		// Newly seen as leader of this term: Leader Completeness over every
-		// entry committed in an earlier term.
+	cs := &c.servers[id]
+	if cs.leaderTerm != term {
 		c.checkCompleteness(id, term, log, report)
 	}
-	ll.term = term
-	ll.entries = append(ll.entries[:0], log...)
+	cs.leaderTerm, cs.leaderLast = term, log.last()
 }
 
-func (c *checker) checkCompleteness(id raft.NodeID, term raft.Term, log []raft.Entry, report func(Violation)) {
-	for i, ce := range c.committed {
-		if ce.term == 0 || ce.commitTerm >= term {
+// checkCompleteness checks that a new leader of term holds every entry
+// committed in an earlier term. Entries its snapshot replaced count as
+// held: a snapshot holds only entries the server applied, which State
+// Machine Safety checks.
+func (c *checker) checkCompleteness(id raft.NodeID, term raft.Term, log serverLog, report func(Violation)) {
+	cs := &c.servers[id]
+	cs.verified = min(cs.verified, int(log.last()))
+	matching := true
+	for i := cs.verified; i < c.committed.len(); i++ {
+		ce, index := c.committed.at(i), raft.Index(i+1)
+		e, ok := log.entry(index)
+		has := index <= log.start || ok && e.Term == ce.term && e.Data == ce.data
+		if has && matching {
+			cs.verified = i + 1
 			continue
 		}
-		idx := raft.Index(i + 1)
-		if int(idx) > len(log) || log[idx-1].Term != ce.term || log[idx-1].Data != ce.data {
-			got := raft.Term(0)
-			if int(idx) <= len(log) {
-				got = log[idx-1].Term
-			}
-			c.report(Violation{Property: LeaderCompleteness, Nodes: []raft.NodeID{id, ce.node}, Term: term, Index: idx,
+		matching = false
+		if !has && ce.term != 0 && ce.commitTerm < term {
+			got, _ := log.term(index)
+			c.report(Violation{Property: LeaderCompleteness, Nodes: []raft.NodeID{id, ce.node}, Term: term, Index: index,
 				Got: got, Want: ce.term}, report)
 		}
 	}
 }
 
-// committedAt records that node, in term, knows entry e to be committed.
-// leaders lists the current leaders so they can be checked against it.
-func (c *checker) committedAt(node raft.NodeID, term raft.Term, e raft.Entry) {
-	for raft.Index(len(c.committed)) < e.Index {
-		c.committed = append(c.committed, committedEntry{})
-	}
-	ce := &c.committed[e.Index-1]
-	if ce.term == 0 {
-		*ce = committedEntry{term: e.Term, kind: e.Kind, data: e.Data, commitTerm: term, node: node}
-	} else if ce.term == e.Term && term < ce.commitTerm {
-		ce.commitTerm = term
-	}
+// restarted forgets what server id's volatile state told: it leads nothing
+// now, and its log, which now ends at last, may have lost its tail.
+func (c *checker) restarted(id raft.NodeID, last raft.Index) {
+	cs := &c.servers[id]
+	cs.leaderTerm, cs.leaderLast, cs.verified = 0, 0, min(cs.verified, int(last))
 }
 
-// applied checks State Machine Safety when node applies e.
+// applied checks State Machine Safety when node, in term, applies e.
 func (c *checker) applied(node raft.NodeID, term raft.Term, e raft.Entry, report func(Violation)) {
-	if int(e.Index) <= len(c.committed) {
-		if ce := c.committed[e.Index-1]; ce.term != 0 && (ce.term != e.Term || ce.data != e.Data || ce.kind != e.Kind) {
+	i := int(e.Index) - 1
+	if i < c.committed.len() {
+		ce := c.committed.at(i)
+		if ce.term != 0 && (ce.term != e.Term || ce.data != e.Data || ce.kind != e.Kind) {
 			c.report(Violation{Property: StateMachineSafety, Nodes: []raft.NodeID{node, ce.node}, Term: e.Term, Index: e.Index,
 				Got: e.Term, Want: ce.term}, report)
 			return
 		}
 	}
-	c.committedAt(node, term, e)
+	for c.committed.len() <= i {
+		c.committed.push(committedEntry{})
+	}
+	switch ce := c.committed.at(i); {
+	case ce.term == 0:
+		c.committed.set(i, committedEntry{term: e.Term, kind: e.Kind, data: e.Data, commitTerm: term, node: node})
+	case ce.term == e.Term && term < ce.commitTerm:
+		ce.commitTerm = term
+		c.committed.set(i, ce)
+	}
 }
 
 func (c *checker) report(v Violation, report func(Violation)) {
-	key := v.Property.String() + ":" + itoa(int(v.Term)) + ":" + itoa(int(v.Index))
-	for _, n := range v.Nodes {
-		key += ":" + n.String()
+	k := violationKey{prop: v.Property, term: v.Term, index: v.Index, a: v.Nodes[0]}
+	if len(v.Nodes) > 1 {
+		k.b = v.Nodes[1]
 	}
-	if c.reported[key] {
+	if slices.Contains(c.reported, k) || len(c.reported) >= MaxViolations {
 		return
 	}
-	c.reported[key] = true
+	c.reported = append(c.reported, k)
 	report(v)
 }

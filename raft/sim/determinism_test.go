@@ -55,7 +55,7 @@ func TestReplayGivesTheSameRun(t *testing.T) {
 		require.NoError(t, err)
 		r, err := New(RandomScenario(opt))
 		require.NoError(t, err)
-		require.NoError(t, r.DoAll(c.Applied()))
+		require.NoError(t, r.DoAll(c.History()))
 		require.Equal(t, English.Trace(c.Events(0)), English.Trace(r.Events(0)), "seed %d", seed)
 		require.Equal(t, c.State(), r.State(), "seed %d", seed)
 	}
@@ -67,7 +67,7 @@ func TestSeekMatchesFreshReplay(t *testing.T) {
 	opt := RandomOptions{Nodes: 5, Seed: 42, Actions: 200}
 	c, err := RandomRun(opt)
 	require.NoError(t, err)
-	actions := c.Applied()
+	actions := c.History()
 	r := newRNG(7)
 	for i := 0; i < 40; i++ {
 		k := r.Intn(len(actions) + 1)
@@ -89,7 +89,7 @@ func TestSeekMatchesFreshReplay(t *testing.T) {
 	c.Seek(10)
 	require.NoError(t, c.Do(Action{Op: OpHeal}))
 	require.Equal(t, 11, c.Position())
-	require.Len(t, c.Actions(), 11)
+	require.Len(t, c.History(), 11)
 	require.False(t, c.Redo())
 }
 
@@ -104,8 +104,8 @@ func TestInvalidActionChangesNothing(t *testing.T) {
 		{Op: OpDeliver, Msg: MsgSelector{ID: 99}},
 		{Op: OpPropose, Node: 1, Command: "launch rockets"},
 		{Op: OpCut, From: 1, To: 1},
-		{Op: OpAdvance, Amount: -5},
-		{Op: OpRestart, Node: 1, Amnesia: AmnesiaLogTail, Amount: 3},
+		{Op: OpAdvance, Millis: -5},
+		{Op: OpRestart, Node: 1, Amnesia: AmnesiaLogTail, LoseTail: 3},
 	} {
 		require.Error(t, c.Do(a), FormatAction(a))
 	}
@@ -121,14 +121,14 @@ func TestAdvancesMergeWithinTheTextLimit(t *testing.T) {
 	sc.FrozenTimers = true // an hour of heartbeats would only slow the test
 	c, err := New(sc)
 	require.NoError(t, err)
-	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 100}))
-	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 50}))
-	require.Equal(t, []Action{{Op: OpAdvance, Amount: 150}}, c.Applied())
-	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: paMaxAdvance}))
-	require.Len(t, c.Applied(), 2)
-	back, err := ParseActions(FormatAction(c.Applied()[0]) + "\n" + FormatAction(c.Applied()[1]))
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Millis: 100}))
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Millis: 50}))
+	require.Equal(t, []Action{{Op: OpAdvance, Millis: 150}}, c.History())
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Millis: MaxAdvance}))
+	require.Len(t, c.History(), 2)
+	back, err := ParseActions(FormatAction(c.History()[0]) + "\n" + FormatAction(c.History()[1]))
 	require.NoError(t, err)
-	require.Equal(t, c.Applied(), back)
+	require.Equal(t, c.History(), back)
 }
 
 // TestAdvancesThatCauseEventsStaySteps: while the cluster plays, an advance
@@ -138,11 +138,11 @@ func TestAdvancesThatCauseEventsStaySteps(t *testing.T) {
 	c, err := New(DefaultScenario())
 	require.NoError(t, err)
 	for c.EventCount() == 0 {
-		require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 16}))
+		require.NoError(t, c.Do(Action{Op: OpAdvance, Millis: 16}))
 	}
-	require.Len(t, c.Applied(), 1, "quiet frames and the first eventful one merge")
-	require.NoError(t, c.Do(Action{Op: OpAdvance, Amount: 16}))
-	require.Len(t, c.Applied(), 2, "a frame after an eventful one is a new step")
+	require.Len(t, c.History(), 1, "quiet frames and the first eventful one merge")
+	require.NoError(t, c.Do(Action{Op: OpAdvance, Millis: 16}))
+	require.Len(t, c.History(), 2, "a frame after an eventful one is a new step")
 	events := c.EventCount()
 	require.True(t, c.Undo())
 	require.Less(t, c.EventCount(), events)
@@ -164,4 +164,36 @@ func TestDropAllEmptiesTheNetwork(t *testing.T) {
 		require.Equal(t, EvDrop, e.Kind)
 	}
 	require.Len(t, c.Events(before), inFlight)
+}
+
+// A run is written as few actions as can say it: consecutive nexts and
+// advances merge while one action could cause their events.
+func TestMergedRuns(t *testing.T) {
+	tests := []struct {
+		name, in string
+		events   []int
+		want     string
+	}{
+		{"next runs merge, counts add", "next; next 3; next 1; flush; next", []int{1, 3, 1, 9, 1}, "next 5; flush; next"},
+		{"advance sums, broken by other ops", "advance 10; advance 20; next; advance 5", []int{0, 4, 1, 2}, "advance 30; next; advance 5"},
+		{"next and advance do not merge together", "next; advance 10; next", []int{1, 1, 1}, "next; advance 10; next"},
+		{"next merge capped", "next 99999; next 2", []int{99999, 2}, "next 99999; next 2"},
+		{"advance merge capped", "advance 3600000; advance 1", []int{0, 0}, "advance 3600000; advance 1"},
+		{"at most an action's events", "advance 10; advance 10; advance 10", []int{MaxEventsPerAction - 5, 5, 1}, "advance 20; advance 10"},
+	}
+	total := func(ns []int) (sum int) {
+		for _, n := range ns {
+			sum += n
+		}
+		return sum
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			run := mustActions(t, tt.in)
+			got, counts := merged(nil, nil, run, tt.events)
+			require.Equal(t, mustActions(t, tt.want), got)
+			require.Equal(t, total(tt.events), total(counts), "every event is counted once")
+			require.Equal(t, mustActions(t, tt.in), run, "the actions given are not changed")
+		})
+	}
 }

@@ -23,12 +23,16 @@ const (
 	EvNetwork                    // the network changed (partition, cut, heal, drop rate, latency)
 	EvTimers                     // timers were frozen (Found true) or unfrozen
 	EvViolation                  // the checker found a safety violation (Violation)
+	EvPersist                    // Node wrote to its disk: Term and Vote when Saved, Entries from Index on
+	EvSnapshot                   // Node stored a snapshot through Index (of Term) and dropped its log through it (§7)
+	EvRestore                    // Node's state machine started over from its snapshot through Index (of Term)
 	eventKindCount
 )
 
 var eventKindNames = [eventKindCount]string{
 	"note", "send", "deliver", "drop", "lost", "duplicate", "timeout", "propose",
-	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation",
+	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation", "persist",
+	"snapshot", "restore",
 }
 
 func (k EventKind) String() string {
@@ -45,11 +49,19 @@ const (
 	LostLinkCut      LossCause = iota + 1 // the link was cut when it was sent or arrived
 	LostRandom                            // the drop rate lost it
 	LostReceiverDown                      // the receiver was crashed when it arrived
+	LostNetworkFull                       // MaxInFlight messages were in flight when it was sent
 )
 
 // Event is one thing that happened in the run. Which fields matter depends on
 // Kind. Events are values: the readable trace line and the structured form
 // both come from the same Event.
+//
+// The event stream is complete: with the scenario's starting state
+// (Cluster.StartState), the events of a server say all its state at every
+// moment — its role, term, vote and leader on each of its events, its log
+// from what each step stored (EvPersist, EvSnapshot), its commit index from
+// its notes, what it applied (EvApply; EvRestore: everything through the
+// snapshot, which is committed), its crashes and restarts.
 type Event struct {
 	Seq    int   // position in the run's event stream, from 0
 	Time   int64 // virtual milliseconds
@@ -57,11 +69,22 @@ type Event struct {
 	Kind   EventKind
 
 	Node raft.NodeID
-	Role raft.Role // Node's role after the event
-	Term raft.Term // Node's term after the event (EvPropose, EvApply: the entry's term)
-	Peer raft.NodeID
+	// Role, Term, Vote and Leader are Node's when the event is recorded: a
+	// message is recorded as it arrives, before the server handles it, and
+	// a server's notes, writes and messages after its step. (EvPropose,
+	// EvApply: Term is the entry's term. EvSnapshot, EvRestore: the
+	// snapshot's. EvPersist: Term and Vote are what the disk holds.)
+	Role   raft.Role
+	Term   raft.Term
+	Vote   raft.NodeID
+	Leader raft.NodeID
+	// DecidedAs is the role Node had when it made the decision of a note
+	// (EvNote): "S2 Candidate: vote from S1" for the vote that makes S2
+	// leader.
+	DecidedAs raft.Role
+	Peer      raft.NodeID
 
-	Msg     int // message id
+	Msg     int // message id (EvNote: the message the decision answers, 0 if none)
 	Dup     int // EvDuplicate: the new copy's id
 	MsgType raft.MsgType
 	Loss    LossCause
@@ -71,12 +94,14 @@ type Event struct {
 
 	Reason raft.Reason
 
-	Index   raft.Index
-	Text    string // command or key
-	Value   string // EvRead
-	Found   bool   // EvRead: key present; EvTimers: frozen
+	Index   raft.Index   // EvPersist: the first entry written
+	Entries []raft.Entry // EvPersist: the entries written; the log is cut before Index first
+	Saved   bool         // EvPersist: Term and Vote were written
+	Text    string       // command or key
+	Value   string       // EvRead
+	Found   bool         // EvRead: key present; EvTimers: frozen
 	Amnesia Amnesia
-	Network Action // EvNetwork: the network action taken
+	Network *Action // EvNetwork: the network action taken
 
 	Violation *Violation
 }
@@ -93,10 +118,24 @@ type MsgSummary struct {
 	Success      bool
 	MatchIndex   raft.Index
 	Reason       raft.ReasonCode
+	// InstallSnapshot: the snapshot's last included index and term.
+	SnapshotIndex raft.Index
+	SnapshotTerm  raft.Term
+	// ReadIndex and its reply: the read's id (Message.Context).
+	Read uint64
 }
 
 func summarize(m raft.Message) MsgSummary {
-	return MsgSummary{Term: m.Term, LastLogIndex: m.LastLogIndex, LastLogTerm: m.LastLogTerm,
+	s := MsgSummary{Term: m.Term, LastLogIndex: m.LastLogIndex, LastLogTerm: m.LastLogTerm,
 		PrevLogIndex: m.PrevLogIndex, PrevLogTerm: m.PrevLogTerm, Entries: len(m.Entries),
 		LeaderCommit: m.LeaderCommit, Success: m.Success, MatchIndex: m.MatchIndex, Reason: m.Reason.Code}
+	switch m.Type {
+	case raft.MsgSnap:
+		if m.Snapshot != nil {
+			s.SnapshotIndex, s.SnapshotTerm = m.Snapshot.Index, m.Snapshot.Term
+		}
+	case raft.MsgReadIndex, raft.MsgReadIndexResp:
+		s.Read = m.Context
+	}
+	return s
 }

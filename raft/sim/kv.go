@@ -1,9 +1,13 @@
 package sim
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"raftlab/raft/sim/lex"
 )
 
 // Command is a client command for the key/value state machine every
@@ -30,33 +34,45 @@ func (c Command) String() string {
 // lower case); keys and values are 1 to 32 characters of A-Z, a-z, 0-9,
 // '_', '.' and '-'. Errors are *ParseError with no line.
 func ParseCommand(s string) (Command, error) {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return Command{}, peErr(`expected a command "set KEY VALUE" or "del KEY", got nothing`)
+	c, msg := parseCommand(s)
+	if msg != "" {
+		return Command{}, lex.Errorf(msg)
 	}
-	op := strings.ToLower(f[0])
-	switch op {
+	return c, nil
+}
+
+func parseCommand(s string) (Command, string) {
+	f := strings.Fields(s)
+	const either = `expected a command "set KEY VALUE" or "del KEY", got `
+	if len(f) == 0 {
+		return Command{}, either + "nothing"
+	}
+	switch c := (Command{Op: strings.ToLower(f[0])}); c.Op {
 	case "set":
 		if len(f) != 3 {
-			return Command{}, peErr(`expected "set KEY VALUE", got ` + peGot(strings.Join(f, " ")))
+			return Command{}, `expected "set KEY VALUE", got ` + lex.Got(strings.Join(f, " "))
 		}
-		if msg := kvCheckWord("key", f[1]); msg != "" {
-			return Command{}, peErr(msg)
+		c.Key, c.Value = f[1], f[2]
+		if msg := kvCheckWord("key", c.Key); msg != "" {
+			return Command{}, msg
 		}
-		if msg := kvCheckWord("value", f[2]); msg != "" {
-			return Command{}, peErr(msg)
-		}
-		return Command{Op: "set", Key: f[1], Value: f[2]}, nil
+		return c, kvCheckWord("value", c.Value)
 	case "del":
 		if len(f) != 2 {
-			return Command{}, peErr(`expected "del KEY", got ` + peGot(strings.Join(f, " ")))
+			return Command{}, `expected "del KEY", got ` + lex.Got(strings.Join(f, " "))
 		}
-		if msg := kvCheckWord("key", f[1]); msg != "" {
-			return Command{}, peErr(msg)
-		}
-		return Command{Op: "del", Key: f[1]}, nil
+		c.Key = f[1]
+		return c, kvCheckWord("key", c.Key)
 	}
-	return Command{}, peErr(`expected a command "set KEY VALUE" or "del KEY", got ` + peGot(strings.Join(f, " ")))
+	return Command{}, either + lex.Got(strings.Join(f, " "))
+}
+
+// CheckKey returns an error when key is not a valid key.
+func CheckKey(key string) error {
+	if msg := kvCheckWord("key", key); msg != "" {
+		return lex.Errorf(msg)
+	}
+	return nil
 }
 
 // kvCheckWord returns "" when w is a valid key or value, else why not.
@@ -65,13 +81,13 @@ func kvCheckWord(what, w string) string {
 		return "expected a " + what + ", got nothing"
 	}
 	if len(w) > KVMaxWord {
-		return "the " + what + " " + peQuote(w) + " is " + strconv.Itoa(len(w)) +
+		return "the " + what + " " + lex.Quote(w) + " is " + strconv.Itoa(len(w)) +
 			" characters long; the limit is " + strconv.Itoa(KVMaxWord)
 	}
 	for i := 0; i < len(w); i++ {
 		if !kvWordChar(w[i]) {
 			_, size := utf8.DecodeRuneInString(w[i:])
-			return "the " + what + " " + peQuote(w) + " contains " + peQuote(w[i:i+size]) +
+			return "the " + what + " " + lex.Quote(w) + " contains " + lex.Quote(w[i:i+size]) +
 				"; use only letters, digits, '_', '.' and '-'"
 		}
 	}
@@ -90,9 +106,15 @@ type KVPair struct {
 
 // KV is the tiny key/value store a server applies committed commands to, so
 // a learner can see each server's state. The zero value is an empty store.
-// Pairs are kept sorted by key, so every rendering of it is deterministic.
+// Every rendering of it lists the pairs sorted by key, so it is
+// deterministic.
 type KV struct {
-	pairs []KVPair
+	m map[string]string
+	// sorted caches Pairs until the next change; it is never changed in
+	// place, so copies may share it.
+	sorted []KVPair
+	// shared says a checkpoint shares m: the next change copies it first.
+	shared bool
 }
 
 // Apply runs one committed command. Text that is not a valid command (a
@@ -100,61 +122,76 @@ type KV struct {
 // ignored: the log may hold entries that are not client commands, and a
 // state machine must apply every committed entry without failing.
 func (kv *KV) Apply(cmd string) {
-	c, err := ParseCommand(cmd)
-	if err != nil {
+	c, msg := parseCommand(cmd)
+	if msg != "" {
 		return
 	}
-	i, found := kv.find(c.Key)
-	switch {
-	case c.Op == "set" && found:
-		kv.pairs[i].Value = c.Value
-	case c.Op == "set":
-		kv.pairs = append(kv.pairs, KVPair{})
-		copy(kv.pairs[i+1:], kv.pairs[i:])
-		kv.pairs[i] = KVPair{Key: c.Key, Value: c.Value}
-	case c.Op == "del" && found:
-		kv.pairs = append(kv.pairs[:i], kv.pairs[i+1:]...)
-	}
-}
-
-// find returns the position of key, or where it would be inserted.
-func (kv KV) find(key string) (int, bool) {
-	lo, hi := 0, len(kv.pairs)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if kv.pairs[m].Key < key {
-			lo = m + 1
-		} else {
-			hi = m
+	if kv.shared || kv.m == nil {
+		kv.m, kv.shared = maps.Clone(kv.m), false
+		if kv.m == nil {
+			kv.m = map[string]string{}
 		}
 	}
-	return lo, lo < len(kv.pairs) && kv.pairs[lo].Key == key
+	if c.Op == "set" {
+		kv.m[c.Key] = c.Value
+	} else {
+		delete(kv.m, c.Key)
+	}
+	kv.sorted = nil
 }
 
 // Get returns key's value and whether it is present.
 func (kv KV) Get(key string) (string, bool) {
-	if i, ok := kv.find(key); ok {
-		return kv.pairs[i].Value, true
-	}
-	return "", false
+	v, ok := kv.m[key]
+	return v, ok
 }
 
 // Len is the number of keys.
-func (kv KV) Len() int { return len(kv.pairs) }
+func (kv KV) Len() int { return len(kv.m) }
 
 // Pairs returns a copy of every pair, sorted by key (byte order).
-func (kv KV) Pairs() []KVPair {
-	if len(kv.pairs) == 0 {
+func (kv *KV) Pairs() []KVPair {
+	if len(kv.m) == 0 {
 		return nil
 	}
-	out := make([]KVPair, len(kv.pairs))
-	copy(out, kv.pairs)
-	return out
+	if kv.sorted == nil {
+		kv.sorted = make([]KVPair, 0, len(kv.m))
+		for k, v := range kv.m {
+			kv.sorted = append(kv.sorted, KVPair{Key: k, Value: v})
+		}
+		slices.SortFunc(kv.sorted, func(a, b KVPair) int { return strings.Compare(a.Key, b.Key) })
+	}
+	return slices.Clone(kv.sorted)
 }
 
 // Clone returns an independent copy.
-func (kv KV) Clone() KV { return KV{pairs: kv.Pairs()} }
+func (kv KV) Clone() KV { return KV{m: maps.Clone(kv.m), sorted: kv.sorted} }
+
+// share returns a copy that shares kv's map until either changes.
+func (kv *KV) share() KV {
+	kv.shared = true
+	return *kv
+}
 
 // Reset empties the store (a crashed server's state machine is volatile;
 // it is rebuilt by applying the log again).
-func (kv *KV) Reset() { kv.pairs = nil }
+func (kv *KV) Reset() { *kv = KV{} }
+
+// Snapshot is the store as a state machine image for raft.Node.Compact:
+// one "set KEY VALUE" line per pair, sorted by key. Restore reads it back.
+func (kv *KV) Snapshot() string {
+	pairs := kv.Pairs()
+	lines := make([]string, len(pairs))
+	for i, p := range pairs {
+		lines[i] = Command{Op: "set", Key: p.Key, Value: p.Value}.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Restore starts the store over from a snapshot's image (see Snapshot).
+func (kv *KV) Restore(image string) {
+	kv.Reset()
+	for line := range strings.Lines(image) {
+		kv.Apply(line)
+	}
+}

@@ -36,6 +36,11 @@ type Scenario struct {
 	// Marks are action counts at which a presenter pauses (the lecture's
 	// "slides" inside one run). Optional.
 	Marks []int
+
+	// configure, when set, changes every server's configuration: the
+	// tests turn on the core's Part 2 switches with it (pre-vote,
+	// check-quorum, ...), which no scenario key reaches yet.
+	configure func(*raft.Config)
 }
 
 // ServerSetup is one server's starting persisted state.

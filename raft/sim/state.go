@@ -6,8 +6,9 @@ import (
 	"raftlab/raft"
 )
 
-// State is a full snapshot of the cluster for a view or a test. It shares
-// nothing with the cluster.
+// State is a full snapshot of the cluster for a view or a test. Its logs
+// and the entries of its messages are the cluster's own, which never change
+// in place: read them, do not change them.
 type State struct {
 	Time       int64
 	Frozen     bool
@@ -20,6 +21,7 @@ type State struct {
 	Violations []Violation
 	Position   int // actions in effect
 	Recorded   int // actions recorded (Position < Recorded after an undo)
+	Oldest     int // the earliest position Seek can go back to (MaxHistory)
 	Events     int // events so far
 }
 
@@ -31,11 +33,16 @@ type NodeState struct {
 	Term   raft.Term
 	Vote   raft.NodeID
 	Leader raft.NodeID
-	// Log is the server's log; while crashed, the log on its disk.
-	Log         []raft.Entry
-	CommitIndex raft.Index
-	LastApplied raft.Index
-	KV          []KVPair
+	// Log is the server's log; while crashed, the log on its disk. Its
+	// entries follow the server's latest snapshot (§7), through
+	// SnapshotIndex (of SnapshotTerm; zero: none): Log[0] has index
+	// SnapshotIndex+1.
+	Log           []raft.Entry
+	SnapshotIndex raft.Index
+	SnapshotTerm  raft.Term
+	CommitIndex   raft.Index
+	LastApplied   raft.Index
+	KV            []KVPair
 	// TimerRemaining and TimerLength are in milliseconds: the election
 	// timer, or a leader's heartbeat timer.
 	TimerRemaining int
@@ -46,33 +53,39 @@ type NodeState struct {
 
 // State returns a snapshot of the cluster now.
 func (c *Cluster) State() State {
-	w := c.w
+	st := c.w.state()
+	st.Position, st.Recorded, st.Oldest = c.Position(), c.Recorded(), c.Oldest()
+	return st
+}
+
+// shared returns a log as a State holds it: the cluster's own array, which
+// a log never changes in place (it is copied when entries are replaced), so
+// no entry is copied; the capacity is clipped so nothing can be appended
+// into it.
+func shared(log []raft.Entry) []raft.Entry { return log[:len(log):len(log)] }
+
+func (w *world) state() State {
 	st := State{
 		Time:       w.now,
 		Frozen:     w.frozen,
-		Messages:   slices.Clone(w.net.inFlight),
+		Messages:   w.net.messages(),
 		DropRate:   w.net.dropPerMille,
 		LatencyMin: w.net.latencyMin,
 		LatencyMax: w.net.latencyMax,
 		Violations: slices.Clone(w.violations),
-		Position:   c.pos,
-		Recorded:   len(c.actions),
-		Events:     len(w.events),
-	}
-	for i := range st.Messages {
-		st.Messages[i].Entries = slices.Clone(st.Messages[i].Entries)
+		Events:     w.seq,
 	}
 	for _, s := range w.servers {
 		ns := NodeState{ID: s.id, KV: s.kv.Pairs()}
+		log := w.logOf(s.id)
+		ns.Log, ns.SnapshotIndex, ns.SnapshotTerm = shared(log.entries), log.start, log.startTerm
 		if s.node == nil {
-			ns.Log = slices.Clone(s.storage.Entries)
-			ns.Term = s.storage.HardState.Term
-			ns.Vote = s.storage.HardState.VotedFor
+			ns.Term = s.disk.hs.Term
+			ns.Vote = s.disk.hs.VotedFor
 		} else {
 			status := s.node.Status()
 			ns.Up = true
 			ns.Role, ns.Term, ns.Vote, ns.Leader = status.Role, status.Term, status.VotedFor, status.Leader
-			ns.Log = slices.Clone(s.node.Entries())
 			ns.CommitIndex, ns.LastApplied = status.CommitIndex, status.LastApplied
 			ns.TimerRemaining, ns.TimerLength = s.node.TimerRemaining(), s.node.TimerLength()
 			ns.Votes, ns.Progress = status.Votes, status.Progress

@@ -13,21 +13,28 @@ type Summary struct {
 	Violations int
 }
 
+// count adds one event; the world keeps the counts as it records events, so
+// they cover the whole run however few events it still keeps.
+func (s *Summary) count(e *Event) {
+	s.Events++
+	switch e.Kind {
+	case EvSend:
+		s.Messages++
+	case EvNote:
+		if e.Reason.Code == raft.BecameLeader {
+			s.Leaders++
+		}
+	case EvApply:
+		s.Committed = max(s.Committed, int(e.Index))
+	case EvViolation:
+		s.Violations++
+	}
+	s.Terms = max(s.Terms, int(e.Term))
+}
+
 // Summarize counts the run so far.
 func Summarize(c *Cluster) Summary {
-	s := Summary{Actions: c.pos, Events: len(c.w.events), Violations: len(c.w.violations)}
-	for _, e := range c.w.events {
-		switch e.Kind {
-		case EvSend:
-			s.Messages++
-		case EvNote:
-			if e.Reason.Code == raft.BecameLeader {
-				s.Leaders++
-			}
-		case EvApply:
-			s.Committed = max(s.Committed, int(e.Index))
-		}
-		s.Terms = max(s.Terms, int(e.Term))
-	}
+	s := c.w.stats
+	s.Actions = c.Position()
 	return s
 }

@@ -3,255 +3,313 @@ package sim
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"raftlab/raft"
+	"raftlab/raft/words"
 )
 
-// Words is every word the trace uses, for one language. Sentences are
-// templates with {placeholders}; code never assembles a sentence, so a
-// translation is another Words value.
+// Words renders the simulator's values — trace lines, reasons, rules,
+// violations — in one language, from that language's words table
+// (raftlab/raft/words). Code never assembles a sentence: it fills a table's
+// placeholders with values.
 type Words struct {
-	Reasons    raft.ReasonTemplates
-	Events     [eventKindCount]string
-	Rejection  string // an EvNote whose reason is a rejection
-	Roles      [3]string
-	MsgTypes   [4]string
-	Losses     [4]string
-	Amnesia    [3]string
-	Network    [opCount]string
-	Timers     [2]string // unfrozen, frozen
-	Found      [2]string // absent, present
-	Properties [6]string
-	Violations [6]string
-	// Message summaries by type: RequestVote, its reply, AppendEntries,
-	// its reply (granted/success, refused/failure).
-	Summaries  [4]string
-	ReplyWords [2]string // refused, granted / failed, succeeded
-	Setup      string
+	t       *words.Table
+	events  [eventKindCount]string
+	reasons [raft.ReasonCodes]string
+	rules   [raft.ReasonCodes]string
+	roles   []string // by raft.Role
+	types   []string // by raft.MsgType
+	none    string
 }
 
 // English is the trace in English.
-var English = Words{
-	Reasons: raft.EnglishTemplates,
-	Events: [eventKindCount]string{
-		EvNote:      "{node} {role}: {reason}",
-		EvSend:      "{node} {role} → {peer} {type} #{msg} {summary}",
-		EvDeliver:   "{node} {role} ← {peer} {type} #{msg} {summary}",
-		EvDrop:      "dropped {type} #{msg} {node}→{peer}",
-		EvLost:      "lost {type} #{msg} {node}→{peer}: {loss}",
-		EvDuplicate: "duplicated {type} #{msg} {node}→{peer} as #{dup}",
-		EvTimeout:   "{node} {role}: timer fired by hand",
-		EvPropose:   "{node} {role}: client request \"{text}\" appended at index {index}, term {term}",
-		EvRedirect:  "{node} {role}: client request \"{text}\" refused: not the leader; leader is {peer}",
-		EvNoAnswer:  "{node}: no answer to \"{text}\": the server is down",
-		EvRead:      "{node} {role}: local read of {text}: {found}",
-		EvApply:     "{node} {role}: apply entry {index} (term {term}) \"{text}\"",
-		EvCrash:     "{node} crashed",
-		EvRestart:   "{node} restarted from disk: term {term}, {index} entries{amnesia}",
-		EvNetwork:   "network: {network}",
-		EvTimers:    "timers {timers}",
-		EvViolation: "SAFETY VIOLATION: {violation}",
-	},
-	Rejection: "{node} {role} rejects {rejected} from {peer}: {reason}",
-	Roles:     [3]string{"Follower", "Candidate", "Leader"},
-	MsgTypes:  [4]string{"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply"},
-	Losses:    [4]string{"", "the link is cut", "the network lost it", "the receiver is down"},
-	Amnesia:   [3]string{"", " (forgot its vote)", " (lost the tail of its log)"},
-	Network: [opCount]string{
-		OpPartition: "partition {groups}",
-		OpCut:       "cut {link}",
-		OpRestore:   "restore {link}",
-		OpHeal:      "healed: every link restored",
-		OpDropRate:  "drop rate {permille}‰",
-		OpLatency:   "latency {min}–{max} ms",
-	},
-	Timers:     [2]string{"running", "frozen"},
-	Found:      [2]string{"not set", "{value}"},
-	Properties: [6]string{"", "Election Safety", "Leader Append-Only", "Log Matching", "Leader Completeness", "State Machine Safety"},
-	Violations: [6]string{"",
-		"Election Safety: {a} and {b} are both leaders of term {term}",
-		"Leader Append-Only: {a}, leader of term {term}, lost or changed its entry {index}",
-		"Log Matching: {a} and {b} hold entry {index} of term {term} with different contents or history",
-		"Leader Completeness: {a}, leader of term {term}, lacks committed entry {index} (term {want}; it has term {got})",
-		"State Machine Safety: {a} applied entry {index} of term {got}, but {b} applied term {want} there",
-	},
-	Summaries: [4]string{
-		"(term {term}, last log {lastIndex}/{lastTerm})",
-		"(term {term}, {reply})",
-		"(term {term}, prev {prevIndex}/{prevTerm}, {entries} entries, commit {commit})",
-		"(term {term}, {reply}, match {match})",
-	},
-	ReplyWords: [2]string{"no", "yes"},
-	Setup:      "setup",
+var English = WordsFor("en")
+
+var (
+	wordsMu  sync.Mutex
+	wordsFor = map[string]*Words{}
+)
+
+// WordsFor returns the words of a language; a language without a table
+// gets English (see words.Languages).
+func WordsFor(lang string) *Words {
+	wordsMu.Lock()
+	defer wordsMu.Unlock()
+	if wd := wordsFor[lang]; wd != nil {
+		return wd
+	}
+	t, _ := words.For(lang)
+	wd := &Words{t: t, none: t.Get("node.none")}
+	for k := range wd.events {
+		wd.events[k] = t.Get("event." + EventKind(k).String())
+	}
+	for c := range wd.reasons {
+		name := raft.ReasonCode(c).String()
+		wd.reasons[c], wd.rules[c] = t.Get("reason."+name), t.Get("rule."+name)
+	}
+	wd.reasons[raft.ReasonNone], wd.rules[raft.ReasonNone] = "", ""
+	// Every role and message type the core names has words, keyed by its
+	// name ("role.Leader", "type.AppendEntries").
+	for r := raft.Role(0); !strings.HasPrefix(r.String(), "Role("); r++ {
+		wd.roles = append(wd.roles, t.Get("role."+r.String()))
+	}
+	for m := raft.MsgType(0); !strings.HasPrefix(m.String(), "MsgType("); m++ {
+		wd.types = append(wd.types, t.Get("type."+m.String()))
+	}
+	wordsFor[lang] = wd
+	return wd
 }
 
-// fill replaces {name} placeholders using value.
-func fill(t string, value func(name string) string) string {
-	var b strings.Builder
-	for i := 0; i < len(t); i++ {
-		if t[i] != '{' {
-			b.WriteByte(t[i])
-			continue
-		}
-		j := strings.IndexByte(t[i:], '}')
-		if j < 0 {
-			b.WriteString(t[i:])
-			break
-		}
-		b.WriteString(value(t[i+1 : i+j]))
-		i += j
-	}
-	return b.String()
-}
+// Lang is the language's code.
+func (wd *Words) Lang() string { return wd.t.Lang }
+
+// Say returns the words of any key of the table, placeholders filled from
+// name, value pairs (see words.Table.Say).
+func (wd *Words) Say(key string, kv ...string) string { return wd.t.Say(key, kv...) }
 
 func u(v uint64) string { return strconv.FormatUint(v, 10) }
 
-// Line renders e as one readable trace line in the given language, prefixed
-// by the virtual time.
+// node names a server: S1, or the table's word for nobody.
+func (wd *Words) node(id raft.NodeID) string {
+	if id == raft.None {
+		return wd.none
+	}
+	return id.String()
+}
+
+// Role names a role.
+func (wd *Words) Role(r raft.Role) string {
+	if int(r) < len(wd.roles) {
+		return wd.roles[r]
+	}
+	return r.String()
+}
+
+func (wd *Words) msgType(t raft.MsgType) string {
+	if int(t) < len(wd.types) {
+		return wd.types[t]
+	}
+	return t.String()
+}
+
+// Reason renders why a server decided something.
+func (wd *Words) Reason(r raft.Reason) string {
+	if int(r.Code) >= len(wd.reasons) {
+		return r.Code.String()
+	}
+	return words.Fill(wd.reasons[r.Code], func(name string) (string, bool) {
+		switch name {
+		case "peer":
+			return wd.node(r.Peer), true
+		case "term":
+			return u(uint64(r.Term)), true
+		case "index":
+			return u(uint64(r.Index)), true
+		case "got":
+			return u(r.Got), true
+		case "want":
+			return u(r.Want), true
+		}
+		return "", false
+	})
+}
+
+// Rule names the Figure 2 rule behind a decision.
+func (wd *Words) Rule(c raft.ReasonCode) string {
+	if int(c) < len(wd.rules) {
+		return wd.rules[c]
+	}
+	return ""
+}
+
+// Line renders e as one readable trace line, prefixed by the virtual time.
 func (wd *Words) Line(e Event) string {
 	return strconv.FormatInt(e.Time, 10) + "ms " + wd.Text(e)
 }
 
 // Text renders e without the time.
 func (wd *Words) Text(e Event) string {
-	t := wd.Events[e.Kind]
-	if e.Kind == EvNote && e.Reason.Code.IsRejection() {
-		t = wd.Rejection
+	t := wd.events[e.Kind]
+	switch {
+	case e.Kind == EvNote && e.Reason.Code.IsRejection():
+		t = wd.t.Get("event.rejection")
+	case e.Kind == EvRestart && e.Amnesia == AmnesiaVote:
+		t = wd.t.Get("event.restart.forget-vote")
+	case e.Kind == EvRestart && e.Amnesia == AmnesiaLogTail:
+		t = wd.t.Get("event.restart.lose-tail")
+	case e.Kind == EvPersist && !e.Saved:
+		t = wd.t.Get("event.persist.entries")
+	case e.Kind == EvPersist && len(e.Entries) == 0:
+		t = wd.t.Get("event.persist.state")
 	}
-	return fill(t, func(name string) string {
+	return words.Fill(t, func(name string) (string, bool) {
 		switch name {
 		case "node":
-			return e.Node.String()
+			return wd.node(e.Node), true
 		case "peer":
-			return e.Peer.String()
+			return wd.node(e.Peer), true
 		case "role":
-			return wd.Roles[e.Role]
-		case "term":
-			return u(uint64(e.Term))
-		case "index":
-			return u(uint64(e.Index))
-		case "msg":
-			return strconv.Itoa(e.Msg)
-		case "dup":
-			return strconv.Itoa(e.Dup)
-		case "type":
-			return wd.MsgTypes[e.MsgType]
-		case "summary":
-			return wd.Summary(e.MsgType, e.Summary)
-		case "reason":
-			return e.Reason.Render(&wd.Reasons)
-		case "rejected":
-			if e.Reason.Code <= raft.VoteDeniedLogIndex {
-				return wd.MsgTypes[raft.MsgVote]
+			if e.Kind == EvNote {
+				return wd.Role(e.DecidedAs), true
 			}
-			return wd.MsgTypes[raft.MsgAppend]
+			return wd.Role(e.Role), true
+		case "term":
+			return u(uint64(e.Term)), true
+		case "vote":
+			return wd.node(e.Vote), true
+		case "index":
+			return u(uint64(e.Index)), true
+		case "msg":
+			return strconv.Itoa(e.Msg), true
+		case "dup":
+			return strconv.Itoa(e.Dup), true
+		case "type":
+			return wd.msgType(e.MsgType), true
+		case "summary":
+			return wd.Summary(e.MsgType, e.Summary), true
+		case "reason":
+			return wd.Reason(e.Reason), true
+		case "rejected":
+			return wd.msgType(e.MsgType), true
 		case "loss":
-			return wd.Losses[e.Loss]
+			return wd.t.Get("loss." + [...]string{"", "link-cut", "random", "receiver-down", "network-full"}[e.Loss%5]), true
 		case "text":
-			return e.Text
+			return e.Text, true
 		case "found":
 			if e.Found {
-				return fill(wd.Found[1], func(string) string { return e.Value })
+				return e.Value, true
 			}
-			return wd.Found[0]
-		case "amnesia":
-			return wd.Amnesia[e.Amnesia]
+			return wd.t.Get("read.missing"), true
 		case "network":
-			return wd.NetworkText(e.Network)
+			if e.Network != nil {
+				return wd.NetworkText(*e.Network), true
+			}
 		case "timers":
 			if e.Found {
-				return wd.Timers[1]
+				return wd.t.Get("timers.frozen"), true
 			}
-			return wd.Timers[0]
+			return wd.t.Get("timers.running"), true
 		case "violation":
 			if e.Violation != nil {
-				return wd.ViolationText(*e.Violation)
+				return wd.ViolationText(*e.Violation), true
 			}
+		case "entries":
+			return wd.entries(e.Entries), true
 		}
-		return ""
+		return "", true
 	})
+}
+
+// entries names a run of entries: "entry 3", "entries 3–5".
+func (wd *Words) entries(es []raft.Entry) string {
+	if len(es) == 0 {
+		return ""
+	}
+	from, to := u(uint64(es[0].Index)), u(uint64(es[len(es)-1].Index))
+	if len(es) == 1 {
+		return wd.t.Say("entries.one", "from", from)
+	}
+	return wd.t.Say("entries.many", "from", from, "to", to)
 }
 
 // Summary renders what a trace line shows of a message.
 func (wd *Words) Summary(t raft.MsgType, s MsgSummary) string {
-	return fill(wd.Summaries[t], func(name string) string {
+	return words.Fill(wd.t.Get("summary."+t.String()), func(name string) (string, bool) {
 		switch name {
 		case "term":
-			return u(uint64(s.Term))
+			return u(uint64(s.Term)), true
 		case "lastIndex":
-			return u(uint64(s.LastLogIndex))
+			return u(uint64(s.LastLogIndex)), true
 		case "lastTerm":
-			return u(uint64(s.LastLogTerm))
+			return u(uint64(s.LastLogTerm)), true
 		case "prevIndex":
-			return u(uint64(s.PrevLogIndex))
+			return u(uint64(s.PrevLogIndex)), true
 		case "prevTerm":
-			return u(uint64(s.PrevLogTerm))
+			return u(uint64(s.PrevLogTerm)), true
 		case "entries":
-			return strconv.Itoa(s.Entries)
+			return strconv.Itoa(s.Entries), true
 		case "commit":
-			return u(uint64(s.LeaderCommit))
+			return u(uint64(s.LeaderCommit)), true
 		case "match":
-			return u(uint64(s.MatchIndex))
+			return u(uint64(s.MatchIndex)), true
+		case "snapIndex":
+			return u(uint64(s.SnapshotIndex)), true
+		case "snapTerm":
+			return u(uint64(s.SnapshotTerm)), true
+		case "read":
+			return u(s.Read), true
 		case "reply":
 			if s.Success {
-				return wd.ReplyWords[1]
+				return wd.t.Get("reply.yes"), true
 			}
-			return wd.ReplyWords[0]
+			return wd.t.Get("reply.no"), true
 		}
-		return ""
+		return "", false
 	})
 }
 
 // NetworkText renders a network action.
 func (wd *Words) NetworkText(a Action) string {
-	return fill(wd.Network[a.Op], func(name string) string {
+	key := map[Op]string{OpPartition: "partition", OpCut: "cut", OpRestore: "restore", OpHeal: "heal",
+		OpDropRate: "drop-rate", OpLatency: "latency"}[a.Op]
+	return words.Fill(wd.t.Get("network."+key), func(name string) (string, bool) {
 		switch name {
 		case "groups":
-			var parts []string
-			for _, g := range a.Groups {
-				var ids []string
-				for _, id := range g {
-					ids = append(ids, id.String())
-				}
-				parts = append(parts, strings.Join(ids, " "))
-			}
-			return strings.Join(parts, " | ")
+			return formatGroups(a.Groups, readableText), true
 		case "link":
+			key := "network.link.both"
 			if a.OneWay {
-				return a.From.String() + "→" + a.To.String()
+				key = "network.link.one"
 			}
-			return a.From.String() + "↔" + a.To.String()
+			return wd.t.Say(key, "from", a.From.String(), "to", a.To.String()), true
 		case "permille":
-			return strconv.FormatInt(a.Amount, 10)
+			return strconv.Itoa(a.PerMille), true
 		case "min":
-			return strconv.FormatInt(a.Amount, 10)
+			return strconv.FormatInt(a.LatencyMin, 10), true
 		case "max":
-			return strconv.FormatInt(a.Amount2, 10)
+			return strconv.FormatInt(a.LatencyMax, 10), true
 		}
-		return ""
+		return "", false
 	})
+}
+
+// propertyKeys name the properties in the words tables.
+var propertyKeys = [...]string{"", "election-safety", "leader-append-only", "log-matching",
+	"leader-completeness", "state-machine-safety"}
+
+// Property names a safety property.
+func (wd *Words) Property(p Property) string {
+	if int(p) < len(propertyKeys) && p > 0 {
+		return wd.t.Get("property." + propertyKeys[p])
+	}
+	return p.String()
 }
 
 // ViolationText renders a violation in one sentence.
 func (wd *Words) ViolationText(v Violation) string {
-	return fill(wd.Violations[v.Property], func(name string) string {
+	if int(v.Property) >= len(propertyKeys) || v.Property == 0 {
+		return v.Property.String()
+	}
+	return words.Fill(wd.t.Get("violation."+propertyKeys[v.Property]), func(name string) (string, bool) {
 		switch name {
 		case "a":
-			return v.Nodes[0].String()
+			return v.Nodes[0].String(), true
 		case "b":
 			if len(v.Nodes) > 1 {
-				return v.Nodes[1].String()
+				return v.Nodes[1].String(), true
 			}
+			return "", true
 		case "term":
-			return u(uint64(v.Term))
+			return u(uint64(v.Term)), true
 		case "index":
-			return u(uint64(v.Index))
+			return u(uint64(v.Index)), true
 		case "got":
-			return u(uint64(v.Got))
+			return u(uint64(v.Got)), true
 		case "want":
-			return u(uint64(v.Want))
+			return u(uint64(v.Want)), true
 		}
-		return ""
+		return "", false
 	})
 }
 

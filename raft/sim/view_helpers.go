@@ -14,10 +14,11 @@ func (c *Cluster) DoAtomic(as []Action) error {
 	}
 	saved := *c
 	saved.w = c.w.clone()
-	saved.actions = slices.Clone(c.actions)
-	saved.checkpoints = slices.Clone(c.checkpoints) // checkpoint worlds are never changed in place
+	saved.actions, saved.counts = slices.Clone(c.actions), slices.Clone(c.counts)
+	saved.cps = slices.Clone(c.cps) // checkpoint worlds are never changed in place
 	if err := c.DoAll(as); err != nil {
 		*c = saved
+		c.out.truncate(c.w.seq)
 		return err
 	}
 	return nil

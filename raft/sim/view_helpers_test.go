@@ -9,14 +9,14 @@ func TestDoAtomicLeavesNothingOnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DoAtomic([]Action{{Op: OpTimeout, Node: 1}, {Op: OpAdvance, Amount: 5}}); err != nil {
+	if err := c.DoAtomic([]Action{{Op: OpTimeout, Node: 1}, {Op: OpAdvance, Millis: 5}}); err != nil {
 		t.Fatal(err)
 	}
 	before := c.State()
 	beforeTrace := English.Trace(c.Events(0))
-	beforeActions := EncodeActions(c.Actions())
+	beforeActions := EncodeActions(c.History())
 	// An advance that would merge with the last one, then a failing action.
-	err = c.DoAtomic([]Action{{Op: OpAdvance, Amount: 7}, {Op: OpDeliver, Msg: MsgSelector{ID: 999}}})
+	err = c.DoAtomic([]Action{{Op: OpAdvance, Millis: 7}, {Op: OpDeliver, Msg: MsgSelector{ID: 999}}})
 	if err == nil {
 		t.Fatal("no error for a message that is not in flight")
 	}
@@ -28,7 +28,7 @@ func TestDoAtomicLeavesNothingOnError(t *testing.T) {
 	if got := English.Trace(c.Events(0)); got != beforeTrace {
 		t.Errorf("trace changed:\n%s\nwant\n%s", got, beforeTrace)
 	}
-	if got := EncodeActions(c.Actions()); got != beforeActions {
+	if got := EncodeActions(c.History()); got != beforeActions {
 		t.Errorf("actions %q, want %q", got, beforeActions)
 	}
 	// The cluster still works, and undo still reaches the start.

@@ -12,7 +12,8 @@ import (
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // world is everything about a run that actions change: servers, network,
-// clock, randomness, events and the checker. A checkpoint is a clone of it.
+// clock, randomness and the checker. A checkpoint is a clone of it; the
+// events it records go to an eventLog its clones share.
 type world struct {
 	sc     *Scenario
 	rng    rng
@@ -22,19 +23,101 @@ type world struct {
 	servers []*server // servers[i] has id i+1
 	net     network
 
-	events     []Event
+	out        *eventLog
+	seq        int // events recorded so far: the next event's Seq
+	stats      Summary
 	violations []Violation
 	check      *checker
 	action     int // index of the action being applied (-1: setup)
+
+	// The message the step being handled answers (handledMsg 0: none).
+	handledMsg int
+	handled    raft.MsgType
+
+	// While an action runs: how many events it caused, and the limit it
+	// broke, which stops it (the cluster then undoes it).
+	actionEvents int
+	err          error
 }
 
 // server is one simulated machine: the Raft node while it runs, its disk,
 // and its state machine.
 type server struct {
-	id      raft.NodeID
-	node    *raft.Node // nil while crashed
-	storage raft.MemoryStorage
-	kv      KV
+	id   raft.NodeID
+	node *raft.Node // nil while crashed
+	role raft.Role  // the node's role after its last step
+	disk disk
+	kv   KV
+}
+
+// disk is a server's stable storage: the HardState, the latest snapshot
+// and the log after it, as its node handed them out through Ready.
+// Checkpoints share the log's array, so it is never changed in place: a
+// write that replaces entries copies what it keeps, and a lost tail leaves
+// no room to append into. Snapshots are never changed once made, so
+// checkpoints and messages share them too.
+type disk struct {
+	hs   raft.HardState
+	snap *raft.Snapshot // nil: none yet
+	log  []raft.Entry   // log[0] has index snapIndex()+1
+}
+
+func (d *disk) snapIndex() raft.Index {
+	if d.snap == nil {
+		return 0
+	}
+	return d.snap.Index
+}
+
+func (d *disk) lastIndex() raft.Index { return d.snapIndex() + raft.Index(len(d.log)) }
+
+// view is the disk's log as the checker reads it.
+func (d *disk) view() serverLog {
+	l := serverLog{entries: d.log}
+	if d.snap != nil {
+		l.start, l.startTerm = d.snap.Index, d.snap.Term
+	}
+	return l
+}
+
+// save writes what a Ready asks, in its order: the snapshot, the
+// HardState, the entries.
+func (d *disk) save(rd raft.Ready) {
+	if rd.SaveSnapshot && rd.Snapshot.Index > d.snapIndex() {
+		// As the server did (Figure 13, receiver rules 6-7): the entries
+		// after the snapshot stay only if the entry at its index has its
+		// term.
+		var kept []raft.Entry
+		if t, ok := d.view().term(rd.Snapshot.Index); ok && t == rd.Snapshot.Term {
+			kept = slices.Clone(d.log[rd.Snapshot.Index-d.snapIndex():])
+		}
+		d.snap, d.log = rd.Snapshot, kept
+	}
+	if rd.SaveHardState {
+		d.hs = rd.HardState
+	}
+	if len(rd.Entries) > 0 {
+		// Every entry from the first written on is replaced.
+		if keep := rd.Entries[0].Index - 1 - d.snapIndex(); int(keep) < len(d.log) {
+			d.log = slices.Clone(d.log[:keep])
+		}
+		d.log = append(d.log, rd.Entries...)
+	}
+}
+
+func (d *disk) loseTail(n int) { k := len(d.log) - n; d.log = d.log[:k:k] }
+
+func (d *disk) shared() disk {
+	return disk{hs: d.hs, snap: d.snap, log: d.log[:len(d.log):len(d.log)]}
+}
+
+// restart builds a node from what the disk holds.
+func (d *disk) restart(cfg raft.Config) (*raft.Node, error) {
+	var snap raft.Snapshot
+	if d.snap != nil {
+		snap = *d.snap
+	}
+	return raft.RestartFromSnapshot(cfg, d.hs, snap, d.log)
 }
 
 // worldRand lets the servers draw election timeouts from the world's rng.
@@ -47,7 +130,7 @@ func (w *world) config(id raft.NodeID) raft.Config {
 	for i := range peers {
 		peers[i] = raft.NodeID(i + 1)
 	}
-	return raft.Config{
+	cfg := raft.Config{
 		ID:                  id,
 		Peers:               peers,
 		ElectionTimeoutMin:  w.sc.ElectionTimeoutMin,
@@ -57,13 +140,20 @@ func (w *world) config(id raft.NodeID) raft.Config {
 		Rand:                worldRand{w},
 		Unsafe:              w.sc.Unsafe,
 	}
+	if w.sc.configure != nil {
+		w.sc.configure(&cfg)
+	}
+	// The trace explains every decision, and the role each server had at
+	// each one is read from the notes (handle): a quiet node has none.
+	cfg.Quiet = false
+	return cfg
 }
 
 func newWorld(sc *Scenario) (*world, error) {
 	if sc.Nodes < 1 || sc.Nodes > raft.MaxNodes {
 		return nil, errors.New("a cluster has 1 to 9 servers")
 	}
-	w := &world{sc: sc, rng: newRNG(sc.Seed), frozen: sc.FrozenTimers, check: newChecker(), action: -1}
+	w := &world{sc: sc, rng: newRNG(sc.Seed), frozen: sc.FrozenTimers, check: &checker{}, action: -1, out: newEventLog()}
 	w.net.dropPerMille = sc.DropPerMille
 	w.net.latencyMin, w.net.latencyMax = int64(sc.LatencyMin), int64(sc.LatencyMax)
 	w.net.nextID = 1
@@ -76,13 +166,17 @@ func newWorld(sc *Scenario) (*world, error) {
 			return nil, errors.New("server " + setup.ID.String() + " is not in the cluster")
 		}
 		s := w.servers[setup.ID-1]
-		s.storage.HardState = raft.HardState{Term: setup.Term, VotedFor: setup.VotedFor}
+		if len(setup.Log) > MaxLogLength {
+			return nil, &LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log holds " + itoa(len(setup.Log)) + " entries"}
+		}
+		s.disk.hs = raft.HardState{Term: setup.Term, VotedFor: setup.VotedFor}
+		s.disk.log = make([]raft.Entry, len(setup.Log))
 		for i, t := range setup.Log {
 			cmd := "set x" + itoa(i+1) + " " + itoa(i+1)
 			if i < len(setup.Commands) {
 				cmd = setup.Commands[i]
 			}
-			s.storage.Entries = append(s.storage.Entries, raft.Entry{Term: t, Index: raft.Index(i + 1), Data: cmd})
+			s.disk.log[i] = raft.Entry{Term: t, Index: raft.Index(i + 1), Data: cmd}
 		}
 	}
 	for i, s := range w.servers {
@@ -90,11 +184,11 @@ func newWorld(sc *Scenario) (*world, error) {
 		if crashed {
 			continue
 		}
-		n, err := s.storage.Restart(w.config(s.id))
+		n, err := s.disk.restart(w.config(s.id))
 		if err != nil {
 			return nil, errors.New(s.id.String() + ": " + err.Error())
 		}
-		w.servers[i].node = n
+		w.servers[i].node, w.servers[i].role = n, n.Role()
 	}
 	if len(sc.Partition) > 0 {
 		w.net.setPartition(sc.Partition, sc.Nodes)
@@ -107,53 +201,181 @@ func newWorld(sc *Scenario) (*world, error) {
 	}
 	for _, s := range w.servers {
 		if s.node != nil {
-			w.check.observe(s.id, s.node.Role(), s.node.Term(), s.node.Entries(), w.reportViolation)
-		}
-	}
-	for i, a := range sc.Setup {
-		if err := w.apply(a); err != nil {
-			return nil, errors.New("setup action " + itoa(i+1) + " (" + FormatAction(a) + "): " + err.Error())
+			w.check.wrote(s.id, s.node.Role(), s.node.Term(), 1, len(s.disk.log), w.logOf, len(w.servers), w.reportViolation)
 		}
 	}
 	return w, nil
+}
+
+// setup runs the scenario's setup actions.
+func (w *world) setup() error {
+	for i, a := range w.sc.Setup {
+		if err := w.apply(a); err != nil {
+			w.out.truncate(w.seq) // a broken limit left events past the refused action's
+			return &ActionError{N: i + 1, Action: a, Err: err, Setup: true}
+		}
+	}
+	return nil
+}
+
+// maxFlush bounds OpFlush, which could otherwise run forever when every
+// delivery causes another message.
+const maxFlush = 10000
+
+// apply validates a and, only if it is valid, carries it out. An invalid
+// action changes nothing.
+//
+// An action that breaks a limit while it runs (see limits.go) is stopped
+// and apply returns a *LimitError; the world is then half-way through it,
+// and the cluster restores it from a checkpoint.
+func (w *world) apply(a Action) error {
+	s := spec(a.Op)
+	if s == nil {
+		return errors.New("unknown action")
+	}
+	w.actionEvents, w.err = 0, nil
+	if err := s.apply(w, a); err != nil {
+		return err
+	}
+	return w.err
+}
+
+// fail stops the action with a broken limit.
+func (w *world) fail(err *LimitError) {
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+// stopped reports whether the action broke a limit; its loops end then.
+func (w *world) stopped() bool { return w.err != nil }
+
+// logOf is a server's log: in memory while it runs, on disk while crashed.
+func (w *world) logOf(id raft.NodeID) serverLog {
+	s := w.servers[id-1]
+	if s.node == nil {
+		return s.disk.view()
+	}
+	l := serverLog{entries: s.node.Entries()}
+	if snap := s.node.Snapshot(); snap != nil {
+		l.start, l.startTerm = snap.Index, snap.Term
+	}
+	return l
+}
+
+func (w *world) server(id raft.NodeID) (*server, error) {
+	if id < 1 || int(id) > len(w.servers) {
+		return nil, errors.New("no server " + id.String() + " in a cluster of " + itoa(len(w.servers)))
+	}
+	return w.servers[id-1], nil
+}
+
+func (w *world) running(id raft.NodeID) (*server, error) {
+	s, err := w.server(id)
+	if err == nil && s.node == nil {
+		err = errors.New(id.String() + " is crashed; restart it first")
+	}
+	return s, err
+}
+
+// upDown lists the running and the crashed servers.
+func (w *world) upDown() (up, down []raft.NodeID) {
+	for _, s := range w.servers {
+		if s.node != nil {
+			up = append(up, s.id)
+		} else {
+			down = append(down, s.id)
+		}
+	}
+	return up, down
+}
+
+func (w *world) crash(s *server) {
+	s.node = nil
+	s.kv.Reset()
+	w.emit(Event{Kind: EvCrash, Node: s.id})
+}
+
+// start runs s from what its disk holds (a restart; amnesia says what the
+// restart made it forget).
+func (w *world) start(s *server, amnesia Amnesia) error {
+	n, err := s.disk.restart(w.config(s.id))
+	if err != nil {
+		return err // cannot happen: the disk holds what a node wrote
+	}
+	s.node, s.role = n, n.Role()
+	s.kv.Reset()
+	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: s.disk.lastIndex()})
+	w.check.restarted(s.id, s.disk.lastIndex())
+	// A server restarted from a snapshot first resets its state machine
+	// from it; otherwise it has nothing to do yet.
+	w.handle(s)
+	return nil
+}
+
+func (w *world) setFrozen(frozen bool) {
+	w.frozen = frozen
+	w.emit(Event{Kind: EvTimers, Found: frozen})
+}
+
+// drop removes in-flight message i.
+func (w *world) drop(i int) {
+	m := w.net.take(i)
+	w.emit(Event{Kind: EvDrop, Node: m.From, Peer: m.To, Msg: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
+}
+
+// duplicate puts a copy of in-flight message i on the network.
+func (w *world) duplicate(i int) error {
+	if w.net.len() >= MaxInFlight {
+		return &LimitError{Limit: "MaxInFlight", Value: MaxInFlight, What: "the network is full: " + itoa(w.net.len()) + " messages in flight"}
+	}
+	m := w.net.at(i)
+	orig := m.ID
+	m.ID = w.net.nextID
+	w.net.nextID++
+	w.net.insert(m)
+	w.emit(Event{Kind: EvDuplicate, Node: m.From, Peer: m.To, Msg: orig, Dup: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
+	return nil
 }
 
 func (w *world) clone() *world {
 	c := *w
 	c.servers = make([]*server, len(w.servers))
 	for i, s := range w.servers {
-		cs := &server{id: s.id, kv: s.kv.Clone()}
-		cs.storage.HardState = s.storage.HardState
-		cs.storage.Entries = slices.Clone(s.storage.Entries)
+		cs := &server{id: s.id, role: s.role, disk: s.disk.shared(), kv: s.kv.share()}
 		if s.node != nil {
 			cs.node = s.node.Clone(worldRand{&c})
 		}
 		c.servers[i] = cs
 	}
 	c.net = w.net.clone()
-	c.events = w.events[:len(w.events):len(w.events)]
 	c.violations = w.violations[:len(w.violations):len(w.violations)]
 	c.check = w.check.clone()
 	return &c
 }
 
 func (w *world) emit(e Event) {
-	e.Seq = len(w.events)
-	e.Time = w.now
-	e.Action = w.action
+	e.Seq, e.Time, e.Action = w.seq, w.now, w.action
 	if e.Node != raft.None {
 		if n := w.servers[e.Node-1].node; n != nil {
-			e.Role = n.Role()
-			if e.Kind != EvPropose && e.Kind != EvApply {
+			e.Role, e.Vote, e.Leader = n.Role(), n.VotedFor(), n.Leader()
+			if e.Kind != EvPropose && e.Kind != EvApply && e.Kind != EvSnapshot && e.Kind != EvRestore {
 				e.Term = n.Term()
 			}
 		}
 	}
-	w.events = append(w.events, e)
+	if w.actionEvents++; w.actionEvents > MaxEventsPerAction {
+		w.fail(&LimitError{Limit: "MaxEventsPerAction", Value: MaxEventsPerAction,
+			What: "the action would cause more than " + itoa(MaxEventsPerAction) + " events"})
+		return // the action is undone: its events need no keeping
+	}
+	w.seq++
+	w.stats.count(&e)
+	w.out.add(e)
 }
 
 func (w *world) reportViolation(v Violation) {
-	v.Event = len(w.events)
+	v.Event = w.seq
 	v.Action = w.action
 	w.violations = append(w.violations, v)
 	vv := v
@@ -167,13 +389,49 @@ func (w *world) handle(s *server) {
 		return
 	}
 	rd := n.Ready()
-	// Persist before any message leaves (Figure 2).
-	s.storage.Save(rd)
+	// Each note carries the role the server had when it decided: the role
+	// it ended its last step in, changed by the decisions that change it.
+	role := s.role
 	for _, why := range rd.Notes {
-		w.emit(Event{Kind: EvNote, Node: s.id, Peer: why.Peer, Reason: why})
+		e := Event{Kind: EvNote, Node: s.id, Peer: why.Peer, Reason: why, DecidedAs: role}
+		if w.handledMsg != 0 {
+			e.Msg, e.MsgType = w.handledMsg, w.handled // the message the decision answers
+		}
+		w.emit(e)
+		if r, ok := why.Code.Becomes(); ok {
+			role = r
+		}
+	}
+	if role != n.Role() {
+		panic("sim: " + s.id.String() + " became " + n.Role().String() + " with no reason saying so (raft.ReasonCode.Becomes)")
+	}
+	s.role = role
+	// Persist before any message leaves (Figure 2).
+	s.disk.save(rd)
+	if rd.SaveSnapshot {
+		w.emit(Event{Kind: EvSnapshot, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
+	}
+	if rd.SaveHardState || len(rd.Entries) > 0 {
+		e := Event{Kind: EvPersist, Node: s.id, Saved: rd.SaveHardState, Entries: rd.Entries}
+		if len(rd.Entries) > 0 {
+			e.Index = rd.Entries[0].Index
+		}
+		w.emit(e)
+		// Term and Vote are what the disk holds, which
+		// UnsafeRules.ForgetVote makes differ from the vote in memory.
+		w.out.patchLast(w.seq-1, func(e *Event) { e.Term, e.Vote = s.disk.hs.Term, s.disk.hs.VotedFor })
+		if len(s.disk.log) > MaxLogLength {
+			w.fail(&LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log would hold " + itoa(len(s.disk.log)) + " entries"})
+		}
 	}
 	for _, m := range rd.Messages {
 		w.send(m)
+	}
+	if rd.RestoreSnapshot {
+		// The state machine starts over from the snapshot (Figure 13,
+		// receiver rule 8, or a restart from a snapshot).
+		s.kv.Restore(rd.Snapshot.Data)
+		w.emit(Event{Kind: EvRestore, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
 	}
 	for _, e := range rd.CommittedEntries {
 		w.check.applied(s.id, n.Term(), e, w.reportViolation)
@@ -183,7 +441,10 @@ func (w *world) handle(s *server) {
 		w.emit(Event{Kind: EvApply, Node: s.id, Index: e.Index, Term: e.Term, Text: e.Data})
 	}
 	n.Advance()
-	w.check.observe(s.id, n.Role(), n.Term(), n.Entries(), w.reportViolation)
+	if len(rd.Entries) > 0 {
+		w.check.wrote(s.id, n.Role(), n.Term(), rd.Entries[0].Index, len(rd.Entries), w.logOf, len(w.servers), w.reportViolation)
+	}
+	w.check.stepped(s.id, n.Role(), n.Term(), w.logOf(s.id), w.reportViolation)
 }
 
 func (w *world) send(m raft.Message) {
@@ -196,6 +457,10 @@ func (w *world) send(m raft.Message) {
 	}
 	if w.net.dropPerMille > 0 && w.rng.Intn(1000) < w.net.dropPerMille {
 		w.emit(Event{Kind: EvLost, Node: m.From, Peer: m.To, Msg: msg.ID, MsgType: m.Type, Summary: summarize(m), Loss: LostRandom})
+		return
+	}
+	if w.net.len() >= MaxInFlight {
+		w.emit(Event{Kind: EvLost, Node: m.From, Peer: m.To, Msg: msg.ID, MsgType: m.Type, Summary: summarize(m), Loss: LostNetworkFull})
 		return
 	}
 	lat := w.net.latencyMin
@@ -218,7 +483,9 @@ func (w *world) deliver(i int) {
 	default:
 		w.emit(Event{Kind: EvDeliver, Node: m.To, Peer: m.From, Msg: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
 		to.node.Step(m.Message)
+		w.handled, w.handledMsg = m.Type, m.ID
 		w.handle(to)
+		w.handledMsg = 0
 	}
 }
 
@@ -247,7 +514,7 @@ func (w *world) tickTo(t int64) {
 		w.now = max(w.now, t)
 		return
 	}
-	for w.now < t {
+	for w.now < t && !w.stopped() {
 		// Jump over milliseconds in which no timer fires.
 		step := t - w.now
 		if nt := w.nextTimer(); nt >= 0 && nt-w.now < step {
@@ -270,11 +537,12 @@ func (w *world) tickTo(t int64) {
 // timer fires (timers first on a tie).
 func (w *world) next() error {
 	tt := w.nextTimer()
-	if len(w.net.inFlight) == 0 && tt < 0 {
+	ta, inFlight := w.net.firstArrival()
+	if !inFlight && tt < 0 {
 		return errors.New("nothing to do: no message is in flight and the timers are frozen")
 	}
-	if len(w.net.inFlight) > 0 {
-		if ta := w.net.inFlight[0].ArriveAt; tt < 0 || ta < tt {
+	if inFlight {
+		if tt < 0 || ta < tt {
 			w.tickTo(ta)
 			w.deliver(0)
 			return nil
@@ -287,10 +555,10 @@ func (w *world) next() error {
 // advance runs every event due in the next ms milliseconds, in order.
 func (w *world) advance(ms int64) {
 	end := w.now + ms
-	for {
+	for !w.stopped() {
 		tt := w.nextTimer()
-		if len(w.net.inFlight) > 0 {
-			if ta := w.net.inFlight[0].ArriveAt; ta <= end && (tt < 0 || ta < tt) {
+		if ta, ok := w.net.firstArrival(); ok {
+			if ta <= end && (tt < 0 || ta < tt) {
 				w.tickTo(max(ta, w.now))
 				w.deliver(0)
 				continue

@@ -95,15 +95,12 @@ func TestBuildWritesTutorials(t *testing.T) {
 // A broken chapter stops the build; the message starts a line with
 // file:line.
 func TestBrokenChapterFailsTheBuild(t *testing.T) {
-	words, err := os.ReadFile(filepath.Join("..", "..", "tutorials", "en", "words.txt"))
-	require.NoError(t, err)
 	minimal, err := os.ReadFile(filepath.Join("..", "..", "tutorials", "examples", "minimal.md"))
 	require.NoError(t, err)
 	broken := strings.Replace(string(minimal), "S2 voted-for S1", "S2 voted-for S1 twice", 1)
 	unknownAction := strings.Replace(string(minimal), "action:flush", "action:flash", 1)
 	b := New(t.TempDir())
 	b.Tutorials = fstest.MapFS{
-		"en/words.txt": {Data: words},
 		"en/01-a.md":   {Data: []byte(broken)},
 		"en/02-b.md":   {Data: []byte(strings.NewReplacer("id: 1", "id: 2", "slug: minimal", "slug: other").Replace(unknownAction))},
 		"AUTHORING.md": {Data: []byte("# Guide\n")},
@@ -118,8 +115,6 @@ func TestBrokenChapterFailsTheBuild(t *testing.T) {
 
 // Raw HTML in a chapter does not reach the page.
 func TestChapterHTMLIsNotCopied(t *testing.T) {
-	words, err := os.ReadFile(filepath.Join("..", "..", "tutorials", "en", "words.txt"))
-	require.NoError(t, err)
 	minimal, err := os.ReadFile(filepath.Join("..", "..", "tutorials", "examples", "minimal.md"))
 	require.NoError(t, err)
 	evil := strings.Replace(string(minimal), "Two servers, and nobody leads.",
@@ -127,7 +122,6 @@ func TestChapterHTMLIsNotCopied(t *testing.T) {
 	out := t.TempDir()
 	b := New(out)
 	b.Tutorials = fstest.MapFS{
-		"en/words.txt":  {Data: words},
 		"en/01-evil.md": {Data: []byte(evil)},
 		"AUTHORING.md":  {Data: []byte("# Guide\n\n<script>alert(4)</script>\n")},
 	}

@@ -7,22 +7,23 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"raftlab/raft/words"
 )
 
-// A tutorial tree holds one directory per language (en first; a directory is
-// a language when it has a words.txt), each with chapters as NN-slug.md and
-// the words of the tutorial pages:
+// A tutorial tree holds one directory per language (en first; a directory
+// is a language when it holds chapters, files named NN-slug.md), and the
+// words of the tutorial pages come from that language's words table
+// (raftlab/raft/words, keys "tutorial.KEY"):
 //
-//	en/words.txt
 //	en/01-roles-terms-votes.md
-//	ja/words.txt               a translation, side by side: the same ids
-//	ja/01-roles-terms-votes.md and slugs as en
+//	ja/01-roles-terms-votes.md  a translation, side by side: the same ids
+//	                            and slugs as en, and raft/words/ja.txt
 //
-// words.txt is "key: value" lines ('#' starts a comment line) giving every
-// key of WordKeys.
+// A table gives every key of WordKeys, and "tutorial.part-N" for each part.
 
 // WordKeys are the words of the tutorial pages, with what each is for. A
-// language's words.txt gives each of them once.
+// language's words table gives each of them as "tutorial.KEY".
 var WordKeys = [][2]string{
 	{"tutorials", "the title of the chapter list, and the site menu entry"},
 	{"index-lead", "the sentence under the chapter list's title"},
@@ -69,10 +70,13 @@ type Book struct {
 // Language is one language's chapters and words.
 type Language struct {
 	Code     string
-	Dir      string // as named in errors, e.g. tutorials/en
-	Words    map[string]string
-	Chapters []*Chapter // by id, planned ones included
+	Dir      string            // as named in errors, e.g. tutorials/en
+	Words    map[string]string // the tutorial pages' words, by WordKeys key
+	Chapters []*Chapter        // by id, planned ones included
 }
+
+// wordsTable gives a language's words table (tests give others).
+var wordsTable = words.For
 
 // Published returns the chapters that have a page.
 func (l *Language) Published() []*Chapter {
@@ -105,26 +109,16 @@ func Load(fsys fs.FS, root string) (*Book, error) {
 	}
 	var codes []string
 	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		if _, err := fs.Stat(fsys, path.Join(e.Name(), "words.txt")); err == nil {
+		if names, _ := fs.Glob(fsys, path.Join(e.Name(), chapterGlob)); e.IsDir() && len(names) > 0 {
 			codes = append(codes, e.Name())
 		}
 	}
-	slices.SortFunc(codes, func(a, b string) int {
-		switch {
-		case a == b:
-			return 0
-		case a == "en":
-			return -1
-		case b == "en":
-			return 1
-		}
-		return strings.Compare(a, b)
-	})
+	slices.Sort(codes)
+	if i := slices.Index(codes, "en"); i > 0 {
+		codes = slices.Insert(slices.Delete(codes, i, i+1), 0, "en") // English first
+	}
 	if len(codes) == 0 || codes[0] != "en" {
-		return nil, errors.New(path.Join(root, "en", "words.txt") + ": the English chapters are missing")
+		return nil, errors.New(path.Join(root, "en") + ": the English chapters are missing")
 	}
 	book := &Book{}
 	var errs []error
@@ -144,18 +138,30 @@ func Load(fsys fs.FS, root string) (*Book, error) {
 	return book, nil
 }
 
+// chapterGlob matches a language's chapter files.
+const chapterGlob = "[0-9][0-9]-*.md"
+
 func loadLanguage(fsys fs.FS, root, code string) (*Language, []error) {
 	l := &Language{Code: code, Dir: path.Join(root, code)}
 	var errs []error
-	wordsFile := path.Join(l.Dir, "words.txt")
-	data, err := fs.ReadFile(fsys, path.Join(code, "words.txt"))
-	if err != nil {
-		return nil, []error{err}
+	table, ok := wordsTable(code)
+	wordsFile := "raft/words/" + code + ".txt"
+	if !ok {
+		errs = append(errs, errors.New(l.Dir+": there are no words for "+quote(code)+"; add "+wordsFile))
+	} else {
+		l.Words = map[string]string{}
+		for _, k := range table.Keys() {
+			if name, ok := strings.CutPrefix(k, "tutorial."); ok {
+				l.Words[name] = table.Get(k)
+			}
+		}
+		for _, wk := range WordKeys {
+			if _, ok := l.Words[wk[0]]; !ok {
+				errs = append(errs, errors.New(wordsFile+": missing "+quote("tutorial."+wk[0])+" ("+wk[1]+")"))
+			}
+		}
 	}
-	if l.Words, err = ParseWords(wordsFile, string(data)); err != nil {
-		errs = append(errs, err)
-	}
-	names, err := fs.Glob(fsys, code+"/*.md")
+	names, err := fs.Glob(fsys, path.Join(code, chapterGlob))
 	if err != nil {
 		return nil, []error{err}
 	}
@@ -178,17 +184,17 @@ func loadLanguage(fsys fs.FS, root, code string) (*Language, []error) {
 			continue
 		}
 		if other := byID[ch.ID]; other != nil {
-			errs = append(errs, errAt(file, frontLine(src, "id"), "id "+strconv.Itoa(ch.ID)+" is already used by "+other.File))
+			errs = append(errs, errAt(file, ch.keys.Line("id"), "id "+strconv.Itoa(ch.ID)+" is already used by "+other.File))
 			continue
 		}
 		if other := bySlug[ch.Slug]; other != nil {
-			errs = append(errs, errAt(file, frontLine(src, "slug"), "slug "+quote(ch.Slug)+" is already used by "+other.File))
+			errs = append(errs, errAt(file, ch.keys.Line("slug"), "slug "+quote(ch.Slug)+" is already used by "+other.File))
 			continue
 		}
 		if l.Words != nil {
 			if _, ok := l.Words["part-"+strconv.Itoa(ch.Part)]; !ok {
-				errs = append(errs, errAt(file, frontLine(src, "part"), "part "+strconv.Itoa(ch.Part)+": "+wordsFile+
-					" has no title for it (key part-"+strconv.Itoa(ch.Part)+")"))
+				errs = append(errs, errAt(file, ch.keys.Line("part"), "part "+strconv.Itoa(ch.Part)+": "+wordsFile+
+					" has no title for it (key tutorial.part-"+strconv.Itoa(ch.Part)+")"))
 				continue
 			}
 		}
@@ -199,84 +205,21 @@ func loadLanguage(fsys fs.FS, root, code string) (*Language, []error) {
 	return l, errs
 }
 
-// frontLine finds the line of a front matter key, for messages.
-func frontLine(src []byte, key string) int {
-	for i, line := range strings.Split(string(src), "\n") {
-		if k, _, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == key {
-			return i + 1
-		}
-	}
-	return 1
-}
-
 // checkTranslations checks that a translated chapter matches an English one.
 func checkTranslations(b *Book) []error {
 	en := b.Languages[0]
 	var errs []error
 	for _, l := range b.Languages[1:] {
 		for _, ch := range l.Chapters {
-			var match *Chapter
-			for _, e := range en.Chapters {
-				if e.ID == ch.ID {
-					match = e
-				}
-			}
+			i := slices.IndexFunc(en.Chapters, func(e *Chapter) bool { return e.ID == ch.ID })
 			switch {
-			case match == nil:
+			case i < 0:
 				errs = append(errs, errAt(ch.File, 2, "id "+strconv.Itoa(ch.ID)+" has no English chapter; a translation keeps the English ids"))
-			case match.Slug != ch.Slug:
-				errs = append(errs, errAt(ch.File, 2, "slug "+quote(ch.Slug)+" differs from the English chapter's "+quote(match.Slug)+
+			case en.Chapters[i].Slug != ch.Slug:
+				errs = append(errs, errAt(ch.File, 2, "slug "+quote(ch.Slug)+" differs from the English chapter's "+quote(en.Chapters[i].Slug)+
 					"; a translation keeps the slug, so links and progress carry over"))
 			}
 		}
 	}
 	return errs
-}
-
-// ParseWords reads a words.txt: "key: value" lines for every key of
-// WordKeys.
-func ParseWords(file, src string) (map[string]string, error) {
-	words := map[string]string{}
-	lines := map[string]int{}
-	all := strings.Split(src, "\n")
-	for i, raw := range all {
-		line := i + 1
-		raw = strings.TrimRight(raw, " \t\r")
-		if strings.TrimSpace(raw) == "" || strings.HasPrefix(strings.TrimSpace(raw), "#") {
-			continue
-		}
-		k, v, ok := strings.Cut(raw, ":")
-		if !ok {
-			return nil, errAt(file, line, `expected "key: value", got `+quote(raw))
-		}
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		known := strings.HasPrefix(k, "part-")
-		for _, wk := range WordKeys {
-			known = known || wk[0] == k
-		}
-		if !known {
-			return nil, errAt(file, line, "unknown key "+quote(k)+"; expected one of: "+wordKeyList())
-		}
-		if prev, dup := lines[k]; dup {
-			return nil, errAt(file, line, k+" is already given on line "+strconv.Itoa(prev))
-		}
-		if v == "" {
-			return nil, errAt(file, line, k+": expected the words, got nothing")
-		}
-		words[k], lines[k] = v, line
-	}
-	for _, wk := range WordKeys {
-		if _, ok := words[wk[0]]; !ok {
-			return nil, errAt(file, len(all), "missing "+quote(wk[0])+" ("+wk[1]+")")
-		}
-	}
-	return words, nil
-}
-
-func wordKeyList() string {
-	keys := make([]string, len(WordKeys))
-	for i, wk := range WordKeys {
-		keys[i] = wk[0]
-	}
-	return strings.Join(keys, ", ") + ", part-N"
 }

@@ -18,6 +18,7 @@ package chapters
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"strconv"
 	"strings"
@@ -25,9 +26,9 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 
-	"raftlab/raft"
 	"raftlab/raft/sim"
 	"raftlab/raft/sim/goal"
+	"raftlab/raft/sim/lex"
 )
 
 // Chapter is one parsed chapter.
@@ -45,6 +46,8 @@ type Chapter struct {
 	Blocks    []Block // the page, in order
 	Exercises []*Exercise
 	Questions []*Question // every quiz question, in order
+
+	keys lex.Keys // the front matter's keys, with their lines
 }
 
 // BlockKind says what a Block shows.
@@ -68,16 +71,17 @@ type Block struct {
 // Exercise is a live cluster with its goals and solution. A scenario block
 // starts one; the goals and solution blocks after it belong to it.
 type Exercise struct {
-	N            int // 1-based
-	Line         int // the scenario block's first line
-	ScenarioText string
-	Scenario     sim.Scenario
-	GoalsText    string
-	GoalsLine    int
-	Goals        []goal.Goal
-	SolutionText string
-	SolutionLine int
-	Solution     []sim.Action
+	N             int // 1-based
+	Line          int // the scenario block's first line
+	ScenarioText  string
+	Scenario      sim.Scenario
+	GoalsText     string
+	GoalsLine     int
+	Goals         []goal.Goal
+	SolutionText  string
+	SolutionLine  int
+	Solution      []sim.Action
+	SolutionLines []int // the line of each action of Solution
 }
 
 // Label is the words shown for goal i: its comment, or its text.
@@ -159,11 +163,8 @@ var specialKinds = []string{"scenario", "goals", "quiz", "solution"}
 // Parse reads one chapter. file names it in errors; lang is its language.
 func Parse(file, lang string, src []byte) (*Chapter, error) {
 	ch := &Chapter{File: file, Lang: lang}
-	kvs, body, bodyLine, err := splitFrontMatter(file, string(src))
+	body, bodyLine, err := readFrontMatter(file, ch, string(src))
 	if err != nil {
-		return nil, err
-	}
-	if err := applyFrontMatter(file, ch, kvs, bodyLine-1); err != nil {
 		return nil, err
 	}
 	bodyBytes := []byte(body)
@@ -263,14 +264,19 @@ func Parse(file, lang string, src []byte) (*Chapter, error) {
 				return nil, errAt(file, sp.fence, "exercise "+strconv.Itoa(cur.N)+" already has a solution (line "+
 					strconv.Itoa(cur.SolutionLine)+")")
 			}
-			as, err := parseActionsAt(file, sp.line, sp.text, cur)
+			as, lines, err := sim.ParseActionsAt(file, sp.line, sp.text)
 			if err != nil {
 				return nil, err
 			}
 			if len(as) == 0 {
 				return nil, errAt(file, sp.fence, "the solution block is empty; give the actions that meet the goals")
 			}
-			cur.Solution, cur.SolutionText, cur.SolutionLine = as, sp.text, sp.line
+			for i, a := range as {
+				if err := checkServers(file, lines[i], a, cur); err != nil {
+					return nil, err
+				}
+			}
+			cur.Solution, cur.SolutionLines, cur.SolutionText, cur.SolutionLine = as, lines, sp.text, sp.line
 		case "quiz":
 			qs, err := parseQuiz(file, sp.line, sp.text, len(ch.Questions)+1)
 			if err != nil {
@@ -301,18 +307,21 @@ func Parse(file, lang string, src []byte) (*Chapter, error) {
 		if !a.closed {
 			return nil, errAt(file, line, "action link "+quote(a.label)+" is not closed with ')' on its line")
 		}
-		as, err := sim.ParseActions(a.text)
+		link := "action link " + quote(a.label) + ": "
+		as, _, err := sim.ParseActionsAt(file, line, a.text)
 		if err != nil {
-			return nil, errAt(file, line, "action link "+quote(a.label)+": "+err.(*sim.ParseError).Msg)
+			return nil, errAt(file, line, link+message(err))
 		}
 		if len(as) == 0 {
-			return nil, errAt(file, line, "action link "+quote(a.label)+": expected an action after \"action:\", got nothing")
+			return nil, errAt(file, line, link+"expected an action after \"action:\", got nothing")
 		}
-		if a.exercise == 0 {
-			a.exercise = 1
-		}
-		if err := checkServers(file, line, as, ch.Exercises[a.exercise-1]); err != nil {
-			return nil, errAt(file, line, "action link "+quote(a.label)+": "+err.(*sim.ParseError).Msg)
+		a.exercise = max(a.exercise, 1)
+		if a.exercise <= len(ch.Exercises) { // a planned chapter has no cluster to check against
+			for _, x := range as {
+				if err := checkServers(file, line, x, ch.Exercises[a.exercise-1]); err != nil {
+					return nil, errAt(file, line, link+message(err))
+				}
+			}
 		}
 		texts := make([]string, len(as))
 		for i, x := range as {
@@ -354,18 +363,29 @@ func Parse(file, lang string, src []byte) (*Chapter, error) {
 }
 
 // parseExercise reads a scenario block and starts its cluster once, so that
-// a setup that cannot run is reported here.
+// a setup that cannot run is reported here, at its line.
 func parseExercise(file string, sp *special, n int) (*Exercise, error) {
 	ex := &Exercise{N: n, Line: sp.line, ScenarioText: sp.text}
-	sc, err := sim.ParseScenarioAt(file, sp.line, sp.text)
+	c, err := sim.NewFromText(file, sp.line, sp.text)
 	if err != nil {
-		return nil, err
-	}
-	ex.Scenario = sc
-	if _, err := sim.New(sc); err != nil {
+		var pe *sim.ParseError
+		if errors.As(err, &pe) {
+			return nil, err
+		}
 		return nil, errAt(file, sp.line, "scenario: "+err.Error())
 	}
+	ex.Scenario = c.Scenario()
 	return ex, nil
+}
+
+// message is what an error says, without the file and line a ParseError
+// gives.
+func message(err error) string {
+	var pe *sim.ParseError
+	if errors.As(err, &pe) {
+		return pe.Msg
+	}
+	return err.Error()
 }
 
 // checkGoals checks the servers goals name against the exercise's cluster,
@@ -394,35 +414,12 @@ func checkGoals(file string, sp *special, ex *Exercise, gs []goal.Goal) error {
 	return nil
 }
 
-// parseActionsAt is sim.ParseActions with the file's line numbers; it also
-// checks the servers the actions name against the exercise's cluster.
-func parseActionsAt(file string, first int, text string, ex *Exercise) ([]sim.Action, error) {
-	var out []sim.Action
-	for i, line := range strings.Split(text, "\n") {
-		as, err := sim.ParseActions(line)
-		if err != nil {
-			return nil, errAt(file, first+i, err.(*sim.ParseError).Msg)
-		}
-		if err := checkServers(file, first+i, as, ex); err != nil {
-			return nil, err
-		}
-		out = append(out, as...)
-	}
-	return out, nil
-}
-
-// checkServers checks that actions name only servers of the exercise.
-func checkServers(file string, line int, as []sim.Action, ex *Exercise) error {
-	for _, a := range as {
-		ids := []raft.NodeID{a.Node, a.Msg.From, a.Msg.To, a.From, a.To}
-		for _, g := range a.Groups {
-			ids = append(ids, g...)
-		}
-		for _, id := range ids {
-			if int(id) > ex.Scenario.Nodes {
-				return errAt(file, line, sim.FormatAction(a)+": "+id.String()+": the cluster has only "+
-					strconv.Itoa(ex.Scenario.Nodes)+" servers")
-			}
+// checkServers checks that an action names only servers of the exercise.
+func checkServers(file string, line int, a sim.Action, ex *Exercise) error {
+	for _, id := range a.Servers() {
+		if int(id) > ex.Scenario.Nodes {
+			return errAt(file, line, sim.FormatAction(a)+": "+id.String()+": the cluster has only "+
+				strconv.Itoa(ex.Scenario.Nodes)+" servers")
 		}
 	}
 	return nil

@@ -4,11 +4,13 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"raftlab/raft/sim"
+	"raftlab/raft/words"
 )
 
 // good is a small valid chapter; broken chapters below change one piece.
@@ -142,11 +144,11 @@ func TestBrokenChapters(t *testing.T) {
 		{"front matter never closed", "---\nid: 1\n\n",
 			`ch.md:4: front matter is not closed with a line "---"`},
 		{"unknown key", replace(t, "title: Roles", "titel: Roles"),
-			`ch.md:4: unknown front matter key "titel"; expected one of: id, slug, title, part, summary, status`},
+			`ch.md:4: front matter: unknown key "titel"; expected one of: id, slug, title, part, summary, status`},
 		{"missing title", replace(t, "title: Roles\n", ""),
 			`ch.md:5: front matter: missing "title" (needed: id, slug, title, part)`},
 		{"bad id", replace(t, "id: 1", "id: one"),
-			`ch.md:2: id: expected a chapter number from 1 to 999, got "one"`},
+			`ch.md:2: id: expected a number from 1 to 999, got "one"`},
 		{"bad slug", replace(t, "slug: roles", "slug: Roles Terms"),
 			`ch.md:3: slug: expected lower-case letters, digits and '-' (it names the page), got "Roles Terms"`},
 		{"duplicate key", replace(t, "part: 1\n", "part: 1\npart: 2\n"),
@@ -162,7 +164,7 @@ func TestBrokenChapters(t *testing.T) {
 		{"scenario error", replace(t, "timers: frozen\n", "timers: stopped\n"),
 			`ch.md:14: timers: expected "frozen" or "running", got "stopped"`},
 		{"scenario setup fails", replace(t, "latency: 10\n", "latency: 10\nsetup:\n  deliver S1>S2\n"),
-			`ch.md:13: scenario: setup action 1 (deliver S1>S2): no such message in flight`},
+			`ch.md:17: setup: deliver S1>S2: no such message in flight`},
 		{"unknown goal", replace(t, "S1 voted-for S2", "S1 voted S2"),
 			`ch.md:20: unknown goal "S1 voted S2"; expected after "S1" one of: leader, candidate, follower, up, down, term, voted-for, votes, log, log-length, has, commit, applied, stepped-down, reason, read, applied entry`},
 		{"goal on a missing server", replace(t, "S1 voted-for S2", "S5 voted-for S2"),
@@ -216,7 +218,7 @@ func TestVerifyErrors(t *testing.T) {
 		{"not met", replace(t, "S1 voted-for S2\n", "S1 voted-for S2\nS3 voted-for S2\n"),
 			`ch.md:21: goal "S3 voted-for S2" is not met after the solution (line 25)`},
 		{"solution fails", replace(t, "timeout S2\n", "timeout S2\ndeliver S3>S1\n"),
-			`ch.md:24: solution: action 2 (deliver S3>S1): no such message in flight`},
+			`ch.md:25: solution: action 2 (deliver S3>S1): no such message in flight`},
 		{"bound broken", replace(t, "S1 voted-for S2\n", "S1 voted-for S2\nnever S2 candidate\n"),
 			`ch.md:21: goal "never S2 candidate" is broken by the solution: it happened before the other goals were met`},
 	}
@@ -231,55 +233,29 @@ func TestVerifyErrors(t *testing.T) {
 	}
 }
 
-const words = `# words
-tutorials: Tutorials
-index-lead: Learn Raft.
-part-1: The core
-part-2: In practice
-coming-later: coming later
-completed: completed
-chapter: Chapter
-contents: All chapters
-previous: Previous
-next: Next
-exercise: Exercise
-goals: Goals
-goal-met: met
-goal-open: not yet
-goal-broken: broken
-exercise-done: Done.
-chapter-done: Chapter complete.
-loading: Loading…
-needs-js: Needs JavaScript.
-reset: Reset
-playground: Playground
-action-failed: Not possible now:
-quiz: Quiz
-question: Question
-answer: Answer
-correct: Right.
-incorrect: Not quite.
-authoring: Writing a chapter
-step-done: done
-hint: Stuck?
-hint-lead: These steps:
-hint-play: Play them
-try-again: Try again.
-show-answer: Show the answer
-quiz-left: Answer the quiz.
-`
+// withJapanese lets a test load a Japanese translation: its words are the
+// English table's.
+func withJapanese(t *testing.T) {
+	t.Helper()
+	wordsTable = func(lang string) (*words.Table, bool) {
+		if lang == "ja" {
+			return words.English, true
+		}
+		return words.For(lang)
+	}
+	t.Cleanup(func() { wordsTable = words.For })
+}
 
 func TestLoadBook(t *testing.T) {
 	second := strings.NewReplacer("id: 1", "id: 2", "slug: roles", "slug: votes").Replace(good)
 	planned := "---\nid: 9\nslug: snapshots\ntitle: Snapshots\npart: 2\nstatus: planned\nsummary: Later.\n---\n"
+	withJapanese(t)
 	fsys := fstest.MapFS{
-		"en/words.txt":    {Data: []byte(words)},
 		"en/01-roles.md":  {Data: []byte(good)},
 		"en/02-votes.md":  {Data: []byte(second)},
 		"en/09-snap.md":   {Data: []byte(planned)},
-		"ja/words.txt":    {Data: []byte(words)},
 		"ja/01-roles.md":  {Data: []byte(good)},
-		"examples/min.md": {Data: []byte("not a language: no words.txt")},
+		"examples/min.md": {Data: []byte("not a language: no NN-slug.md chapter")},
 	}
 	book, err := Load(fsys, "tutorials")
 	require.NoError(t, err)
@@ -290,7 +266,7 @@ func TestLoadBook(t *testing.T) {
 	assert.Len(t, en.Published(), 2)
 	assert.True(t, en.Chapters[2].Planned)
 	assert.Equal(t, "tutorials/en/01-roles.md", en.Chapters[0].File)
-	assert.Equal(t, "Goals", en.Words["goals"])
+	assert.Equal(t, words.English.Get("tutorial.goals"), en.Words["goals"])
 	assert.Equal(t, "ja", book.Languages[1].Code)
 }
 
@@ -301,34 +277,55 @@ func TestLoadBookErrors(t *testing.T) {
 		files fstest.MapFS
 		want  string
 	}{
-		{"duplicate id", fstest.MapFS{"en/words.txt": {Data: []byte(words)}, "en/01-a.md": {Data: []byte(good)},
+		{"duplicate id", fstest.MapFS{"en/01-a.md": {Data: []byte(good)},
 			"en/02-b.md": {Data: []byte(dupID)}},
 			"tutorials/en/02-b.md:2: id 1 is already used by tutorials/en/01-a.md"},
-		{"duplicate slug", fstest.MapFS{"en/words.txt": {Data: []byte(words)}, "en/01-a.md": {Data: []byte(good)},
+		{"duplicate slug", fstest.MapFS{"en/01-a.md": {Data: []byte(good)},
 			"en/02-b.md": {Data: []byte(strings.Replace(good, "id: 1", "id: 2", 1))}},
 			`tutorials/en/02-b.md:3: slug "roles" is already used by tutorials/en/01-a.md`},
-		{"missing word", fstest.MapFS{"en/words.txt": {Data: []byte(strings.Replace(words, "goals: Goals\n", "", 1))},
-			"en/01-a.md": {Data: []byte(good)}},
-			`tutorials/en/words.txt:36: missing "goals" (the title of a goals list)`},
-		{"unknown word", fstest.MapFS{"en/words.txt": {Data: []byte(words + "gaols: Goals\n")}, "en/01-a.md": {Data: []byte(good)}},
-			`tutorials/en/words.txt:37: unknown key "gaols"; expected one of: tutorials, index-lead, part-1, part-2, coming-later, completed, chapter, contents, previous, next, exercise, goals, goal-met, goal-open, goal-broken, exercise-done, chapter-done, loading, needs-js, reset, playground, action-failed, quiz, question, answer, correct, incorrect, authoring, step-done, hint, hint-lead, hint-play, try-again, show-answer, quiz-left, part-N`},
-		{"part without a title", fstest.MapFS{"en/words.txt": {Data: []byte(words)},
+		{"a language without words", fstest.MapFS{"en/01-a.md": {Data: []byte(good)}, "xx/01-a.md": {Data: []byte(good)}},
+			`tutorials/xx: there are no words for "xx"; add raft/words/xx.txt`},
+		{"part without a title", fstest.MapFS{
 			"en/01-a.md": {Data: []byte(strings.Replace(good, "part: 1", "part: 3", 1))}},
-			"tutorials/en/01-a.md:5: part 3: tutorials/en/words.txt has no title for it (key part-3)"},
-		{"translation with another slug", fstest.MapFS{"en/words.txt": {Data: []byte(words)}, "en/01-a.md": {Data: []byte(good)},
-			"ja/words.txt": {Data: []byte(words)}, "ja/01-a.md": {Data: []byte(strings.Replace(good, "slug: roles", "slug: yakuwari", 1))}},
+			"tutorials/en/01-a.md:5: part 3: raft/words/en.txt has no title for it (key tutorial.part-3)"},
+		{"translation with another slug", fstest.MapFS{"en/01-a.md": {Data: []byte(good)},
+			"ja/01-a.md": {Data: []byte(strings.Replace(good, "slug: roles", "slug: yakuwari", 1))}},
 			`tutorials/ja/01-a.md:2: slug "yakuwari" differs from the English chapter's "roles"; a translation keeps the slug, so links and progress carry over`},
-		{"solution does not meet the goals", fstest.MapFS{"en/words.txt": {Data: []byte(words)},
+		{"solution does not meet the goals", fstest.MapFS{
 			"en/01-a.md": {Data: []byte(strings.Replace(good, "deliver S2>S1 vote; deliver S1>S2\n", "deliver S2>S1 vote\n", 1))}},
 			`tutorials/en/01-a.md:19: goal "S2 leader term >= 1" is not met after the solution (line 24)`},
-		{"no English", fstest.MapFS{"ja/words.txt": {Data: []byte(words)}},
-			"tutorials/en/words.txt: the English chapters are missing"},
+		{"no English", fstest.MapFS{"ja/01-a.md": {Data: []byte(good)}},
+			"tutorials/en: the English chapters are missing"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			withJapanese(t)
 			_, err := Load(tc.files, "tutorials")
 			require.Error(t, err)
 			assert.Equal(t, tc.want, err.Error())
 		})
 	}
+}
+
+// Inputs that used to break the reader (issue 8): a planned chapter with an
+// action link, a byte-order mark, a long quiz prompt of wide characters.
+func TestUnusualChapters(t *testing.T) {
+	planned := "---\nid: 9\nslug: snapshots\ntitle: Snapshots\npart: 2\nstatus: planned\n---\n" +
+		"# Snapshots\n\nLater you will [crash the leader](action:crash S1).\n"
+	ch, err := Parse("ch.md", "en", []byte(planned))
+	require.NoError(t, err, "a planned chapter has no cluster, and its action links break nothing")
+	assert.True(t, ch.Planned)
+	_, err = Parse("ch.md", "en", []byte(strings.Replace(planned, "crash S1", "crash", 1)))
+	assert.EqualError(t, err, "ch.md:10: action link \"crash the leader\": crash: expected a server like S2, got nothing")
+
+	ch, err = Parse("ch.md", "en", []byte("\uFEFF"+good))
+	require.NoError(t, err, "a chapter saved with a byte-order mark")
+	assert.Equal(t, 1, ch.ID)
+
+	wide := strings.Repeat("あ", 50) + "?"
+	noAnswer := replace(t, "+ 3, its own included", "- 3, its own included")
+	_, err = Parse("ch.md", "en", []byte(strings.Replace(noAnswer, "How many votes does a candidate need among *five* servers?", wide, 1)))
+	require.Error(t, err)
+	assert.True(t, utf8.ValidString(err.Error()), "the prompt is cut between characters: %q", err.Error())
+	assert.Contains(t, err.Error(), `question "`+strings.Repeat("あ", 37)+`..." has no right answer`)
 }

@@ -1,136 +1,93 @@
 package chapters
 
 import (
-	"strconv"
+	"slices"
 	"strings"
+
+	"raftlab/raft/sim/lex"
 )
 
-// kvLine is one "key: value" line.
-type kvLine struct {
-	key, value string
-	line       int
+// frontKeys are the keys of a chapter's front matter, each with how its
+// value is read into the chapter (the message says what is wrong).
+var frontKeys = []struct {
+	name string
+	read func(ch *Chapter, v string) string
+}{
+	{"id", func(ch *Chapter, v string) string {
+		n, msg := lex.Number(v, 1, 999, false)
+		ch.ID = int(n)
+		return msg
+	}},
+	{"slug", func(ch *Chapter, v string) string {
+		if ch.Slug = v; !validSlug(v) {
+			return "expected lower-case letters, digits and '-' (it names the page), got " + lex.Got(v)
+		}
+		return ""
+	}},
+	{"title", func(ch *Chapter, v string) string {
+		if ch.Title = v; v == "" {
+			return "expected the chapter's title, got nothing"
+		}
+		return ""
+	}},
+	{"part", func(ch *Chapter, v string) string {
+		n, msg := lex.Number(v, 1, 9, false)
+		ch.Part = int(n)
+		return msg
+	}},
+	{"summary", func(ch *Chapter, v string) string { ch.Summary = v; return "" }},
+	{"status", func(ch *Chapter, v string) string {
+		if ch.Planned = v == "planned"; !ch.Planned && v != "ready" && v != "" {
+			return `expected "planned" (listed as coming later, no page) or "ready", got ` + lex.Got(v)
+		}
+		return ""
+	}},
 }
 
-// splitFrontMatter cuts the front matter off src. It returns the key/value
-// lines, the body and the body's first line number.
-func splitFrontMatter(file, src string) ([]kvLine, string, int, error) {
-	lines := strings.Split(src, "\n")
-	if len(lines) == 0 || strings.TrimRight(lines[0], " \t\r") != "---" {
-		return nil, "", 0, errAt(file, 1, `expected front matter: a line "---", then "key: value" lines, then "---"`)
+// readFrontMatter fills ch from the front matter of src: a line "---",
+// "key: value" lines (and '#' comments), a line "---". It returns the body
+// after it and the body's first line.
+func readFrontMatter(file string, ch *Chapter, src string) (string, int, error) {
+	lines := lex.Lines(src, 1)
+	if strings.TrimRight(lines[0].Text, " \t") != "---" {
+		return "", 0, errAt(file, 1, `expected front matter: a line "---", then "key: value" lines, then "---"`)
 	}
-	var kvs []kvLine
-	for i := 1; i < len(lines); i++ {
-		raw := strings.TrimRight(lines[i], " \t\r")
-		line := i + 1
-		if raw == "---" {
-			return kvs, strings.Join(lines[i+1:], "\n"), line + 1, nil
-		}
-		if strings.TrimSpace(raw) == "" || strings.HasPrefix(strings.TrimSpace(raw), "#") {
+	for _, k := range frontKeys {
+		ch.keys.Known = append(ch.keys.Known, k.name)
+	}
+	for i, l := range lines[1:] {
+		raw := strings.TrimSpace(l.Text)
+		k, v, ok := lex.KeyValue(raw)
+		switch {
+		case raw == "---":
+			for _, k := range []string{"id", "slug", "title", "part"} {
+				if ch.keys.Line(k) == 0 {
+					return "", 0, errAt(file, l.N, "front matter: missing "+quote(k)+" (needed: id, slug, title, part)")
+				}
+			}
+			body := strings.TrimPrefix(src, "\uFEFF")
+			for range i + 2 {
+				_, body, _ = strings.Cut(body, "\n")
+			}
+			return body, l.N + 1, nil
+		case raw == "" || raw[0] == '#':
 			continue
+		case !ok || k == "" || strings.Trim(k, "abcdefghijklmnopqrstuvwxyz0123456789-_") != "":
+			return "", 0, errAt(file, l.N, `front matter: expected "key: value" or the closing "---", got `+quote(raw))
 		}
-		k, v, ok := strings.Cut(raw, ":")
-		if !ok || !validKey(k) {
-			return nil, "", 0, errAt(file, line, `front matter: expected "key: value" or the closing "---", got `+quote(strings.TrimSpace(raw)))
+		if msg := ch.keys.Take(k, l.N); msg != "" {
+			return "", 0, errAt(file, l.N, "front matter: "+msg)
 		}
-		kvs = append(kvs, kvLine{key: strings.ToLower(strings.TrimSpace(k)), value: strings.TrimSpace(v), line: line})
-	}
-	return nil, "", 0, errAt(file, len(lines), `front matter is not closed with a line "---"`)
-}
-
-// frontKeys are the keys of a chapter's front matter.
-var frontKeys = []string{"id", "slug", "title", "part", "summary", "status"}
-
-// applyFrontMatter fills ch from the front matter; closing is the line of
-// the closing "---" (missing keys are reported there).
-func applyFrontMatter(file string, ch *Chapter, kvs []kvLine, closing int) error {
-	seen := map[string]int{}
-	for _, kv := range kvs {
-		known := false
-		for _, k := range frontKeys {
-			known = known || k == kv.key
-		}
-		if !known {
-			return errAt(file, kv.line, "unknown front matter key "+quote(kv.key)+"; expected one of: "+
-				strings.Join(frontKeys, ", "))
-		}
-		if prev, dup := seen[kv.key]; dup {
-			return errAt(file, kv.line, "front matter: "+kv.key+" is already given on line "+strconv.Itoa(prev))
-		}
-		seen[kv.key] = kv.line
-		switch kv.key {
-		case "id":
-			n, err := strconv.Atoi(kv.value)
-			if err != nil || n < 1 || n > 999 {
-				return errAt(file, kv.line, "id: expected a chapter number from 1 to 999, got "+got(kv.value))
-			}
-			ch.ID = n
-		case "slug":
-			if !validSlug(kv.value) {
-				return errAt(file, kv.line, "slug: expected lower-case letters, digits and '-' (it names the page), got "+got(kv.value))
-			}
-			ch.Slug = kv.value
-		case "title":
-			if kv.value == "" {
-				return errAt(file, kv.line, "title: expected the chapter's title, got nothing")
-			}
-			ch.Title = kv.value
-		case "part":
-			n, err := strconv.Atoi(kv.value)
-			if err != nil || n < 1 || n > 9 {
-				return errAt(file, kv.line, "part: expected a part number from 1 to 9, got "+got(kv.value))
-			}
-			ch.Part = n
-		case "summary":
-			ch.Summary = kv.value
-		case "status":
-			switch kv.value {
-			case "planned":
-				ch.Planned = true
-			case "ready", "":
-			default:
-				return errAt(file, kv.line, `status: expected "planned" (listed as coming later, no page) or "ready", got `+got(kv.value))
-			}
+		if msg := frontKeys[slices.Index(ch.keys.Known, k)].read(ch, v); msg != "" {
+			return "", 0, errAt(file, l.N, k+": "+msg)
 		}
 	}
-	for _, k := range []string{"id", "slug", "title", "part"} {
-		if _, ok := seen[k]; !ok {
-			return errAt(file, closing, "front matter: missing "+quote(k)+" (needed: id, slug, title, part)")
-		}
-	}
-	return nil
+	return "", 0, errAt(file, len(lines), `front matter is not closed with a line "---"`)
 }
 
 func validSlug(s string) bool {
-	if s == "" || len(s) > 80 || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return s != "index" && s != "authoring"
+	return s != "" && len(s) <= 80 && s[0] != '-' && s[len(s)-1] != '-' &&
+		strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == "" && s != "index" && s != "authoring"
 }
 
-func validKey(k string) bool {
-	if k == "" {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
-
-func quote(s string) string { return `"` + s + `"` }
-
-func got(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "nothing"
-	}
-	return quote(s)
-}
+func quote(s string) string { return lex.Quote(s) }

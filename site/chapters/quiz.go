@@ -4,6 +4,9 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"raftlab/raft/sim/lex"
 )
 
 // A quiz block holds one or more questions:
@@ -19,107 +22,109 @@ import (
 // continues the line before it; blank lines separate questions (they are
 // optional). The texts are Markdown (code spans, emphasis, links).
 
-type quizItem struct {
-	mark byte // '?', '-', '+', '>'
-	text string
-	line int
+// draft is a question being read, its texts still Markdown.
+type draft struct {
+	q           *Question
+	prompt      string
+	choices     []string
+	correct     int
+	explanation string
+	last        byte // the mark of the line an indented line continues
 }
 
 func parseQuiz(file string, first int, src string, n int) ([]*Question, error) {
-	var items []quizItem
-	for i, raw := range strings.Split(src, "\n") {
-		line := first + i
-		raw = strings.TrimRight(raw, " \t\r")
-		if strings.TrimSpace(raw) == "" {
-			continue
-		}
-		if raw[0] == ' ' || raw[0] == '\t' {
-			if len(items) == 0 {
-				return nil, errAt(file, line, `quiz: a continued line needs a line before it; start with "? question"`)
-			}
-			items[len(items)-1].text += " " + strings.TrimSpace(raw)
-			continue
-		}
-		mark := raw[0]
-		if !strings.ContainsRune("?-+>", rune(mark)) || (len(raw) > 1 && raw[1] != ' ') {
-			return nil, errAt(file, line, `quiz: expected a line starting with "? " (a question), "- " (a wrong choice), `+
-				`"+ " (the right choice) or "> " (the explanation), got `+quote(raw))
-		}
-		text := strings.TrimSpace(raw[1:])
-		if text == "" {
-			return nil, errAt(file, line, "quiz: "+quote(string(mark))+" with nothing after it")
-		}
-		items = append(items, quizItem{mark: mark, text: text, line: line})
-	}
-	if len(items) == 0 {
-		return nil, errAt(file, first-1, `the quiz block is empty; expected "? question", choices and "> explanation"`)
-	}
 	md := newPlainMarkdown()
 	var out []*Question
-	var q *Question
-	var choices []string
-	var explanation []string
-	correct := -1
-	finish := func(next int) error {
-		if q == nil {
+	var d *draft
+	// finish checks the question read so far and renders it.
+	finish := func() error {
+		if d == nil {
 			return nil
 		}
-		where := "question " + quote(short(string(q.Prompt)))
+		where := "question " + quote(short(d.prompt))
 		switch {
-		case len(choices) < 2:
-			return errAt(file, q.Line, where+" has "+strconv.Itoa(len(choices))+" choices; give at least 2")
-		case correct < 0:
-			return errAt(file, q.Line, where+` has no right answer; mark the right choice with "+ " instead of "- "`)
-		case len(explanation) == 0:
-			return errAt(file, q.Line, where+` has no explanation; add a "> " line shown after answering`)
+		case len(d.choices) < 2:
+			return errAt(file, d.q.Line, where+" has "+strconv.Itoa(len(d.choices))+" choices; give at least 2")
+		case d.correct < 0:
+			return errAt(file, d.q.Line, where+` has no right answer; mark the right choice with "+ " instead of "- "`)
+		case d.explanation == "":
+			return errAt(file, d.q.Line, where+` has no explanation; add a "> " line shown after answering`)
 		}
-		q.Prompt = template.HTML(renderInline(md, string(q.Prompt)))
-		for _, c := range choices {
-			q.Choices = append(q.Choices, template.HTML(renderInline(md, c)))
+		d.q.Prompt, d.q.Correct = template.HTML(renderInline(md, d.prompt)), d.correct
+		for _, c := range d.choices {
+			d.q.Choices = append(d.q.Choices, template.HTML(renderInline(md, c)))
 		}
-		q.Correct = correct
-		q.Explanation = template.HTML(renderInline(md, strings.Join(explanation, " ")))
-		out = append(out, q)
-		q, choices, explanation, correct = nil, nil, nil, -1
+		d.q.Explanation = template.HTML(renderInline(md, d.explanation))
+		out, d = append(out, d.q), nil
 		return nil
 	}
-	for _, it := range items {
-		switch it.mark {
-		case '?':
-			if err := finish(it.line); err != nil {
+	for _, l := range lex.Lines(src, first) {
+		raw := strings.TrimRight(l.Text, " \t")
+		mark, text := byte(0), ""
+		if raw != "" {
+			mark, text = raw[0], strings.TrimSpace(raw[1:])
+		}
+		var msg string
+		switch {
+		case strings.TrimSpace(raw) == "":
+		case mark == ' ' || mark == '\t':
+			if d == nil {
+				msg = `a continued line needs a line before it; start with "? question"`
+			} else if more := " " + strings.TrimSpace(raw); d.last == '?' {
+				d.prompt += more
+			} else if d.last == '>' {
+				d.explanation += more
+			} else {
+				d.choices[len(d.choices)-1] += more
+			}
+		case !strings.ContainsRune("?-+>", rune(mark)) || len(raw) > 1 && raw[1] != ' ':
+			msg = `expected a line starting with "? " (a question), "- " (a wrong choice), ` +
+				`"+ " (the right choice) or "> " (the explanation), got ` + quote(raw)
+		case text == "":
+			msg = quote(string(mark)) + " with nothing after it"
+		case mark == '?':
+			if err := finish(); err != nil {
 				return nil, err
 			}
-			q = &Question{N: n + len(out), Line: it.line, Prompt: template.HTML(it.text)}
-		case '-', '+':
-			if q == nil {
-				return nil, errAt(file, it.line, `quiz: a choice before any question; start with "? question"`)
+			d = &draft{q: &Question{N: n + len(out), Line: l.N}, prompt: text, correct: -1, last: '?'}
+		case d == nil && mark == '>':
+			msg = `an explanation before any question; start with "? question"`
+		case d == nil:
+			msg = `a choice before any question; start with "? question"`
+		case mark == '>':
+			d.explanation, d.last = strings.TrimSpace(d.explanation+" "+text), '>'
+		case d.explanation != "":
+			msg = "a choice after the explanation; choices come first"
+		case mark == '+' && d.correct >= 0:
+			msg = `a second right choice; a question has exactly one "+ " choice`
+		default:
+			if mark == '+' {
+				d.correct = len(d.choices)
 			}
-			if len(explanation) > 0 {
-				return nil, errAt(file, it.line, "quiz: a choice after the explanation; choices come first")
-			}
-			if it.mark == '+' {
-				if correct >= 0 {
-					return nil, errAt(file, it.line, "quiz: a second right choice; a question has exactly one \"+ \" choice")
-				}
-				correct = len(choices)
-			}
-			choices = append(choices, it.text)
-		case '>':
-			if q == nil {
-				return nil, errAt(file, it.line, `quiz: an explanation before any question; start with "? question"`)
-			}
-			explanation = append(explanation, it.text)
+			d.choices, d.last = append(d.choices, text), mark
+		}
+		if msg != "" {
+			return nil, errAt(file, l.N, "quiz: "+msg)
 		}
 	}
-	if err := finish(0); err != nil {
+	if d == nil && len(out) == 0 {
+		return nil, errAt(file, first-1, `the quiz block is empty; expected "? question", choices and "> explanation"`)
+	}
+	if err := finish(); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
+// short shortens a prompt for a message, never inside a character.
 func short(s string) string {
-	if len(s) > 40 {
-		return strings.TrimRight(s[:37], " ") + "..."
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
 	}
-	return s
+	cut := 0
+	for range 37 {
+		_, size := utf8.DecodeRuneInString(s[cut:])
+		cut += size
+	}
+	return strings.TrimRight(s[:cut], " ") + "..."
 }

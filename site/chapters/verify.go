@@ -35,7 +35,11 @@ func verifyExercise(file string, ex *Exercise) error {
 	}
 	for i, a := range ex.Solution {
 		if err := c.Do(a); err != nil {
-			return errAt(file, ex.SolutionLine, "solution: action "+strconv.Itoa(i+1)+" ("+sim.FormatAction(a)+"): "+err.Error())
+			line := ex.SolutionLine
+			if i < len(ex.SolutionLines) {
+				line = ex.SolutionLines[i] // the failing action's own line
+			}
+			return errAt(file, line, "solution: action "+strconv.Itoa(i+1)+" ("+sim.FormatAction(a)+"): "+err.Error())
 		}
 		w.Update(c)
 	}

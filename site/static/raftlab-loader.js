@@ -321,7 +321,13 @@
           opts[key] = /^(1|true|yes|on|)$/.test(v) ? true : /^(0|false|no|off)$/.test(v) ? false : value;
           break;
         }
-        case 'nodes': case 'seed': case 'speed':
+        case 'seed':
+          // Digits a number cannot hold exactly stay a string: the
+          // module reads any 64-bit seed from its digits.
+          opts[key] = /^-?\d+$/.test(value.trim()) && !Number.isSafeInteger(Number(value)) ? value.trim()
+            : /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(value.trim()) ? Number(value) : value;
+          break;
+        case 'nodes': case 'speed':
           opts[key] = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(value.trim()) ? Number(value) : value;
           break;
         default:

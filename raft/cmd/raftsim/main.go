@@ -68,11 +68,27 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 			return fmt.Errorf("unknown -unsafe rule %q", u)
 		}
 	}
+	// Events are written as they happen, so a run of any length is written
+	// whole although a cluster keeps only its latest events.
+	next := 0
+	var werr error
+	enc := json.NewEncoder(out)
+	write := func(e *sim.Event) {
+		if e.Seq < next || werr != nil {
+			return // recorded again after the cluster went back
+		}
+		next = e.Seq + 1
+		if asJSON {
+			werr = enc.Encode(eventJSON(*e))
+		} else {
+			_, werr = io.WriteString(out, sim.English.Line(*e)+"\n")
+		}
+	}
 	var c *sim.Cluster
 	switch {
 	case random:
 		var err error
-		c, err = sim.RandomRun(sim.RandomOptions{Nodes: nodes, Seed: seed, Actions: events, Unsafe: rules})
+		c, err = sim.RandomRun(sim.RandomOptions{Nodes: nodes, Seed: seed, Actions: events, Unsafe: rules, Observe: write})
 		if err != nil {
 			return err
 		}
@@ -81,16 +97,21 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 		if err != nil {
 			return err
 		}
-		sc, err := sim.ParseScenario(scenarioFile, string(text))
+		c, err = sim.NewFromText(scenarioFile, 1, string(text), func(sc *sim.Scenario) {
+			if unsafe != nil {
+				sc.Unsafe = rules
+			}
+		})
 		if err != nil {
 			return err
 		}
-		if unsafe != nil {
-			sc.Unsafe = rules
+		if next = c.FirstEvent(); next > 0 {
+			fmt.Fprintf(out, "(the first %d events of the setup are not kept)\n", next)
 		}
-		if c, err = sim.New(sc); err != nil {
-			return err
+		for _, e := range c.Events(0) {
+			write(&e)
 		}
+		c.Observe(write)
 		as, err := sim.ParseActions(actions)
 		if err != nil {
 			return fmt.Errorf("-actions: %w", err)
@@ -101,16 +122,8 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 	default:
 		return fmt.Errorf("give -scenario FILE or -random (see -help)")
 	}
-	evs := c.Events(0)
-	if asJSON {
-		enc := json.NewEncoder(out)
-		for _, e := range evs {
-			if err := enc.Encode(eventJSON(e)); err != nil {
-				return err
-			}
-		}
-	} else {
-		io.WriteString(out, sim.English.Trace(evs))
+	if werr != nil {
+		return werr
 	}
 	s := sim.Summarize(c)
 	fmt.Fprintf(out, "summary: %d actions, %d events, %d messages, %d terms, %d leaders, %d committed entries, %d violations\n",
@@ -146,6 +159,9 @@ func eventJSON(e sim.Event) jsonEvent {
 		Msg: e.Msg, Index: uint64(e.Index), Text: e.Text, Line: sim.English.Text(e)}
 	if e.Node != raft.None {
 		j.Node, j.Role = e.Node.String(), e.Role.String()
+		if e.Kind == sim.EvNote {
+			j.Role = e.DecidedAs.String() // the role it decided in, as the line says
+		}
 	}
 	if e.Peer != raft.None {
 		j.Peer = e.Peer.String()

@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"raftlab/raft/sim"
 )
 
 func TestRandomRunPrintsTraceAndSummary(t *testing.T) {
@@ -49,4 +52,31 @@ func TestViolationIsReported(t *testing.T) {
 	err := run(&out, "", "", true, 1, 400, 5, []string{"skip-up-to-date-check"}, false)
 	require.ErrorIs(t, err, errViolation)
 	require.Contains(t, out.String(), "SAFETY VIOLATION")
+}
+
+// A scenario whose setup would run for hours stops at its line with the
+// limit's name, instead of exhausting memory (issue 8).
+func TestSetupBeyondTheLimits(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "hours.txt")
+	require.NoError(t, os.WriteFile(file, []byte("setup: advance 3600000; advance 3600000; advance 3600000\n"), 0o644))
+	var out bytes.Buffer
+	err := run(&out, file, "", false, 0, 0, 0, nil, false)
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "hours.txt:1: setup: advance 3600000: ")
+	require.Contains(t, err.Error(), "sim.MaxEventsPerAction")
+}
+
+// A long run is written whole: every event once, in order, though the
+// cluster keeps only its latest events.
+func TestLongRunIsWrittenWhole(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(&out, "", "", true, 5, 10000, 5, nil, true))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	for i, l := range lines[:len(lines)-1] {
+		var e struct{ Seq int }
+		require.NoError(t, json.Unmarshal([]byte(l), &e))
+		require.Equal(t, i, e.Seq)
+	}
+	require.Contains(t, lines[len(lines)-1], "summary: 10000 actions, "+strconv.Itoa(len(lines)-1)+" events")
+	require.Greater(t, len(lines), 2*sim.EventWindow, "more events than a cluster keeps")
 }

@@ -13,49 +13,21 @@
 //	condition = subject predicate | event
 //	subject   = S1 … S9 | any | all | no | majority | N servers
 //
-// State predicates describe one moment of the cluster:
-//
-//	S2 leader [term CMP N]      also candidate, follower
-//	S1 up, S1 down
-//	S2 term CMP N               the server's current term
-//	S1 voted-for S2             its vote in its current term (or "none")
-//	S5 votes CMP N              votes in its latest election (0 once it
-//	                            is a follower again)
-//	S3 log [1,1,2,3]            the terms of its entries, exactly
-//	S3 log = S1                 the same entries as S1's log
-//	S3 log-length CMP N
-//	S3 has entry I [term T] [not-applied]
-//	S1 commit CMP N             commitIndex
-//	S2 applied CMP N            lastApplied
-//
-// CMP is one of = >= <= > < and may be left out (it means =). A subject
-// other than a server counts servers: "any leader", "no leader", "all
-// applied >= 2", "majority has entry 2 term 2", "3 servers have entry 2"
-// (at least 3; "has" and "have" are the same word). Crashed servers count
-// too: they are down, hold their log on disk, and have commit and applied 0.
-// "and" joins state conditions that must hold at the same moment:
+// State predicates describe one moment of the cluster ("S2 leader term >=
+// 1", "S3 log [1,1,2]", "majority has entry 2 term 2"); events describe
+// something that happens and need "ever" or "never" ("ever S1
+// stepped-down", "ever reason vote-denied-log-term", "ever split-vote",
+// "ever overwritten entry 3"). Each predicate is one entry of the table in
+// predicates.go — its words, how it is read, how it is evaluated — and
+// tutorials/AUTHORING.md describes every one for authors (a test checks that
+// it names every word). CMP is one of = >= <= > < and may be left out (it
+// means =). A subject other than a server counts servers: "any leader", "no
+// leader", "all applied >= 2", "3 servers have entry 2" (at least 3; "has"
+// and "have" are the same word). Crashed servers count too: they are down,
+// hold their log on disk, and have commit and applied 0. "and" joins state
+// conditions that must hold at the same moment:
 //
 //	S1 applied >= 2 and S2 has entry 2 not-applied
-//
-// Events describe something that happens; they need "ever" or "never":
-//
-//	ever S1 stepped-down [term CMP N]   adopted a higher term from a message
-//	ever [S3] reason CODE               a server explained a decision with
-//	                                    this reason (raft.ReasonCode names,
-//	                                    e.g. vote-denied-log-term)
-//	ever S2 read KEY missing            a local read found nothing
-//	ever S2 read KEY = VALUE            … found VALUE
-//	ever [S2] applied entry I [term T]  a server applied that entry
-//	ever violation [PROPERTY]           the checker found a safety violation
-//	                                    (election-safety, leader-append-only,
-//	                                    log-matching, leader-completeness,
-//	                                    state-machine-safety)
-//	ever split-vote                     a term ended with two or more
-//	                                    candidates and no leader (a server
-//	                                    started an election for a later term)
-//	ever overwritten [entry I [term T]] an entry that was on a majority of
-//	                                    servers was removed from a log by a
-//	                                    conflicting AppendEntries
 //
 // # When a goal is met
 //

@@ -280,7 +280,7 @@ func TestWatcherAcrossCheckpoints(t *testing.T) {
 	require.NoError(t, err)
 	w := goal.NewWatcher(goal.MustParse("ever any leader\nany leader term >= 2"))
 	for i := 0; i < 100; i++ {
-		require.NoError(t, c.Do(sim.Action{Op: sim.OpAdvance, Amount: 5}))
+		require.NoError(t, c.Do(sim.Action{Op: sim.OpAdvance, Millis: 5}))
 		require.NoError(t, c.Do(sim.Action{Op: sim.OpNext}))
 		w.Update(c)
 	}
@@ -321,12 +321,12 @@ func TestParseErrors(t *testing.T) {
 		{"S12 up", `f.md:7: no server "S12"; servers are S1 to S9`},
 		{"S2 term", `f.md:7: term: expected a number (after one of = >= <= > < if you like), got nothing`},
 		{"S2 term >= x", `f.md:7: term: expected a number (after one of = >= <= > < if you like), got "x"`},
-		{"S2 term != 3", `f.md:7: term: expected one of = >= <= > < and a number, got "!= 3"`},
+		{"S2 term != 3", `f.md:7: term: expected a number (after one of = >= <= > < if you like), got "!= 3"`},
 		{"S2 leader term 2 now", `f.md:7: unexpected "now" at the end of "S2 leader term 2 now"`},
 		{"S1 voted-for everyone", `f.md:7: voted-for: expected a server like S2, got "everyone"`},
 		{"S3 log 1,2", `f.md:7: log: expected the entries' terms like [1,1,2] or "= S1", got "1,2"`},
 		{"S3 log [1,0]", `f.md:7: log: expected the entries' terms, numbers from 1 like [1,1,2], got "0"`},
-		{"S3 log [1,2", `f.md:7: log: a list is not closed with ']': "[1,2"`},
+		{"S3 log [1,2", `f.md:7: a list is not closed with ']': "[1,2"`},
 		{"S3 has 2", `f.md:7: has: expected "entry I", like "has entry 2 term 2", got "2"`},
 		{"S3 has entry two", `f.md:7: entry: expected a number, got "two"`},
 		{"S1 stepped-down", `f.md:7: "S1 stepped-down" is something that happens: write "ever S1 stepped-down" or "never S1 stepped-down"`},
@@ -340,7 +340,7 @@ func TestParseErrors(t *testing.T) {
 		{"ever", `f.md:7: unknown goal "ever"; expected a condition after "ever"`},
 		{"S1 leader and", `f.md:7: "and" joins two conditions; one is missing in "S1 leader and"`},
 		{"ever split-vote and S1 leader", `f.md:7: "and" joins only conditions on the state; "split-vote" is something that happens: give it a goal of its own`},
-		{"10 servers have entry 1", `f.md:7: expected a number of servers from 1 to 9, got "10"`},
+		{"10 servers have entry 1", `f.md:7: expected a number from 1 to 9, got "10"`},
 		{"3 have entry 1", `f.md:7: expected "servers" after 3, like "3 servers have entry 2", got "have"`},
 		{"ever applied 2", `f.md:7: applied: expected "entry I", like "ever applied entry 2 term 2", got "2"`},
 	}

@@ -15,12 +15,12 @@ type Watcher struct {
 	broken   []bool // bounds: it held before the others were met
 
 	c         *sim.Cluster
-	seen      int        // events processed
-	last      sim.Event  // the last event processed, to notice a changed history
-	lastPtr   *sim.Event // where it was in the cluster's event list
-	sh        *shadow
+	seen      int       // events processed
+	last      sim.Event // the last event processed, to notice a changed history
+	f         *facts
 	started   bool        // the start (after the setup) has been looked at
 	groupNode raft.NodeID // the server whose step the current events belong to
+	open      bool        // a step of the run was read whose moment has not been looked at
 }
 
 // NewWatcher returns a watcher of goals; nothing is met until Update.
@@ -36,56 +36,75 @@ func (w *Watcher) Goals() []Goal { return w.goals }
 func (w *Watcher) reset(c *sim.Cluster) {
 	n := len(w.goals)
 	w.met, w.happened, w.broken = make([]bool, n), make([]bool, n), make([]bool, n)
-	w.c, w.seen, w.last, w.lastPtr, w.started, w.groupNode = c, 0, sim.Event{}, nil, false, raft.None
-	w.sh = nil
+	w.c, w.seen, w.last, w.started, w.groupNode, w.open = c, 0, sim.Event{}, false, raft.None, false
+	w.f = nil
 	if c != nil {
-		w.sh = newShadow(c.Scenario())
+		track := false
 		for i := range w.goals {
 			for _, cd := range w.goals[i].conds {
-				w.sh.trackMajority = w.sh.trackMajority || cd.kind == kOverwritten
+				track = track || cd.pred.word == "overwritten"
 			}
 		}
+		w.f = newFacts(c.StartState(), track)
 	}
 }
 
 // Update reads the events c added since the last call and returns, for
 // each goal, whether it is met. It starts over when c is not the cluster of
 // the last call, or when c's history no longer begins with the events
-// already read (an undo, a seek or a reset went back).
+// already read (an undo, a seek or a reset went back). Events the cluster
+// no longer keeps (see sim.EventWindow) it reads from a replay of the run.
 func (w *Watcher) Update(c *sim.Cluster) []bool {
-	if c != w.c || c.EventCount() < w.seen || (w.seen > 0 && !w.sameLast(c)) {
+	if c != w.c || c.EventCount() < w.seen || (w.seen > 0 && !w.sameLast(c)) || w.seen < c.FirstEvent() {
 		w.reset(c)
 	}
-	evs := c.Events(w.seen)
-	prev, hasPrev := w.last, w.seen > 0
-	for i := range evs {
-		e := &evs[i]
-		run := e.Action >= 0
-		if run && !w.started {
-			w.moment() // the start: the state the setup left
-			w.started = true
-		}
-		if !hasPrev || !continues(*e, prev, w.groupNode) {
-			w.groupNode = e.Node
-		}
-		prev, hasPrev = *e, true
-		fx := w.sh.apply(*e, run)
-		if run {
-			w.event(*e, fx)
-			if i == len(evs)-1 || !continues(evs[i+1], *e, w.groupNode) {
-				w.moment()
+	if w.seen < c.FirstEvent() {
+		until := c.EventCount()
+		if err := c.Replay(func(e *sim.Event) {
+			if e.Seq < until {
+				w.feed(e)
 			}
+		}); err != nil {
+			// The run can no longer be replayed (sim.MaxRunActions): start
+			// from the oldest event kept, as if the run began there.
+			w.seen = c.FirstEvent()
 		}
 	}
-	if len(evs) > 0 {
-		w.seen += len(evs)
-		w.last, w.lastPtr = evs[len(evs)-1], &evs[len(evs)-1]
+	evs := c.Events(w.seen)
+	for i := range evs {
+		w.feed(&evs[i])
+	}
+	if w.open {
+		w.moment() // the last step read so far has ended: an Update follows a whole action
+		w.open = false
 	}
 	if !w.started {
-		w.moment() // only setup so far: now is the start
-		w.started = true
+		w.start() // only setup so far: now is the start
 	}
 	return w.Met()
+}
+
+// feed reads one event. A moment ends when the next event does not
+// continue its step (or at the end of Update).
+func (w *Watcher) feed(e *sim.Event) {
+	run := e.Action >= 0
+	cont := w.seen > 0 && continues(*e, w.last, w.groupNode)
+	if w.open && !cont {
+		w.moment()
+		w.open = false
+	}
+	if run && !w.started {
+		w.start() // the state the setup left
+	}
+	if !cont {
+		w.groupNode = e.Node
+	}
+	fx := w.f.apply(e, run)
+	if run {
+		w.event(e, &fx)
+		w.open = true
+	}
+	w.last, w.seen = *e, e.Seq+1
 }
 
 // Met returns, for each goal, whether it is met (as of the last Update).
@@ -100,15 +119,9 @@ func (w *Watcher) Broken() []bool { return append([]bool(nil), w.broken...) }
 func Check(goals []Goal, c *sim.Cluster) []bool { return NewWatcher(goals).Update(c) }
 
 func (w *Watcher) sameLast(c *sim.Cluster) bool {
-	evs := c.Events(w.seen - 1)
-	if len(evs) == 0 {
-		return false
-	}
-	if &evs[0] == w.lastPtr {
-		return true
-	}
-	a, b := &evs[0], &w.last
-	return a.Seq == b.Seq && a.Time == b.Time && a.Action == b.Action && a.Kind == b.Kind &&
+	a, ok := c.Event(w.seen - 1)
+	b := &w.last
+	return ok && a.Seq == b.Seq && a.Time == b.Time && a.Action == b.Action && a.Kind == b.Kind &&
 		a.Node == b.Node && a.Peer == b.Peer && a.Msg == b.Msg && a.Dup == b.Dup &&
 		a.MsgType == b.MsgType && a.Index == b.Index && a.Term == b.Term && a.Role == b.Role &&
 		a.Text == b.Text && a.Value == b.Value && a.Found == b.Found && a.Reason == b.Reason &&
@@ -134,11 +147,18 @@ func continues(next, prev sim.Event, node raft.NodeID) bool {
 	return false
 }
 
+// start looks at the starting state: the moment after the setup.
+func (w *Watcher) start() {
+	w.moment()
+	w.f.markMajority()
+	w.started = true
+}
+
 // event checks the event conditions against one event of the run.
-func (w *Watcher) event(e sim.Event, fx effects) {
+func (w *Watcher) event(e *sim.Event, fx *effects) {
 	for i := range w.goals {
 		g := &w.goals[i]
-		if !g.event || w.met[i] || !g.conds[0].matches(e, fx) {
+		if !g.event || w.met[i] || !g.conds[0].pred.matches(&g.conds[0], e, fx) {
 			continue
 		}
 		if g.mode == modeNever {
@@ -158,7 +178,7 @@ func (w *Watcher) moment() {
 		}
 		holds := true
 		for k := range g.conds {
-			if !g.conds[k].holds(w.sh) {
+			if !g.conds[k].holds(w.f) {
 				holds = false
 				break
 			}
@@ -172,7 +192,6 @@ func (w *Watcher) moment() {
 			w.met[i] = true
 		}
 	}
-	w.sh.observe()
 	// Bounds: met once every other goal is, if they still hold.
 	all := true
 	for i := range w.goals {
@@ -192,14 +211,15 @@ func (w *Watcher) moment() {
 	}
 }
 
-// holds evaluates a state condition on the shadow.
-func (c *cond) holds(s *shadow) bool {
+// holds evaluates a state condition at this moment.
+func (c *cond) holds(f *facts) bool {
 	if c.subj.kind == subjServer {
-		return c.holdsOn(s, c.subj.id)
+		n := f.server(c.subj.id)
+		return n != nil && c.pred.holds(c, n, f)
 	}
 	count := 0
-	for i := range s.nodes {
-		if c.holdsOn(s, raft.NodeID(i+1)) {
+	for i := range f.servers {
+		if c.pred.holds(c, &f.servers[i], f) {
 			count++
 		}
 	}
@@ -207,104 +227,13 @@ func (c *cond) holds(s *shadow) bool {
 	case subjAny:
 		return count >= 1
 	case subjAll:
-		return count == len(s.nodes)
+		return count == len(f.servers)
 	case subjNo:
 		return count == 0
 	case subjMajority:
-		return count >= s.quorum()
+		return count >= f.quorum()
 	case subjAtLeast:
 		return count >= c.subj.count
-	}
-	return false
-}
-
-func (c *cond) holdsOn(s *shadow, id raft.NodeID) bool {
-	n := s.node(id)
-	if n == nil {
-		return false
-	}
-	switch c.kind {
-	case kRole:
-		return n.up && n.role == c.role && (!c.hasTerm || c.termCmp.test(uint64(n.term), c.term))
-	case kUp:
-		return n.up
-	case kDown:
-		return !n.up
-	case kTerm:
-		return c.cmp.test(uint64(n.term), c.n)
-	case kVotedFor:
-		return n.votedFor() == c.other
-	case kVotes:
-		votes := 0
-		if n.up && n.role != raft.Follower {
-			votes = n.votes
-		}
-		return c.cmp.test(uint64(votes), c.n)
-	case kLogTerms:
-		if len(n.log) != len(c.terms) {
-			return false
-		}
-		for i, e := range n.log {
-			if e.term != c.terms[i] {
-				return false
-			}
-		}
-		return true
-	case kLogEqual:
-		o := s.node(c.other)
-		if o == nil || len(o.log) != len(n.log) {
-			return false
-		}
-		for i := range n.log {
-			if n.log[i] != o.log[i] {
-				return false
-			}
-		}
-		return true
-	case kLogLength:
-		return c.cmp.test(uint64(len(n.log)), c.n)
-	case kHasEntry:
-		if c.index < 1 || int(c.index) > len(n.log) {
-			return false
-		}
-		if c.hasTerm && uint64(n.log[c.index-1].term) != c.term {
-			return false
-		}
-		return !c.notApplied || n.applied < c.index
-	case kCommit:
-		return c.cmp.test(uint64(n.commit), c.n)
-	case kApplied:
-		return c.cmp.test(uint64(n.applied), c.n)
-	}
-	return false
-}
-
-// matches reports whether an event satisfies an event condition.
-func (c *cond) matches(e sim.Event, fx effects) bool {
-	onServer := func() bool { return c.subj.kind != subjServer || e.Node == c.subj.id }
-	switch c.kind {
-	case kSteppedDown:
-		return e.Kind == sim.EvNote && e.Reason.Code == raft.SteppedDown && onServer() &&
-			(!c.hasTerm || c.termCmp.test(uint64(e.Reason.Term), c.term))
-	case kReason:
-		return e.Kind == sim.EvNote && e.Reason.Code == c.code && onServer()
-	case kRead:
-		return e.Kind == sim.EvRead && onServer() && e.Text == c.key &&
-			(c.missing && !e.Found || !c.missing && e.Found && e.Value == c.value)
-	case kAppliedEntry:
-		return e.Kind == sim.EvApply && onServer() && e.Index == c.index &&
-			(!c.hasTerm || uint64(e.Term) == c.term)
-	case kViolation:
-		return e.Kind == sim.EvViolation && e.Violation != nil &&
-			(c.prop == 0 || e.Violation.Property == c.prop)
-	case kSplitVote:
-		return fx.splitVote
-	case kOverwritten:
-		for _, k := range fx.overwritten {
-			if (!c.hasIndex || k.index == c.index) && (!c.hasTerm || uint64(k.term) == c.term) {
-				return true
-			}
-		}
 	}
 	return false
 }

@@ -1,0 +1,181 @@
+package sim
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+	"github.com/stretchr/testify/require"
+
+	"raftlab/raft"
+)
+
+// The transcripts in testdata/transcripts tell Raft's stories — an
+// election, a split vote, a log repaired, Figure 8, crashes, forgotten
+// votes, stale leaders — as actions in the action language with the trace
+// they cause as the expected output. A transcript reads:
+//
+//	# a comment
+//	scenario
+//	nodes: 3
+//	timers: frozen
+//	----
+//	ok
+//
+//	do
+//	timeout S2; deliver S2>S1 vote
+//	----
+//	0ms S2 Follower: timer fired by hand
+//	...
+//
+//	state
+//	----
+//	S1 Follower term 1 vote S2 leader none commit 0 applied 0 log []
+//
+// Commands: "scenario" starts a cluster (its input is a scenario; the
+// output is its setup's trace, or ok), "do" applies actions (the output is
+// their trace; an action refused shows as "error: ..." and stops the list),
+// "state" shows each server. After a change to the trace, rewrite the
+// expected outputs with
+//
+//	go test ./raft/sim -run TestTranscripts -rewrite
+//
+// and read the diff: it is the change in behaviour.
+func TestTranscripts(t *testing.T) {
+	seen := map[raft.ReasonCode]bool{}
+	files := 0
+	datadriven.Walk(t, "testdata/transcripts", func(t *testing.T, path string) {
+		files++
+		var c *Cluster
+		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+			switch d.Cmd {
+			case "scenario":
+				var err error
+				_, line, _ := strings.Cut(d.Pos, ":")
+				first, _ := strconv.Atoi(line)
+				if c, err = NewFromText(path, first+1, d.Input); err != nil {
+					return "error: " + err.Error() + "\n"
+				}
+				return traceOf(c, 0, seen)
+			case "do":
+				if c == nil {
+					d.Fatalf(t, "do before scenario")
+				}
+				as, err := ParseActions(d.Input)
+				if err != nil {
+					return "error: " + err.Error() + "\n"
+				}
+				from := c.EventCount()
+				for _, a := range as {
+					if err := c.Do(a); err != nil {
+						return strings.TrimPrefix(traceOf(c, from, seen), "ok\n") + "error: " + FormatAction(a) + ": " + err.Error() + "\n"
+					}
+				}
+				return traceOf(c, from, seen)
+			case "state":
+				if c == nil {
+					d.Fatalf(t, "state before scenario")
+				}
+				return stateOf(c)
+			}
+			d.Fatalf(t, "unknown command %q; expected scenario, do or state", d.Cmd)
+			return ""
+		})
+	})
+	if files < 10 {
+		t.Errorf("%d transcripts; the stories need at least 10", files)
+	}
+	for c := raft.ReasonCode(1); int(c) < raft.ReasonCodes; c++ {
+		switch {
+		case slices.Contains(notYetReachable, c) && seen[c]:
+			t.Errorf("a transcript shows %v, which notYetReachable still lists: take it off the list", c)
+		case !slices.Contains(notYetReachable, c) && !seen[c]:
+			t.Errorf("no transcript shows a decision explained by %v; add one that does", c)
+		}
+	}
+}
+
+// notYetReachable lists the reason codes of Part 2 (issues 11 and 12) that
+// the core decides but the simulator cannot yet drive it to: no action
+// compacts a log, changes the membership, transfers leadership or reads
+// through ReadIndex, and no scenario turns on pre-vote, check-quorum,
+// sticky leaders or commit announcements. The core's own tests reach each
+// of them (raft/*_test.go). The list only shrinks: TestTranscripts fails
+// when a code on it appears in a transcript, and the work that lets the
+// simulator drive a feature moves its codes into transcripts.
+var notYetReachable = []raft.ReasonCode{
+	raft.CommitAnnounced,
+	// Log compaction and InstallSnapshot.
+	raft.LogCompacted, raft.SnapshotSent, raft.SnapshotDeniedStaleTerm, raft.SnapshotIgnoredOld,
+	raft.SnapshotInstalledKeptLog, raft.SnapshotInstalled, raft.SnapshotAcked,
+	// Membership changes.
+	raft.CampaignSkippedNotVoter, raft.ConfigLearnerAdded, raft.ConfigVoterAdded, raft.ConfigServerRemoved,
+	raft.ConfigVoterDemoted, raft.ConfigJointEntered, raft.ConfigJointLeft, raft.ConfigRolledBack,
+	raft.ConfigFromSnapshot, raft.ConfigChangeRefusedPending, raft.ConfigChangeRefusedTermUncommitted,
+	raft.LearnerCaughtUp, raft.CatchUpRound, raft.CatchUpAborted, raft.LeaderRemovedSteppedDown,
+	raft.ProposalRefusedTransfer,
+	// Pre-vote, check-quorum, sticky leaders, leadership transfer, reads.
+	raft.PreVoteStarted, raft.PreVoteGranted, raft.PreVoteDeniedStaleTerm, raft.PreVoteDeniedLog,
+	raft.PreVoteReceived, raft.PreVoteRefused, raft.PreVoteLost, raft.VoteIgnoredLeaderAlive,
+	raft.CheckQuorumSteppedDown, raft.TransferStarted, raft.TimeoutNowSent, raft.TransferAborted,
+	raft.TransferRefusedNotVoter, raft.TimeoutNowReceived, raft.TimeoutNowIgnored,
+	raft.ReadForwarded, raft.ReadWaitsForTerm, raft.ReadIndexRound, raft.ReadIndexConfirmed,
+	raft.ReadRefused, raft.LeaseReadServed, raft.LeaseExpired,
+}
+
+// The list of codes not yet reachable holds only Part 2's codes, each once:
+// every decision of Figure 2 must be shown by a transcript.
+func TestNotYetReachableHoldsOnlyPart2(t *testing.T) {
+	for i, c := range notYetReachable {
+		require.Greater(t, c, raft.HeartbeatSent, "%v is a Figure 2 decision: a transcript must show it", c)
+		require.Less(t, int(c), raft.ReasonCodes, "%v is not a reason code", c)
+		require.NotContains(t, notYetReachable[i+1:], c, "%v is listed twice", c)
+	}
+}
+
+// traceOf is the trace of the events from sequence from on, and it notes
+// the reasons they show.
+func traceOf(c *Cluster, from int, seen map[raft.ReasonCode]bool) string {
+	evs := c.Events(from)
+	if len(evs) == 0 {
+		return "ok\n"
+	}
+	for _, e := range evs {
+		if e.Kind == EvNote {
+			seen[e.Reason.Code] = true
+		}
+	}
+	return English.Trace(evs)
+}
+
+// stateOf shows each server on one line.
+func stateOf(c *Cluster) string {
+	var b strings.Builder
+	for _, n := range c.State().Nodes {
+		b.WriteString(n.ID.String())
+		if !n.Up {
+			b.WriteString(" down")
+		} else {
+			b.WriteString(" " + n.Role.String())
+		}
+		b.WriteString(" term " + u(uint64(n.Term)) + " vote " + English.node(n.Vote))
+		if n.Up {
+			b.WriteString(" leader " + English.node(n.Leader) + " commit " + u(uint64(n.CommitIndex)) + " applied " + u(uint64(n.LastApplied)))
+		}
+		terms := make([]string, len(n.Log))
+		for i, e := range n.Log {
+			terms[i] = u(uint64(e.Term))
+		}
+		b.WriteString(" log [" + strings.Join(terms, ",") + "]")
+		for _, p := range n.KV {
+			b.WriteString(" " + p.Key + "=" + p.Value)
+		}
+		b.WriteByte('\n')
+	}
+	if vs := c.Violations(); len(vs) > 0 {
+		b.WriteString(strconv.Itoa(len(vs)) + " violations\n")
+	}
+	return b.String()
+}

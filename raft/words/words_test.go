@@ -1,0 +1,88 @@
+package words
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// missing lists the keys of a that b does not give.
+func missing(a, b *Table) []string {
+	var out []string
+	for _, k := range a.Keys() {
+		if !b.Has(k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Every language gives exactly the keys English gives: a word added in
+// one language and not the others fails here.
+func TestEveryLanguageHasEveryKey(t *testing.T) {
+	require.Equal(t, "en", Languages()[0])
+	for _, lang := range Languages()[1:] {
+		tbl, ok := For(lang)
+		require.True(t, ok, lang)
+		assert.Empty(t, missing(English, tbl), "%s.txt lacks these keys of en.txt", lang)
+		assert.Empty(t, missing(tbl, English), "%s.txt has keys en.txt lacks", lang)
+	}
+}
+
+// The check above can fail: a table with one key less is caught.
+func TestMissingKeysAreFound(t *testing.T) {
+	words, err := Parse("xx.txt", "# test\nnode.none: personne\n")
+	require.NoError(t, err)
+	xx := &Table{Lang: "xx", words: words}
+	assert.Contains(t, missing(English, xx), "reason.vote-granted")
+	assert.Empty(t, missing(xx, English))
+}
+
+func TestParseErrors(t *testing.T) {
+	for text, want := range map[string]string{
+		"a: 1\na: 2":  "f.txt:2: a is already given on line 1",
+		"a:":          "f.txt:1: a: expected the words, got nothing",
+		"no colon":    `f.txt:1: expected "key: value", got "no colon"`,
+		"a b: spaced": `f.txt:1: expected "key: value", got "a b: spaced"`,
+	} {
+		_, err := Parse("f.txt", text)
+		assert.EqualError(t, err, want, text)
+	}
+	w, err := Parse("f.txt", "\uFEFF# c\n\nk: v: with colon # and hash\r\n")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"k": "v: with colon # and hash"}, w)
+}
+
+func TestSayAndFill(t *testing.T) {
+	assert.Equal(t, "A Raft cluster of 3 servers", English.Say("cluster.label", "n", "3"))
+	assert.Equal(t, "A Raft cluster of {n} servers", English.Say("cluster.label"))
+	assert.Equal(t, "no.such.key", English.Get("no.such.key"), "a missing word shows its key")
+	got := Fill("{a}{b}{", func(name string) (string, bool) { return strings.ToUpper(name), name == "a" })
+	assert.Equal(t, "A{b}{", got)
+	tbl, ok := For("xx")
+	assert.False(t, ok)
+	assert.Same(t, English, tbl)
+}
+
+// The words are data: the package imports nothing of raftlab, so every
+// layer, the core's simulator and the site alike, can read them.
+func TestImportsNothingOfRaftlab(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		require.NoError(t, err)
+		f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly)
+		require.NoError(t, err)
+		for _, imp := range f.Imports {
+			assert.False(t, strings.HasPrefix(strings.Trim(imp.Path.Value, `"`), "raftlab"), "%s imports %s", name, imp.Path.Value)
+		}
+	}
+}
