@@ -97,7 +97,7 @@ func readOptions(c *Call) options {
 				opt.seed, opt.hasSeed = n, true
 			}
 		} else {
-			n := o.Int("seed", 1<<53, -(1<<53-1), 1<<53-1) // 1<<53: not given right
+			n := o.Int("seed", 1<<53, -(1<<53 - 1), 1<<53-1) // 1<<53: not given right
 			if n != 1<<53 {
 				opt.seed, opt.hasSeed = int64(n), true
 			}
