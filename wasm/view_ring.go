@@ -181,30 +181,19 @@ func (nv *nodeView) timer(ns *sim.NodeState, extra float64) {
 
 func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need int, extra float64) {
 	role := roleName(ns)
+	words := draw.NodeWords(say, ns, need) // the same words as the static first frame
 	if role != nv.role {
 		nv.role = role
 		nv.g.SetAttribute("data-role", role)
-		if ns.Up {
-			nv.tRole.SetTextContent(say("role." + role))
-		} else {
-			nv.tRole.SetTextContent(say("node.down"))
-		}
+		nv.tRole.SetTextContent(words.Role)
 	}
-	term := say("node.term", "term", strconv.FormatUint(uint64(ns.Term), 10))
-	if term != nv.term {
-		nv.term = term
-		nv.tTerm.SetTextContent(term)
+	if words.Term != nv.term {
+		nv.term = words.Term
+		nv.tTerm.SetTextContent(words.Term)
 	}
-	vote := say("node.vote0")
-	if ns.Vote != raft.None {
-		vote = say("node.vote", "id", ns.Vote.String())
-	}
-	if ns.Up && ns.Role == raft.Candidate {
-		vote = say("node.votes", "got", itoa(len(ns.Votes)), "need", itoa(need))
-	}
-	if vote != nv.vote {
-		nv.vote = vote
-		nv.tVote.SetTextContent(vote)
+	if words.Vote != nv.vote {
+		nv.vote = words.Vote
+		nv.tVote.SetTextContent(words.Vote)
 	}
 	voted := say("node.novote")
 	if ns.Vote != raft.None {

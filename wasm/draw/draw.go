@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"raftlab/raft"
+	"raftlab/raft/sim"
 )
 
 // Size is the width and height of the drawing, in its own units.
@@ -136,9 +137,9 @@ func (r Ring) SVG(label string) *El {
 
 // Static is the first frame of a cluster of n servers, all followers as
 // every cluster starts, or in the roles given by server (Follower,
-// Candidate, Leader, Down): the <svg> with its servers, not interactive.
-// The view replaces it when the module runs.
-func Static(n int, label string, roles []string, names []string) *El {
+// Candidate, Leader, Down) with their words: the <svg> with its servers,
+// not interactive. The view replaces it when the module runs.
+func Static(n int, label string, roles []string, words []NodeLabels) *El {
 	r := NewRing(n)
 	svg := r.SVG(label)
 	links := E("g", "class", "rl-links")
@@ -151,11 +152,11 @@ func Static(n int, label string, roles []string, names []string) *El {
 		if i-1 < len(roles) {
 			role = roles[i-1]
 		}
-		name := raft.NodeID(i).String()
-		if i-1 < len(names) {
-			name = names[i-1]
+		l := NodeLabels{Name: raft.NodeID(i).String()}
+		if i-1 < len(words) {
+			l = words[i-1]
 		}
-		nodes.Add(r.Node(i, role, NodeLabels{Name: name}, false).G)
+		nodes.Add(r.Node(i, role, l, false).G)
 	}
 	return svg
 }
@@ -224,3 +225,26 @@ func (e *El) WriteSVG(b *strings.Builder) {
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
 
 func escape(s string) string { return escaper.Replace(s) }
+
+// Words gives a drawing its words: a key of the words tables, with name,
+// value pairs for its placeholders (raftlab/raft/words).
+type Words func(key string, kv ...string) string
+
+// NodeWords are the words written on a server in state ns: its role (or
+// "down"), its term, and its vote — or, for a candidate, the votes it has
+// and the votes it needs (need).
+func NodeWords(say Words, ns *sim.NodeState, need int) NodeLabels {
+	l := NodeLabels{Name: ns.ID.String(), Role: say("node.down")}
+	if ns.Up {
+		l.Role = say("role." + ns.Role.String())
+	}
+	l.Term = say("node.term", "term", strconv.FormatUint(uint64(ns.Term), 10))
+	l.Vote = say("node.vote0")
+	if ns.Vote != raft.None {
+		l.Vote = say("node.vote", "id", ns.Vote.String())
+	}
+	if ns.Up && ns.Role == raft.Candidate {
+		l.Vote = say("node.votes", "got", strconv.Itoa(len(ns.Votes)), "need", strconv.Itoa(need))
+	}
+	return l
+}
