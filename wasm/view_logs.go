@@ -34,8 +34,8 @@ type logsView struct {
 // in the scroll box it would scroll away).
 func (lv *logsView) build(v *view, parent dom.Element) {
 	lv.box = v.el("div", "class", "rl-logsbox")
-	lv.box.AppendChild(v.text("p", say("log.label"), "class", "rl-logtitle", "aria-hidden", "true"))
-	lv.scroll = v.el("div", "class", "rl-logs", "role", "group", "aria-label", say("log.label"), "tabindex", "0")
+	lv.box.AppendChild(v.text("p", v.word("log.label"), "class", "rl-logtitle", "aria-hidden", "true"))
+	lv.scroll = v.el("div", "class", "rl-logs", "role", "group", "aria-label", v.word("log.label"), "tabindex", "0")
 	lv.box.AppendChild(lv.scroll)
 	parent.AppendChild(lv.box)
 }
@@ -85,17 +85,17 @@ func (lv *logsView) render(v *view, st *sim.State) {
 	}
 
 	table := v.el("table", "class", "rl-log")
-	cap := v.text("caption", say("log.label"))
+	cap := v.text("caption", v.word("log.label"))
 	table.AppendChild(cap)
 	head := v.el("tr")
-	head.AppendChild(v.text("th", say("log.server"), "scope", "col"))
+	head.AppendChild(v.text("th", v.word("log.server"), "scope", "col"))
 	if first > 1 {
-		head.AppendChild(v.text("th", say("log.more"), "scope", "col"))
+		head.AppendChild(v.text("th", v.word("log.more"), "scope", "col"))
 	}
 	for i := first; i <= longest; i++ {
 		head.AppendChild(v.text("th", itoa(i), "scope", "col", "class", "rl-idx"))
 	}
-	head.AppendChild(v.text("th", say("log.state"), "scope", "col"))
+	head.AppendChild(v.text("th", v.word("log.state"), "scope", "col"))
 	thead := v.el("thead")
 	thead.AppendChild(head)
 	table.AppendChild(thead)
@@ -106,7 +106,7 @@ func (lv *logsView) render(v *view, st *sim.State) {
 		tr := v.el("tr", "data-server", itoa(int(n.ID)), "data-state", roleName(n))
 		th := v.el("th", "scope", "row")
 		th.AppendChild(v.text("span", n.ID.String(), "class", "rl-who"))
-		th.AppendChild(v.text("span", say("log.marks", "commit", u64(uint64(n.CommitIndex)), "applied", u64(uint64(n.LastApplied))), "class", "rl-marks"))
+		th.AppendChild(v.text("span", v.word("log.marks", "commit", u64(uint64(n.CommitIndex)), "applied", u64(uint64(n.LastApplied))), "class", "rl-marks"))
 		tr.AppendChild(th)
 		if first > 1 {
 			tr.AppendChild(v.el("td"))
@@ -119,7 +119,7 @@ func (lv *logsView) render(v *view, st *sim.State) {
 			e := n.Log[idx-1]
 			data := e.Data
 			if e.Kind == raft.EntryNoop {
-				data = say("log.noop")
+				data = v.word("log.noop")
 			}
 			committed := raft.Index(idx) <= n.CommitIndex
 			key := "log.cell"
@@ -135,7 +135,7 @@ func (lv *logsView) render(v *view, st *sim.State) {
 				class += " rl-commit-mark"
 			}
 			td := v.text("td", u64(uint64(e.Term)), "class", class, "data-index", itoa(idx),
-				"title", say(key, "index", itoa(idx), "term", u64(uint64(e.Term)), "data", data))
+				"title", v.word(key, "index", itoa(idx), "term", u64(uint64(e.Term)), "data", data))
 			tr.AppendChild(td)
 		}
 		kv := make([]string, 0, len(n.KV))

@@ -106,7 +106,7 @@ func (rv *ringView) build(v *view, parent dom.Element, title, caption string) {
 	rv.frozen = -1
 	rv.msgs = map[int]*msgView{}
 	rv.geo = draw.NewRing(n)
-	label := say("cluster.label", "n", itoa(n))
+	label := v.word("cluster.label", "n", itoa(n))
 	if title != "" {
 		label = title
 	}
@@ -181,7 +181,7 @@ func (nv *nodeView) timer(ns *sim.NodeState, extra float64) {
 
 func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need int, extra float64) {
 	role := roleName(ns)
-	words := draw.NodeWords(say, ns, need) // the same words as the static first frame
+	words := draw.NodeWords(v.word, ns, need) // the same words as the static first frame
 	if role != nv.role {
 		nv.role = role
 		nv.g.SetAttribute("data-role", role)
@@ -195,11 +195,11 @@ func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need in
 		nv.vote = words.Vote
 		nv.tVote.SetTextContent(words.Vote)
 	}
-	voted := say("node.novote")
+	voted := v.word("node.novote")
 	if ns.Vote != raft.None {
-		voted = say("node.voted", "id", ns.Vote.String())
+		voted = v.word("node.voted", "id", ns.Vote.String())
 	}
-	label := say("node.label", "id", ns.ID.String(), "role", say("role."+role),
+	label := v.word("node.label", "id", ns.ID.String(), "role", v.word("role."+role),
 		"term", strconv.FormatUint(uint64(ns.Term), 10), "vote", voted)
 	if label != nv.label {
 		nv.label = label
@@ -265,7 +265,7 @@ func (rv *ringView) renderLinks(v *view, st *sim.State) {
 		x1, y1, x2, y2 := p1.X, p1.Y, p2.X, p2.Y
 		g := v.svg("g", "class", "rl-cut", "data-from", itoa(int(l.From)), "data-to", itoa(int(l.To)))
 		title := v.svg("title")
-		title.SetTextContent(say("link.cut", "from", l.From.String(), "to", l.To.String()))
+		title.SetTextContent(v.word("link.cut", "from", l.From.String(), "to", l.To.String()))
 		g.AppendChild(title)
 		g.AppendChild(v.svg("line", "x1", num(x1), "y1", num(y1), "x2", num(x2), "y2", num(y2)))
 		mark := v.svg("text", "x", num((x1+x2)/2), "y", num((y1+y2)/2), "aria-hidden", "true")
@@ -276,7 +276,7 @@ func (rv *ringView) renderLinks(v *view, st *sim.State) {
 }
 
 // msgLabel is the short label of a message: RV, RV✓, RV✗, AE n, AE✓, AE✗.
-func msgLabel(m *sim.Message) string {
+func msgLabel(m *sim.Message, say draw.Words) string {
 	switch m.Type {
 	case raft.MsgAppend:
 		if len(m.Entries) > 0 {
@@ -410,8 +410,8 @@ func shapeIndex(vote bool) int {
 func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
 	vote := roundBadge(m.Type)
 	typ := m.Type.String()
-	label := msgLabel(m)
-	aria := say("msg.label", "type", typ, "id", itoa(m.ID), "from", m.From.String(),
+	label := msgLabel(m, v.word)
+	aria := v.word("msg.label", "type", v.word("type."+typ), "id", itoa(m.ID), "from", m.From.String(),
 		"to", m.To.String(), "term", strconv.FormatUint(uint64(m.Term), 10))
 	var mv *msgView
 	if k := shapeIndex(vote); v.w.playing && len(rv.spare[k]) > 0 {

@@ -112,6 +112,7 @@ func readOptions(c *Call) options {
 // replayed stop where they fail; notice then says what went wrong.
 // Without it, any problem is an error.
 func build(opt options) (c *sim.Cluster, notice string, err error) {
+	say := sim.WordsFor(opt.lang).Say // notices in the cluster's language
 	adjust := func(sc *sim.Scenario) {
 		if opt.nodes != 0 {
 			sc.Nodes = opt.nodes
