@@ -84,6 +84,7 @@ func readOptions(c *Call) options {
 	}
 	if _, ok := words.For(opt.lang); !ok {
 		o.fail("lang", "one of the languages there are words for ("+strings.Join(words.Languages(), ", ")+")", o.get("lang"))
+		opt.lang = "en"
 	}
 	if o.Has("seed") {
 		// A seed is any 64-bit integer: a number (exact up to 2^53) or its

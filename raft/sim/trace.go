@@ -21,6 +21,7 @@ type Words struct {
 	roles   []string // by raft.Role
 	types   []string // by raft.MsgType
 	none    string
+	at      string // a line's time: "{ms}ms"
 }
 
 // English is the trace in English.
@@ -34,13 +35,16 @@ var (
 // WordsFor returns the words of a language; a language without a table
 // gets English (see words.Languages).
 func WordsFor(lang string) *Words {
+	// An unknown language shares English's entry, so that the cache holds
+	// one entry per table, whatever names callers pass.
+	t, _ := words.For(lang)
+	lang = t.Lang
 	wordsMu.Lock()
 	defer wordsMu.Unlock()
 	if wd := wordsFor[lang]; wd != nil {
 		return wd
 	}
-	t, _ := words.For(lang)
-	wd := &Words{t: t, none: t.Get("node.none")}
+	wd := &Words{t: t, none: t.Get("node.none"), at: t.Get("trace.at")}
 	for k := range wd.events {
 		wd.events[k] = t.Get("event." + EventKind(k).String())
 	}
@@ -125,7 +129,8 @@ func (wd *Words) Rule(c raft.ReasonCode) string {
 
 // Line renders e as one readable trace line, prefixed by the virtual time.
 func (wd *Words) Line(e Event) string {
-	return strconv.FormatInt(e.Time, 10) + "ms " + wd.Text(e)
+	ms := strconv.FormatInt(e.Time, 10)
+	return words.Fill(wd.at, func(string) (string, bool) { return ms, true }) + " " + wd.Text(e)
 }
 
 // Text renders e without the time.
