@@ -18,29 +18,21 @@ import (
 	"testing"
 	"unicode"
 
+	"raftlab/raft/words"
 	"raftlab/site/build"
 )
 
 const pseudo = "qps" // raft/words/pseudo.go
 
-var (
-	bracketed = regexp.MustCompile(`⟦[^⟦⟧]*⟧`)
-	// What a cluster shows that is data, not words: server names, the
-	// state machine's commands (set x 3, del x) and its key=value pairs.
-	clusterData = regexp.MustCompile(`\bS[1-9]\b|\b(set|del) [a-z]\w*( [^\s,]+)?|\b[a-z]\w*=\S*`)
-)
+// What a cluster shows that is data, not words: server names, the state
+// machine's commands (set x 3, del x) and its key=value pairs.
+var clusterData = regexp.MustCompile(`\bS[1-9]\b|\b(set|del) [a-z]\w*( [^\s,]+)?|\b[a-z]\w*=\S*`)
 
-// unkeyed returns what is left of s once every bracketed word of the
-// pseudo-locale and every piece of data is taken out, when that still holds
-// a letter: a word that did not come from the table. Otherwise "".
+// unkeyed returns what is left of s outside the pseudo-locale's brackets,
+// when that still holds a letter that is not data: a word that did not
+// come from the table. Otherwise "".
 func unkeyed(s string) string {
-	for {
-		t := bracketed.ReplaceAllString(s, "·")
-		if t == s {
-			break
-		}
-		s = t
-	}
+	s = words.Unbracketed(s)
 	if rest := clusterData.ReplaceAllString(s, ""); strings.IndexFunc(rest, unicode.IsLetter) >= 0 {
 		return s
 	}
@@ -198,6 +190,12 @@ func TestClusterSpeaksItsLanguage(t *testing.T) {
 		if !strings.Contains(strings.Join(translated, "\n"), want) {
 			t.Errorf("no %q among the view's texts: the run did not reach what it should show", want)
 		}
+	}
+	// Its link leads to the playground of its language.
+	var link string
+	Eval(t, ctx, h0+`.link()`, &link)
+	if !strings.HasPrefix(link, base+"/"+pseudo+"/playground.html?") {
+		t.Errorf("link() in %s: %q, want the playground under /%s/", pseudo, link, pseudo)
 	}
 	NoPageErrors(t, ctx)
 

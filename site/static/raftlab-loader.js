@@ -339,13 +339,22 @@
     return opts;
   }
 
-  // Words the loader shows (the module's own words are in wasm/words.go).
+  // Words the loader shows (the module's own words are in raft/words). A
+  // page of the site gives them in its language on <html> (data-w-stopped,
+  // data-w-stopped-starting, data-w-cannot-start: keys page.loader.* of the
+  // words table); another page gets these.
   const words = {
     loading: 'Loading the simulator…',
     stopped: 'The simulator stopped; reload the page.',
     stoppedStarting: 'The simulator stopped while starting. See the browser console.',
     cannotStart: 'The simulator could not start: {error}',
   };
+  if (typeof document !== 'undefined') {
+    const d = document.documentElement.dataset;
+    if (d.wStopped) words.stopped = d.wStopped;
+    if (d.wStoppedStarting) words.stoppedStarting = d.wStoppedStarting;
+    if (d.wCannotStart) words.cannotStart = d.wCannotStart;
+  }
 
   if (typeof document === 'undefined') {
     g.raftlabLoader = {
