@@ -218,9 +218,16 @@ func (wd *Words) entries(es []raft.Entry) string {
 	return wd.t.Say("entries.many", "from", from, "to", to)
 }
 
-// Summary renders what a trace line shows of a message.
+// Summary renders what a trace line shows of a message. A refusing reply
+// has words of its own when the table gives summary.TYPE.refused: the
+// index an AppendEntries refusal carries is the prevLogIndex it refused,
+// not a match.
 func (wd *Words) Summary(t raft.MsgType, s MsgSummary) string {
-	return words.Fill(wd.t.Get("summary."+t.String()), func(name string) (string, bool) {
+	key := "summary." + t.String()
+	if t.IsResponse() && !s.Success && wd.t.Has(key+".refused") {
+		key += ".refused"
+	}
+	return words.Fill(wd.t.Get(key), func(name string) (string, bool) {
 		switch name {
 		case "term":
 			return u(uint64(s.Term)), true
