@@ -97,6 +97,13 @@ type Event struct {
 
 	Reason raft.Reason
 
+	// EntryKind is what the entry carries (EvApply).
+	EntryKind raft.EntryKind
+	// Config is the snapshot's configuration (EvSnapshot, EvRestore; nil
+	// when the snapshot holds none): the configuration in force at its
+	// index. Shared with the snapshot: do not change it.
+	Config *raft.Membership
+
 	Index   raft.Index   // EvPersist: the first entry written
 	Entries []raft.Entry // EvPersist: the entries written; the log is cut before Index first
 	Saved   bool         // EvPersist: Term and Vote were written

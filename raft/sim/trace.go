@@ -142,6 +142,8 @@ func (wd *Words) Text(e Event) string {
 		t = wd.t.Get("event.persist.entries")
 	case e.Kind == EvPersist && len(e.Entries) == 0:
 		t = wd.t.Get("event.persist.state")
+	case e.Kind == EvApply && e.EntryKind == raft.EntryConfig:
+		t = wd.t.Get("event.apply.config")
 	}
 	return words.Fill(t, func(name string) (string, bool) {
 		switch name {
@@ -196,6 +198,9 @@ func (wd *Words) Text(e Event) string {
 			}
 		case "entries":
 			return wd.entries(e.Entries), true
+		case "config":
+			m, _ := raft.ParseMembership(e.Text)
+			return wd.Configuration(m), true
 		}
 		return "", true
 	})

@@ -446,7 +446,7 @@ func (w *world) handle(s *server) {
 	// Persist before any message leaves (Figure 2).
 	s.disk.save(rd)
 	if rd.SaveSnapshot {
-		w.emit(Event{Kind: EvSnapshot, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
+		w.emit(Event{Kind: EvSnapshot, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term, Config: snapConfig(rd.Snapshot)})
 	}
 	if rd.SaveHardState || len(rd.Entries) > 0 {
 		e := Event{Kind: EvPersist, Node: s.id, Saved: rd.SaveHardState, Entries: rd.Entries}
@@ -468,14 +468,14 @@ func (w *world) handle(s *server) {
 		// The state machine starts over from the snapshot (Figure 13,
 		// receiver rule 8, or a restart from a snapshot).
 		s.kv.Restore(rd.Snapshot.Data)
-		w.emit(Event{Kind: EvRestore, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
+		w.emit(Event{Kind: EvRestore, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term, Config: snapConfig(rd.Snapshot)})
 	}
 	for _, e := range rd.CommittedEntries {
 		w.check.applied(s.id, n.Term(), e, w.reportViolation)
 		if e.Kind == raft.EntryCommand {
 			s.kv.Apply(e.Data)
 		}
-		w.emit(Event{Kind: EvApply, Node: s.id, Index: e.Index, Term: e.Term, Text: e.Data})
+		w.emit(Event{Kind: EvApply, Node: s.id, Index: e.Index, Term: e.Term, Text: e.Data, EntryKind: e.Kind})
 	}
 	n.Advance()
 	if len(rd.Entries) > 0 {
@@ -485,6 +485,14 @@ func (w *world) handle(s *server) {
 	if every := raft.Index(w.sc.CompactEvery); every > 0 && n.AppliedIndex() >= n.SnapshotIndex()+every {
 		w.compact(s)
 	}
+}
+
+// snapConfig is the configuration a snapshot holds, or nil.
+func snapConfig(snap *raft.Snapshot) *raft.Membership {
+	if len(snap.Config.Voters) == 0 {
+		return nil
+	}
+	return &snap.Config
 }
 
 // compact replaces s's log through the last entry it applied with a
