@@ -112,15 +112,9 @@ func (c *checker) commitKnown(id raft.NodeID, index raft.Index, logs logOf, snap
 		return
 	}
 	l := logs(id)
-	for i := index; i > k.scanned && i > l.start; i-- {
-		e, ok := l.entry(i)
-		if !ok || e.Kind != raft.EntryConfig {
-			continue
-		}
-		if i > k.index {
-			if m, err := raft.ParseMembership(e.Data); err == nil {
-				k.conf, k.index = m, i
-			}
+	if m, at, ok := ConfigIn(l.entries, l.start, k.scanned, index); ok {
+		if at > k.index {
+			k.conf, k.index = m, at
 		}
 		k.scanned = index
 		return
@@ -132,6 +126,21 @@ func (c *checker) commitKnown(id raft.NodeID, index raft.Index, logs logOf, snap
 		k.conf, k.index = snap.Config, l.start
 	}
 	k.scanned = index
+}
+
+// ConfigIn finds the last configuration entry with an index in (from, to]
+// of a log whose entries follow a snapshot through start (entries[0] has
+// index start+1): the configuration it holds, its index, and whether
+// there is one.
+func ConfigIn(entries []raft.Entry, start, from, to raft.Index) (raft.Membership, raft.Index, bool) {
+	for i := min(to, start+raft.Index(len(entries))); i > from && i > start; i-- {
+		if e := &entries[i-start-1]; e.Kind == raft.EntryConfig {
+			if m, err := raft.ParseMembership(e.Data); err == nil {
+				return m, i, true
+			}
+		}
+	}
+	return raft.Membership{}, 0, false
 }
 
 // commonMajority reports whether every majority of a shares a server with
