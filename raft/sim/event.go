@@ -104,7 +104,11 @@ type Event struct {
 	// index. Shared with the snapshot: do not change it.
 	Config *raft.Membership
 
-	Index   raft.Index   // EvPersist: the first entry written
+	// Snapshot is the snapshot a server restarted from (EvRestart; 0:
+	// none): its last included index.
+	Snapshot raft.Index
+
+	Index   raft.Index   // EvPersist: the first entry written; EvRestart: the last on disk
 	Entries []raft.Entry // EvPersist: the entries written; the log is cut before Index first
 	Saved   bool         // EvPersist: Term and Vote were written
 	Text    string       // command or key

@@ -134,10 +134,12 @@ func (wd *Words) Text(e Event) string {
 	switch {
 	case e.Kind == EvNote && e.Reason.Code.IsRejection():
 		t = wd.t.Get("event.rejection")
-	case e.Kind == EvRestart && e.Amnesia == AmnesiaVote:
-		t = wd.t.Get("event.restart.forget-vote")
-	case e.Kind == EvRestart && e.Amnesia == AmnesiaLogTail:
-		t = wd.t.Get("event.restart.lose-tail")
+	case e.Kind == EvRestart:
+		key := "event.restart"
+		if e.Snapshot > 0 {
+			key += ".snapshot"
+		}
+		t = wd.t.Get(key + [...]string{"", ".forget-vote", ".lose-tail"}[e.Amnesia%3])
 	case e.Kind == EvPersist && !e.Saved:
 		t = wd.t.Get("event.persist.entries")
 	case e.Kind == EvPersist && len(e.Entries) == 0:
@@ -162,6 +164,8 @@ func (wd *Words) Text(e Event) string {
 			return wd.node(e.Vote), true
 		case "index":
 			return u(uint64(e.Index)), true
+		case "snapshot":
+			return u(uint64(e.Snapshot)), true
 		case "msg":
 			return strconv.Itoa(e.Msg), true
 		case "dup":

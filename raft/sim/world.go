@@ -336,7 +336,7 @@ func (w *world) start(s *server, amnesia Amnesia) error {
 	s.node, s.role = n, n.Role()
 	s.conf, s.confIndex = n.Membership(), n.ConfigIndex()
 	s.kv.Reset()
-	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: s.disk.lastIndex()})
+	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: s.disk.lastIndex(), Snapshot: s.disk.snapIndex()})
 	w.check.restarted(s.id, s.disk.lastIndex())
 	// A server restarted from a snapshot first resets its state machine
 	// from it; otherwise it has nothing to do yet.
