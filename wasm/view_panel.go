@@ -26,13 +26,18 @@ type panelView struct {
 	why      dom.Element
 	said     dom.Element // what the last action from the panel gave: next to its buttons
 	crashBtn dom.Element
-	actions  dom.Element
-	upOnly   []dom.Element // what a crashed server cannot do: hidden while it is down
-	downOnly dom.Element   // and what only a crashed server can: restart forgetting its vote
-	up       int           // -1 unknown, 0 down, 1 up: what upOnly shows
-	propose  js.Value      // the command <input>
-	readKey  js.Value      // the key <input>
-	sig      string
+	// memberBtn asks the leader to add the selected server to its
+	// configuration, or to remove it (data-act add-server, remove-server);
+	// hidden while no leader is up.
+	memberBtn dom.Element
+	memberAct string
+	actions   dom.Element
+	upOnly    []dom.Element // what a crashed server cannot do: hidden while it is down
+	downOnly  dom.Element   // and what only a crashed server can: restart forgetting its vote
+	up        int           // -1 unknown, 0 down, 1 up: what upOnly shows
+	propose   js.Value      // the command <input>
+	readKey   js.Value      // the key <input>
+	sig       string
 	// what the details show: the title, the pairs, and the <dd> of each
 	shownTitle string
 	shown      pairs
@@ -58,6 +63,7 @@ func (pv *panelView) rebuild(v *view) {
 	pv.sig, pv.crashAct = "", ""
 	pv.shownTitle, pv.shown, pv.dds = "", nil, nil
 	pv.crashBtn, pv.why, pv.said = nil, nil, nil
+	pv.memberBtn, pv.memberAct = nil, ""
 	pv.upOnly, pv.downOnly, pv.up = nil, nil, -1
 	pv.propose, pv.readKey = js.Undefined(), js.Undefined()
 	if v.selNode == 0 && v.selMsg == 0 {
@@ -80,6 +86,10 @@ func (pv *panelView) rebuild(v *view) {
 		forget := v.button("restart-forget", v.word("act.restartForget"))
 		pv.actions.AppendChild(forget)
 		pv.actions.AppendChild(v.button("isolate", v.word("act.isolate")))
+		compact := v.button("compact", v.word("act.compact"))
+		pv.actions.AppendChild(compact)
+		pv.memberBtn = v.button("add-server", v.word("act.addServer", "leader", ""), "hidden", "")
+		pv.actions.AppendChild(pv.memberBtn)
 		pv.box.AppendChild(pv.actions)
 		pv.said = v.el("p", "class", "rl-said", "role", "status")
 		pv.box.AppendChild(pv.said)
@@ -91,7 +101,7 @@ func (pv *panelView) rebuild(v *view) {
 		form.AppendChild(v.text("button", v.word("act.propose"), "type", "submit"))
 		pv.box.AppendChild(form)
 		pv.propose = in.Underlying()
-		pv.upOnly = append(pv.upOnly, timeout, form)
+		pv.upOnly = append(pv.upOnly, timeout, compact, form)
 		pv.downOnly = forget
 
 		form = v.el("form", "class", "rl-form", "data-act", "read")
@@ -200,6 +210,12 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 			v.word("field.timer"), v.word(timer, "left", itoa(n.TimerRemaining), "length", itoa(n.TimerLength)))
 	}
 	p = append(p, v.word("field.log"), v.word("field.logValue", "n", itoa(len(n.Log))))
+	if n.SnapshotIndex > 0 {
+		p = append(p, v.word("field.snapshot"), v.word("field.snapshotValue", "index", u64(uint64(n.SnapshotIndex)), "term", u64(uint64(n.SnapshotTerm))))
+	}
+	// The configuration this server uses: the latest in its log, committed
+	// or not (dissertation §4.1).
+	p = append(p, v.word("field.config"), v.w.words.Configuration(n.Membership))
 	if n.Up && n.Role == raft.Candidate {
 		ids := make([]string, len(n.Votes))
 		for i, id := range n.Votes {
@@ -213,7 +229,8 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 			if pr.ID == n.ID {
 				continue
 			}
-			prog = append(prog, pr.ID.String()+" "+u64(uint64(pr.Next))+"/"+u64(uint64(pr.Match)))
+			prog = append(prog, v.word("field.progressValue", "id", pr.ID.String(), "next", u64(uint64(pr.Next)),
+				"match", u64(uint64(pr.Match)), "state", v.word("progress."+pr.State.String())))
 		}
 		p = append(p, v.word("field.progress"), strings.Join(prog, ", "))
 	}
@@ -235,6 +252,7 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 		pv.crashBtn.SetAttribute("data-act", act)
 		pv.crashBtn.SetTextContent(label)
 	}
+	pv.renderMember(v, st, n)
 	up := 0
 	if n.Up {
 		up = 1
@@ -248,6 +266,42 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 			showIf(pv.downOnly, !n.Up)
 		}
 	}
+}
+
+// renderMember sets the membership button: ask the leader (the running
+// one of the highest term) to remove n if its configuration holds n, else
+// to add n; hidden while no leader is up.
+func (pv *panelView) renderMember(v *view, st *sim.State, n *sim.NodeState) {
+	if pv.memberBtn == nil {
+		return
+	}
+	act, label := "", ""
+	if lead := leaderOf(st); lead != nil {
+		act, label = "add-server", v.word("act.addServer", "leader", lead.ID.String())
+		if m := lead.Membership; m.IsVoter(n.ID) || m.IsLearner(n.ID) {
+			act, label = "remove-server", v.word("act.removeServer", "leader", lead.ID.String())
+		}
+	}
+	if act+label == pv.memberAct {
+		return
+	}
+	pv.memberAct = act + label
+	showIf(pv.memberBtn, act != "")
+	if act != "" {
+		pv.memberBtn.SetAttribute("data-act", act)
+		pv.memberBtn.SetTextContent(label)
+	}
+}
+
+// leaderOf is the running leader of the highest term, or nil.
+func leaderOf(st *sim.State) *sim.NodeState {
+	var lead *sim.NodeState
+	for i := range st.Nodes {
+		if n := &st.Nodes[i]; n.Up && n.Role == raft.Leader && (lead == nil || n.Term > lead.Term) {
+			lead = n
+		}
+	}
+	return lead
 }
 
 // showIf shows e when on, else hides it.
@@ -288,6 +342,16 @@ func (pv *panelView) renderMsg(v *view, m *sim.Message) {
 		p = append(p, v.word("field.prev"), u64(uint64(m.PrevLogIndex))+"/"+u64(uint64(m.PrevLogTerm)),
 			v.word("field.entries"), itoa(len(m.Entries)),
 			v.word("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
+	case raft.MsgSnap:
+		// Figure 13's arguments: the snapshot's last included index and
+		// term, and its configuration (§7); it is sent whole.
+		if snap := m.Snapshot; snap != nil {
+			p = append(p, v.word("field.snapshot"), v.word("field.snapshotValue", "index", u64(uint64(snap.Index)), "term", u64(uint64(snap.Term))),
+				v.word("field.config"), v.w.words.Configuration(snap.Config))
+		}
+		p = append(p, v.word("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
+	case raft.MsgSnapResp:
+		p = append(p, v.word("field.success"), yesno(m.Success), v.word("field.match"), u64(uint64(m.MatchIndex)))
 	case raft.MsgAppendResp:
 		p = append(p, v.word("field.success"), yesno(m.Success))
 		if m.Success {

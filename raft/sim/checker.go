@@ -16,18 +16,51 @@ const (
 	LogMatching                            // same index and term ⇒ same entry and same log before it
 	LeaderCompleteness                     // a committed entry is in the log of every later leader
 	StateMachineSafety                     // no two servers apply different entries at one index
+	// Decisions under changing configurations (§6; dissertation ch. 4).
+	ElectedWithoutQuorum   // a leader won without votes from a majority of its configuration
+	CommittedWithoutQuorum // a leader committed an entry a majority of its configuration does not hold
+	CommonMajority         // a leader's configuration shares no majority with the latest committed one
+	propertyCount
 )
 
-var propertyNames = [...]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
-	"Leader Completeness", "State Machine Safety"}
+var propertyNames = [propertyCount]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
+	"Leader Completeness", "State Machine Safety", "Election Quorum", "Commit Quorum", "Common Majority"}
 
-// String is the property's name in the paper, a stable identifier.
+// propertyKeys name the properties in the words tables and the goal
+// language.
+var propertyKeys = [propertyCount]string{"", "election-safety", "leader-append-only", "log-matching",
+	"leader-completeness", "state-machine-safety", "election-quorum", "commit-quorum", "common-majority"}
+
+// String is the property's name (for the first five, the paper's), a
+// stable identifier.
 func (p Property) String() string {
-	if int(p) < len(propertyNames) {
+	if p < propertyCount {
 		return propertyNames[p]
 	}
 	return "property"
 }
+
+// Key is the property's name in the words tables and the goal language:
+// "election-safety", "common-majority".
+func (p Property) Key() string {
+	if p < propertyCount {
+		return propertyKeys[p]
+	}
+	return ""
+}
+
+// PropertyByKey finds a property by its Key.
+func PropertyByKey(key string) (Property, bool) {
+	for p := Property(1); p < propertyCount; p++ {
+		if propertyKeys[p] == key {
+			return p, true
+		}
+	}
+	return 0, false
+}
+
+// PropertyKeys lists every property's Key, in order.
+func PropertyKeys() []string { return append([]string(nil), propertyKeys[1:]...) }
 
 // Violation is a broken safety property with its evidence.
 type Violation struct {
@@ -39,6 +72,14 @@ type Violation struct {
 	Want     raft.Term     // the term expected there, if relevant
 	Event    int           // Seq of the event after which the checker saw it
 	Action   int           // index of the action that caused it (-1: setup)
+	// Config is the configuration the decision was made in, and Count how
+	// many of its voters voted for the leader (ElectedWithoutQuorum) or
+	// hold the entry (CommittedWithoutQuorum). Committed is the latest
+	// committed configuration, which Config shares no majority with
+	// (CommonMajority), from the entry at Index.
+	Config    raft.Membership
+	Count     int
+	Committed raft.Membership
 }
 
 type committedEntry struct {
@@ -61,6 +102,9 @@ type checked struct {
 	// verified is the index through which its log is known to hold the
 	// committed entries, so Leader Completeness reads only the rest.
 	verified int
+	// Its latest votes, in a ring (checker_config.go).
+	grants    [grantMemory]grant
+	nextGrant uint8
 }
 
 type violationKey struct {
@@ -82,6 +126,7 @@ type checker struct {
 	committed cowList[committedEntry]
 	servers   [raft.MaxNodes + 1]checked
 	reported  []violationKey
+	config    committedConfig
 }
 
 func (c *checker) clone() *checker {

@@ -139,14 +139,18 @@ func (wd *Words) Text(e Event) string {
 	switch {
 	case e.Kind == EvNote && e.Reason.Code.IsRejection():
 		t = wd.t.Get("event.rejection")
-	case e.Kind == EvRestart && e.Amnesia == AmnesiaVote:
-		t = wd.t.Get("event.restart.forget-vote")
-	case e.Kind == EvRestart && e.Amnesia == AmnesiaLogTail:
-		t = wd.t.Get("event.restart.lose-tail")
+	case e.Kind == EvRestart:
+		key := "event.restart"
+		if e.Snapshot > 0 {
+			key += ".snapshot"
+		}
+		t = wd.t.Get(key + [...]string{"", ".forget-vote", ".lose-tail"}[e.Amnesia%3])
 	case e.Kind == EvPersist && !e.Saved:
 		t = wd.t.Get("event.persist.entries")
 	case e.Kind == EvPersist && len(e.Entries) == 0:
 		t = wd.t.Get("event.persist.state")
+	case e.Kind == EvApply && e.EntryKind == raft.EntryConfig:
+		t = wd.t.Get("event.apply.config")
 	}
 	return words.Fill(t, func(name string) (string, bool) {
 		switch name {
@@ -165,6 +169,8 @@ func (wd *Words) Text(e Event) string {
 			return wd.node(e.Vote), true
 		case "index":
 			return u(uint64(e.Index)), true
+		case "snapshot":
+			return u(uint64(e.Snapshot)), true
 		case "msg":
 			return strconv.Itoa(e.Msg), true
 		case "dup":
@@ -201,6 +207,9 @@ func (wd *Words) Text(e Event) string {
 			}
 		case "entries":
 			return wd.entries(e.Entries), true
+		case "config":
+			m, _ := raft.ParseMembership(e.Text)
+			return wd.Configuration(m), true
 		}
 		return "", true
 	})
@@ -286,24 +295,20 @@ func (wd *Words) NetworkText(a Action) string {
 	})
 }
 
-// propertyKeys name the properties in the words tables.
-var propertyKeys = [...]string{"", "election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety"}
-
 // Property names a safety property.
 func (wd *Words) Property(p Property) string {
-	if int(p) < len(propertyKeys) && p > 0 {
-		return wd.t.Get("property." + propertyKeys[p])
+	if p < propertyCount && p > 0 {
+		return wd.t.Get("property." + p.Key())
 	}
 	return p.String()
 }
 
 // ViolationText renders a violation in one sentence.
 func (wd *Words) ViolationText(v Violation) string {
-	if int(v.Property) >= len(propertyKeys) || v.Property == 0 {
+	if v.Property >= propertyCount || v.Property == 0 {
 		return v.Property.String()
 	}
-	return words.Fill(wd.t.Get("violation."+propertyKeys[v.Property]), func(name string) (string, bool) {
+	return words.Fill(wd.t.Get("violation."+v.Property.Key()), func(name string) (string, bool) {
 		switch name {
 		case "a":
 			return v.Nodes[0].String(), true
@@ -320,9 +325,30 @@ func (wd *Words) ViolationText(v Violation) string {
 			return u(uint64(v.Got)), true
 		case "want":
 			return u(uint64(v.Want)), true
+		case "count":
+			return strconv.Itoa(v.Count), true
+		case "config":
+			return wd.Configuration(v.Config), true
+		case "committed":
+			return wd.Configuration(v.Committed), true
 		}
 		return "", false
 	})
+}
+
+// Configuration renders a configuration: its voters, its learners and,
+// during a joint change, the old voters ("voters S1 S2 S3; learners S4").
+func (wd *Words) Configuration(m raft.Membership) string {
+	var b strings.Builder
+	for _, part := range [...]struct {
+		key string
+		ids []raft.NodeID
+	}{{"config.voters", m.Voters}, {"config.learners", m.Learners}, {"config.outgoing", m.Outgoing}} {
+		if len(part.ids) > 0 {
+			b.WriteString(wd.t.Say(part.key, "ids", formatGroups([][]raft.NodeID{part.ids}, readableText)))
+		}
+	}
+	return b.String()
 }
 
 // Trace renders events as lines, one per event.

@@ -39,12 +39,19 @@ func main() {
 		seed         = flag.Int64("seed", 1, "seed of the random schedule")
 		events       = flag.Int("events", 500, "number of actions in the random schedule")
 		nodes        = flag.Int("nodes", 5, "servers in the random schedule")
+		compaction   = flag.Bool("compaction", false, "random schedule: servers compact their logs")
+		membership   = flag.Bool("membership", false, "random schedule: spares outside the configuration, servers added and removed")
+		joint        = flag.Bool("joint", false, "random schedule: membership changes by joint consensus")
 		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
 		unsafe       unsafeFlags
 	)
-	flag.Var(&unsafe, "unsafe", "switch a safety rule off: commit-earlier-terms, skip-up-to-date-check, forget-vote (repeatable)")
+	flag.Var(&unsafe, "unsafe", "switch a safety rule off: "+strings.Join(sim.UnsafeRuleNames(), ", ")+" (repeatable)")
 	flag.Parse()
-	err := run(os.Stdout, *scenarioFile, *actions, *random, *seed, *events, *nodes, unsafe, *asJSON)
+	var opt *sim.RandomOptions
+	if *random {
+		opt = &sim.RandomOptions{Nodes: *nodes, Seed: *seed, Actions: *events, Compaction: *compaction, Membership: *membership, Joint: *joint}
+	}
+	err := run(os.Stdout, *scenarioFile, *actions, opt, unsafe, *asJSON)
 	switch {
 	case err == errViolation:
 		os.Exit(1)
@@ -54,19 +61,12 @@ func main() {
 	}
 }
 
-func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, events, nodes int, unsafe []string, asJSON bool) error {
-	var rules raft.UnsafeRules
-	for _, u := range unsafe {
-		switch u {
-		case "commit-earlier-terms":
-			rules.CommitEarlierTerms = true
-		case "skip-up-to-date-check":
-			rules.SkipUpToDateCheck = true
-		case "forget-vote":
-			rules.ForgetVote = true
-		default:
-			return fmt.Errorf("unknown -unsafe rule %q", u)
-		}
+// run plays a random schedule (random, when not nil) or a scenario file
+// with actions.
+func run(out io.Writer, scenarioFile, actions string, random *sim.RandomOptions, unsafe []string, asJSON bool) error {
+	rules, err := sim.ParseUnsafeRules(unsafe)
+	if err != nil {
+		return fmt.Errorf("-unsafe: %w", err)
 	}
 	// Events are written as they happen, so a run of any length is written
 	// whole although a cluster keeps only its latest events.
@@ -86,9 +86,10 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 	}
 	var c *sim.Cluster
 	switch {
-	case random:
-		var err error
-		c, err = sim.RandomRun(sim.RandomOptions{Nodes: nodes, Seed: seed, Actions: events, Unsafe: rules, Observe: write})
+	case random != nil:
+		opt := *random
+		opt.Unsafe, opt.Observe = rules, write
+		c, err = sim.RandomRun(opt)
 		if err != nil {
 			return err
 		}
