@@ -32,6 +32,7 @@ type TutorialPage struct {
 	Lang       string
 	W          map[string]string
 	Chapter    *chapters.Chapter
+	Kicker     string // "Chapter 3", the words tutorial.chapter filled
 	PartTitle  string
 	Prev, Next *chapters.Chapter
 	Playground string // link to the playground
@@ -115,7 +116,7 @@ func BuildTutorials(b *Builder) error {
 		}
 		pub := l.Published()
 		for i, ch := range pub {
-			data := TutorialPage{Lang: l.Code, W: l.Words, Chapter: ch,
+			data := TutorialPage{Lang: l.Code, W: l.Words, Chapter: ch, Kicker: table.Say("tutorial.chapter", "n", strconv.Itoa(ch.ID)),
 				PartTitle: l.Words["part-"+strconv.Itoa(ch.Part)], Playground: upTo("tutorials/") + "playground.html",
 				Static: map[int]template.HTML{}, Hints: map[int][]string{}, Solutions: map[int]string{}}
 			for _, ex := range ch.Exercises {

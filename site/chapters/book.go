@@ -31,7 +31,7 @@ var WordKeys = [][2]string{
 	{"part-2", "the title of part 2"},
 	{"coming-later", "the mark of a planned chapter"},
 	{"completed", "the mark of a completed chapter (also said to screen readers)"},
-	{"chapter", "\"Chapter\", before a chapter's number"},
+	{"chapter", "\"Chapter {n}\", the chapter's number above its title"},
 	{"contents", "the link to the chapter list"},
 	{"previous", "the link to the previous chapter"},
 	{"next", "the link to the next chapter"},
