@@ -286,9 +286,13 @@ func docFile(name, lang string) string { return "templates/" + name + "." + lang
 // RenderPages renders every page of Pages in every language.
 func RenderPages(b *Builder) error {
 	langs := b.languages()
-	codes := make([]string, len(langs))
-	for i, t := range langs {
-		codes[i] = t.Lang
+	// The languages built, and every language with words (a document of
+	// one not built this time is not an orphan).
+	codes := words.Languages()
+	for _, t := range langs {
+		if !slices.Contains(codes, t.Lang) {
+			codes = append(codes, t.Lang)
+		}
 	}
 	if err := CheckDocuments(b.Files, codes); err != nil {
 		return err
