@@ -121,8 +121,9 @@ func TestTheCurriculumIsThere(t *testing.T) {
 // optionalLinks are action links that do not run when a reader clicks every
 // link in page order, because the prose first asks for a reset (a variant
 // to try after the goals are met).
+// They are named by the chapter's file, the same in every language.
 var optionalLinks = map[string]bool{
-	"tutorials/en/04-commit-apply.md: drop S1>S2 AppendEntries": true,
+	"04-commit-apply.md: drop S1>S2 AppendEntries": true,
 }
 
 // Every action link of a chapter runs when a reader clicks all of them in
@@ -149,7 +150,7 @@ func TestActionLinksRunInOrder(t *testing.T) {
 				}
 				as, err := sim.ParseActions(link.actions)
 				require.NoError(t, err)
-				if err := c.DoAtomic(as); err != nil && !optionalLinks[ch.File+": "+link.actions] {
+				if err := c.DoAtomic(as); err != nil && !optionalLinks[path.Base(ch.File)+": "+link.actions] {
 					t.Errorf("%s: the link %q does not run when the links are clicked in page order: %v", ch.File, link.actions, err)
 				}
 			}

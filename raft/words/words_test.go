@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -103,4 +105,75 @@ func TestPseudoAndUnbracketed(t *testing.T) {
 	} {
 		assert.Equal(t, want, Unbracketed(s), s)
 	}
+}
+
+var placeholderRE = regexp.MustCompile(`\{[A-Za-z]+\}`)
+
+// placeholders lists the {name}s of a value, sorted, each once (a
+// translation may say one twice).
+func placeholders(v string) []string {
+	ps := placeholderRE.FindAllString(v, -1)
+	slices.Sort(ps)
+	return slices.Compact(ps)
+}
+
+// Every translation keeps each value's placeholders, no more and no less:
+// a dropped {index} would leave a reader without the number, an extra one
+// would show as written.
+func TestTranslationsKeepPlaceholders(t *testing.T) {
+	for _, lang := range Languages()[1:] {
+		tbl, _ := For(lang)
+		for _, k := range English.Keys() {
+			if tbl.Has(k) {
+				assert.Equal(t, placeholders(English.Get(k)), placeholders(tbl.Get(k)), "%s.txt %s", lang, k)
+			}
+		}
+	}
+	assert.NotEqual(t, placeholders("term {term}"), placeholders("任期"), "the check can fail")
+}
+
+// sameInEveryLanguage are the keys whose words are names, not sentences:
+// the protocol's messages and fields as the paper writes them, the badges'
+// abbreviations, key caps, marks. A translation may give them as English
+// does; every other value it gives differently.
+var sameInEveryLanguage = map[string]bool{
+	"field.prev": true, "field.leaderCommit": true, "field.granted": true, "field.success": true,
+	"field.match": true, "field.vote": true, "field.commit": true, "field.applied": true, "field.progress": true,
+	"reason.commit-advanced": true, "event.send": true, "event.deliver": true,
+	"network.link.both": true, "network.link.one": true, "ctl.speedValue": true, "ctl.help": true,
+	"trace.at": true, "log.more": true, "log.snapshot": true, "log.configEntry": true, "log.noop": true,
+	"help.key.enter": true, "help.key.escape": true, "page.nav.api": true, "page.index.embed-api": true,
+	"page.api.title": true, "page.playground.help-api": true,
+}
+
+// namesPrefix are groups of keys that are names: the message types and
+// their badges.
+var namesPrefix = []string{"type.", "msg.RequestVote", "msg.AppendEntries", "msg.InstallSnapshot",
+	"msg.PreVote", "msg.TimeoutNow", "msg.ReadIndex"}
+
+func isName(key string) bool {
+	if sameInEveryLanguage[key] {
+		return true
+	}
+	for _, p := range namesPrefix {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// A translation translates: a value left as English's is a name (above),
+// not a sentence nobody translated.
+func TestTranslationsAreTranslated(t *testing.T) {
+	for _, lang := range Languages()[1:] {
+		tbl, _ := For(lang)
+		for _, k := range English.Keys() {
+			if tbl.Has(k) && tbl.Get(k) == English.Get(k) && !isName(k) {
+				t.Errorf("%s.txt %s is the English words %q", lang, k, English.Get(k))
+			}
+		}
+	}
+	assert.False(t, isName("reason.vote-granted"))
+	assert.True(t, isName("type.AppendEntries"))
 }

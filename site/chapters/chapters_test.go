@@ -329,3 +329,24 @@ func TestUnusualChapters(t *testing.T) {
 	assert.True(t, utf8.ValidString(err.Error()), "the prompt is cut between characters: %q", err.Error())
 	assert.Contains(t, err.Error(), `question "`+strings.Repeat("あ", 37)+`..." has no right answer`)
 }
+
+// A line that continues another is joined with a space, but not between
+// two Japanese characters (a browser would show the space).
+func TestJoinLines(t *testing.T) {
+	for _, c := range []struct{ a, b, want string }{
+		{"a majority", "of servers", "a majority of servers"},
+		{"過半数の", "サーバー", "過半数のサーバー"},
+		{"任期（term）", "です", "任期（term）です"},
+		{"任期", "3 の", "任期 3 の"},
+		{"term", "任期", "term 任期"},
+	} {
+		assert.Equal(t, c.want, joinLines(c.a, c.b))
+	}
+	// The quiz and the prose both drop the break.
+	qs, err := parseQuiz("q.md", 1, "? 任期が\n  大きい\n+ はい\n- いいえ\n> 説明は\n  続く（§5.1）", 1)
+	require.NoError(t, err)
+	assert.Equal(t, "任期が大きい", string(qs[0].Prompt))
+	assert.Equal(t, "説明は続く（§5.1）", string(qs[0].Explanation))
+	assert.Equal(t, "過半数のサーバー", renderInline(newMarkdown(), "過半数の\nサーバー"))
+	assert.Equal(t, "a majority\nof servers", renderInline(newMarkdown(), "a majority\nof servers"))
+}

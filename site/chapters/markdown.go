@@ -5,6 +5,7 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -96,11 +97,16 @@ func (actionExtension) Extend(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(actionRenderer{}, 100)))
 }
 
+// eastAsianLines drops a line break between two East Asian wide characters
+// (Japanese has no spaces between words, and a browser would show the
+// break as one).
+var eastAsianLines = extension.NewCJK(extension.WithEastAsianLineBreaks())
+
 // newMarkdown is the Markdown of chapters. Raw HTML stays disabled: do not
 // add html.WithUnsafe.
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.Table, actionExtension{}),
+		goldmark.WithExtensions(extension.Table, eastAsianLines, actionExtension{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	)
 }
@@ -109,9 +115,26 @@ func newMarkdown() goldmark.Markdown {
 // links, the same safety.
 func newPlainMarkdown() goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.Table),
+		goldmark.WithExtensions(extension.Table, eastAsianLines),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	)
+}
+
+// joinLines joins a line and the line that continues it with a space,
+// but not between two East Asian wide characters, where a space would show.
+func joinLines(a, b string) string {
+	last, _ := utf8.DecodeLastRuneInString(a)
+	first, _ := utf8.DecodeRuneInString(b)
+	if wide(last) && wide(first) {
+		return a + b
+	}
+	return a + " " + b
+}
+
+// wide reports an East Asian wide character: kana, kanji, their
+// punctuation, and the full-width forms (（）：).
+func wide(r rune) bool {
+	return util.IsEastAsianWideRune(r) || r >= 0xFF01 && r <= 0xFF60
 }
 
 // renderInline renders a short piece of Markdown (a quiz question, a

@@ -70,12 +70,12 @@ func parseQuiz(file string, first int, src string, n int) ([]*Question, error) {
 		case mark == ' ' || mark == '\t':
 			if d == nil {
 				msg = `a continued line needs a line before it; start with "? question"`
-			} else if more := " " + strings.TrimSpace(raw); d.last == '?' {
-				d.prompt += more
+			} else if more := strings.TrimSpace(raw); d.last == '?' {
+				d.prompt = joinLines(d.prompt, more)
 			} else if d.last == '>' {
-				d.explanation += more
+				d.explanation = joinLines(d.explanation, more)
 			} else {
-				d.choices[len(d.choices)-1] += more
+				d.choices[len(d.choices)-1] = joinLines(d.choices[len(d.choices)-1], more)
 			}
 		case !strings.ContainsRune("?-+>", rune(mark)) || len(raw) > 1 && raw[1] != ' ':
 			msg = `expected a line starting with "? " (a question), "- " (a wrong choice), ` +
