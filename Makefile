@@ -35,7 +35,8 @@ run: site
 	@echo "raftlab: http://127.0.0.1:$(PORT)/  (PORT=... to change)"
 	PORT=$(PORT) $(GO) run ./site/cmd/serve -dir $(SITE)
 
-# Chromium for the browser tests and node for the wasm tests, installed if missing.
+# Chromium and a Japanese font for the browser tests, and node for the wasm
+# tests, installed if missing.
 test-tools:
 	@bash site/e2e/ensure-chromium.sh
 	@command -v node >/dev/null 2>&1 || { echo "installing nodejs"; \

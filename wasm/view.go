@@ -88,7 +88,9 @@ func newView(w *widget, host js.Value, opt options, notice string) *view {
 	v := &view{w: w, docJS: js.Global().Get("document"), host: host, controls: opt.controls, rendered: -1, visible: true, lastTS: -1}
 
 	host.Set("textContent", "") // the view owns the host (drops the loading text)
-	root := v.el("figure", "class", "rl-cluster")
+	// The figure says its words' language, which may not be the page's
+	// (?lang=, <raft-cluster lang>): screen readers and fonts follow it.
+	root := v.el("figure", "class", "rl-cluster", "lang", w.words.Lang())
 	v.root = root.Underlying()
 	if opt.large {
 		root.Class().Add("rl-large")
