@@ -139,8 +139,7 @@ func TestTranslationsKeepPlaceholders(t *testing.T) {
 var sameInEveryLanguage = map[string]bool{
 	"field.prev": true, "field.leaderCommit": true, "field.granted": true, "field.success": true,
 	"field.match": true, "field.vote": true, "field.commit": true, "field.applied": true, "field.progress": true,
-	"reason.commit-advanced": true, "event.send": true, "event.deliver": true,
-	"network.link.both": true, "network.link.one": true, "ctl.speedValue": true, "ctl.help": true,
+	"reason.commit-advanced": true, "network.link.both": true, "network.link.one": true, "ctl.speedValue": true, "ctl.help": true,
 	"trace.at": true, "log.more": true, "log.snapshot": true, "log.configEntry": true, "log.noop": true,
 	"help.key.enter": true, "help.key.escape": true, "page.nav.api": true, "page.index.embed-api": true,
 	"page.api.title": true, "page.playground.help-api": true,

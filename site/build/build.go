@@ -33,6 +33,7 @@ package build
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -40,6 +41,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -84,6 +86,10 @@ type Page struct {
 	// templates/<Name>.<lang>.html, rather than words of the table.
 	Doc bool
 
+	// Alternates is the page in every language built, this one included
+	// (set by RenderPage): the language switch and the head's links.
+	Alternates []Alternate
+
 	// Cluster is the first frame of the page's cluster (StaticCluster),
 	// drawn before the module runs; RenderPages sets it for Widget pages.
 	Cluster template.HTML
@@ -92,6 +98,13 @@ type Page struct {
 	CSP     string
 	Version string
 	Data    any // whatever a step passes to its template
+}
+
+// Alternate is a page in one language: its language, the language's own
+// name for itself, and the way to it from the page that links to it.
+type Alternate struct {
+	Lang, Name, Href string
+	Current          bool // the page itself
 }
 
 // Pages are the fixed pages of the site, built in every language. Their
@@ -199,7 +212,9 @@ func (b *Builder) WriteFile(name string, data []byte) error {
 	return os.WriteFile(dst, data, 0o644)
 }
 
-// CopyStatic copies static/ to the root of Out.
+// CopyStatic copies static/ to the root of Out. raft-cluster.js, which
+// speaks before the module runs on any page, gets its words from every
+// language's table (elementWords).
 func CopyStatic(b *Builder) error {
 	return fs.WalkDir(b.Files, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -209,8 +224,33 @@ func CopyStatic(b *Builder) error {
 		if err != nil {
 			return err
 		}
+		if p == "static/raft-cluster.js" {
+			if data, err = b.elementWords(data); err != nil {
+				return err
+			}
+		}
 		return b.WriteFile(strings.TrimPrefix(p, "static/"), data)
 	})
+}
+
+// wordsMark is where raft-cluster.js holds its words, as a JSON object.
+var wordsMark = regexp.MustCompile(`/\*raftlab:words\*/.*?/\*end\*/`)
+
+// elementWords writes into raft-cluster.js the words it says before the
+// module runs (loading, or why it could not start), in every language.
+func (b *Builder) elementWords(src []byte) ([]byte, error) {
+	all := map[string]map[string]string{}
+	for _, t := range b.languages() {
+		all[t.Lang] = map[string]string{"loading": t.Get("page.loading"), "cannotStart": t.Get("page.loader.cannot-start")}
+	}
+	js, err := json.Marshal(all) // sorted keys; U+2028 and U+2029 escaped
+	if err != nil {
+		return nil, err
+	}
+	if !wordsMark.Match(src) {
+		return nil, errors.New("static/raft-cluster.js: no /*raftlab:words*/…/*end*/ for the element's words")
+	}
+	return wordsMark.ReplaceAllLiteral(src, append(append([]byte("/*raftlab:words*/"), js...), "/*end*/"...)), nil
 }
 
 // languages returns the languages to build, English first.
@@ -280,6 +320,32 @@ func CheckDocuments(files fs.FS, langs []string) error {
 	return errors.Join(errs...)
 }
 
+// alternates lists the page written to file in every language built: the
+// same path under each language's folder, or, where a language has no such
+// page (the authors' guide is English only; a language may have no
+// chapters yet), the nearest page it has.
+func (b *Builder) alternates(file string, p Page) []Alternate {
+	lang := p.Lang
+	if lang == "" {
+		lang = "en"
+	}
+	rel := strings.TrimPrefix(file, LangDir(lang))
+	var out []Alternate
+	for _, t := range b.languages() {
+		target := LangDir(t.Lang) + rel
+		switch {
+		case t.Lang == lang:
+			target = file
+		case strings.HasPrefix(rel, "tutorials/") && !b.hasChapters(t.Lang):
+			target = LangDir(t.Lang) + "index.html"
+		case rel == "tutorials/authoring.html":
+			target = LangDir(t.Lang) + "tutorials/index.html"
+		}
+		out = append(out, Alternate{Lang: t.Lang, Name: t.Get("page.lang.name"), Href: upTo(file) + target, Current: t.Lang == lang})
+	}
+	return out
+}
+
 // docFile is the document of a Doc page in lang.
 func docFile(name, lang string) string { return "templates/" + name + "." + lang + ".html" }
 
@@ -337,6 +403,7 @@ func (b *Builder) RenderPage(file, tmpl string, p Page) error {
 		return errors.New("templates/" + tmpl + ".html defines no \"main\"")
 	}
 	p.CSP, p.Version = CSP, Version
+	p.Alternates = b.alternates(file, p)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"encoding/json"
 	"html"
 	"io/fs"
 	"os"
@@ -60,9 +61,25 @@ var (
 	serverName = regexp.MustCompile(`\bS[1-9]\b`)
 )
 
-// pageTexts lists the texts a person reads on a page.
+var (
+	htmlLang = regexp.MustCompile(`<html lang="([^"]*)"`)
+	// A link or a label in a language of its own (the language switch
+	// names each language in that language).
+	ownLang = regexp.MustCompile(`(?s)<(?:a|span)\b[^>]*\slang="([^"]*)"[^>]*>.*?</(?:a|span)>`)
+)
+
+// pageTexts lists the texts a person reads on a page, in the page's
+// language.
 func pageTexts(page string) []string {
 	page = notWords.ReplaceAllString(page, "")
+	if m := htmlLang.FindStringSubmatch(page); m != nil {
+		page = ownLang.ReplaceAllStringFunc(page, func(el string) string {
+			if ownLang.FindStringSubmatch(el)[1] != m[1] {
+				return ""
+			}
+			return el
+		})
+	}
 	var out []string
 	for _, m := range readAttr.FindAllStringSubmatch(page, -1) {
 		out = append(out, html.UnescapeString(m[1]+m[2]))
@@ -95,6 +112,10 @@ func TestPagesSpeakTheirLanguage(t *testing.T) {
 		name := "qps/" + p.Name + ".html"
 		page := readOut(t, out, name)
 		contains(t, page, `<html lang="qps"`, name)
+		if !p.Bare {
+			contains(t, page, `hreflang="en" lang="en" data-lang-switch>English</a>`, name)
+			contains(t, page, `<span lang="qps" aria-current="page">⟦English⟧</span>`, name)
+		}
 		for _, m := range refRE.FindAllStringSubmatch(page, -1) {
 			ref := strings.SplitN(strings.SplitN(m[1], "#", 2)[0], "?", 2)[0]
 			if ref == "" || strings.Contains(ref, ":") {
@@ -119,4 +140,24 @@ func TestPagesSpeakTheirLanguage(t *testing.T) {
 	assert.Greater(t, texts, 60, "the pages' texts were not found")
 	english := pageTexts(readOut(t, out, "playground.html"))
 	assert.Contains(t, english, "How to use it", "the check reads the pages' words")
+}
+
+// <raft-cluster> speaks before the module runs (loading, or why it could
+// not start): the build writes those words into raft-cluster.js from every
+// language's table, as JSON where the source holds English.
+func TestTheElementSpeaksEveryLanguage(t *testing.T) {
+	out := t.TempDir()
+	require.NoError(t, New(out).Run(Step{"static", CopyStatic}))
+	js := readOut(t, out, "raft-cluster.js")
+	m := wordsMark.FindString(js)
+	require.NotEmpty(t, m, "the words' place in raft-cluster.js")
+	var got map[string]map[string]string
+	require.NoError(t, json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(m, "/*raftlab:words*/"), "/*end*/")), &got))
+	for _, lang := range words.Languages() {
+		tbl, _ := words.For(lang)
+		assert.Equal(t, map[string]string{"loading": tbl.Get("page.loading"), "cannotStart": tbl.Get("page.loader.cannot-start")}, got[lang], lang)
+	}
+	assert.Equal(t, "シミュレーターを読み込んでいます…", got["ja"]["loading"])
+	_, err := New(out).elementWords([]byte("no place for words"))
+	assert.ErrorContains(t, err, "no /*raftlab:words*/")
 }

@@ -38,6 +38,16 @@
 
   const script = document.currentScript;
   const base = script && script.src ? script.src : document.baseURI;
+
+  // The element's own words, said before the module runs, by language:
+  // the site build writes them here from the words tables (page.loading,
+  // page.loader.cannot-start of raft/words/<lang>.txt); unbuilt, English.
+  const WORDS = /*raftlab:words*/{"en": {"loading": "Loading the simulator…", "cannotStart": "The simulator could not start: {error}"}}/*end*/;
+  function say(el, key, error) {
+    const lang = (el.getAttribute('lang') || document.documentElement.lang || 'en').trim().toLowerCase();
+    const w = Object.prototype.hasOwnProperty.call(WORDS, lang) ? WORDS[lang] : WORDS.en;
+    return String(w[key] || WORDS.en[key]).replace('{error}', error || '');
+  }
   const here = function (name) { return new URL(name, base).href; };
 
   // --- libraries and styles -------------------------------------------------
@@ -154,7 +164,7 @@
       this._pending();
       this.setAttribute('data-state', 'loading');
       const host = this._viewHost();
-      if (!this._h) host.textContent = 'Loading the simulator…';
+      if (!this._h) host.textContent = say(this, 'loading');
       ensureStyles();
       if (this._queued) return;
       this._queued = true; // attribute changes in one task make one cluster
@@ -244,7 +254,7 @@
       const msg = e && e.message ? e.message : String(e);
       console.error('raft-cluster:', e);
       this.setAttribute('data-state', 'error');
-      this._viewHost().textContent = 'The simulator could not start: ' + msg; // text, never HTML
+      this._viewHost().textContent = say(this, 'cannotStart', msg); // text, never HTML
       this._settled = true;
       this._reject(e instanceof Error ? e : new Error(msg));
     }

@@ -26,10 +26,33 @@
 // Progress is kept in localStorage under "raftlab.tutorials.v1":
 //   {chapters: {<slug>: {done: bool, exercises: {<n>: true}, quiz: {<n>: choice}}}}
 // (quiz holds the last choice checked; it counts when it is the right one).
+// A chapter's slug and its exercises' and questions' numbers are the same in
+// every language, so progress made in one counts in the others.
+//
+// The language switch (a[data-lang-switch], see lang.js) leads to the same
+// chapter in another language; the runs of its clusters go with it, in
+// sessionStorage under "raftlab.tutorials.carry":
+//   {slug, exercises: {<n>: {actions: run().actions, done: [[step, position]]}}}
+// The chapter that opens next takes them (once), replays each exercise's
+// actions and marks the steps that were done.
 (function () {
   'use strict';
 
   var KEY = 'raftlab.tutorials.v1';
+  var CARRY = 'raftlab.tutorials.carry';
+
+  // takeCarried returns the runs carried to the chapter slug, and forgets
+  // them.
+  function takeCarried(slug) {
+    var c = null;
+    try {
+      c = JSON.parse(sessionStorage.getItem(CARRY) || 'null');
+      sessionStorage.removeItem(CARRY);
+    } catch (e) {
+      return null;
+    }
+    return c && typeof c === 'object' && c.slug === slug ? own(c, 'exercises') : null;
+  }
 
   function own(obj, key) {
     return obj && typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
@@ -92,6 +115,7 @@
 
   function initChapter(article) {
     var slug = article.dataset.slug;
+    var carried = takeCarried(slug);
     var W = {
       met: article.dataset.wGoalMet || 'met',
       open: article.dataset.wGoalOpen || 'not met yet',
@@ -251,10 +275,34 @@
       showSaved();
     }
 
+    // steps lists the buttons of exercise ex whose steps are marked done.
+    function steps(ex) {
+      return Array.prototype.filter.call(article.querySelectorAll('button.tut-action, button.tut-hint-step'),
+        function (b) { return b.dataset.exercise === ex.n; });
+    }
+
     function start(api, ex) {
+      // The cluster speaks the chapter's language (the page's <html lang>);
+      // a run carried from the same chapter in another language goes on.
+      var opts = { scenario: ex.scenario, lang: document.documentElement.lang || 'en' };
+      var run = own(carried, ex.n);
+      if (run) delete carried[ex.n]; // once: a reset starts afresh
+      if (run && typeof run.actions === 'string' && run.actions !== '') opts.actions = run.actions;
       try {
-        // The cluster speaks the chapter's language (the page's <html lang>).
-        ex.handle = api.create(ex.mount, { scenario: ex.scenario, lang: document.documentElement.lang || 'en' });
+        try {
+          ex.handle = api.create(ex.mount, opts);
+        } catch (e) {
+          if (opts.actions === undefined) throw e;
+          delete opts.actions; // a carried run that does not replay: start afresh
+          run = null;
+          ex.handle = api.create(ex.mount, opts);
+        }
+        if (run && Array.isArray(run.done)) {
+          var bs = steps(ex);
+          run.done.forEach(function (d) {
+            if (Array.isArray(d) && bs[d[0]] && typeof d[1] === 'number') bs[d[0]].dataset.doneAt = String(d[1]);
+          });
+        }
         var fig = ex.handle.element;
         if (fig) {
           fig.tabIndex = -1; // the focus comes back here after a step
@@ -268,6 +316,8 @@
       if (typeof ex.handle.on === 'function') {
         ex.handle.on('change', function () { refresh(ex); });
       }
+      // Other scripts of the page (and tests) read the cluster here.
+      ex.section.raftlabCluster = ex.handle;
       buttons(ex, true);
       refresh(ex);
     }
@@ -281,6 +331,30 @@
         // The loader shows the error in each [data-raftlab-status].
       });
     }
+
+    // Leaving for the same chapter in another language: carry the runs.
+    document.addEventListener('click', function (ev) {
+      var a = ev.target && ev.target.closest ? ev.target.closest('a[data-lang-switch]') : null;
+      if (!a) return;
+      var runs = {};
+      exercises.forEach(function (ex) {
+        if (!ex.handle) return;
+        try {
+          var done = [];
+          steps(ex).forEach(function (b, i) {
+            if (b.dataset.doneAt !== undefined) done.push([i, Number(b.dataset.doneAt)]);
+          });
+          runs[ex.n] = { actions: String(ex.handle.run().actions || ''), done: done };
+        } catch (e) {
+          // A run that cannot be written out: that exercise starts afresh.
+        }
+      });
+      try {
+        sessionStorage.setItem(CARRY, JSON.stringify({ slug: slug, exercises: runs }));
+      } catch (e) {
+        // Storage switched off: the chapter opens at its start.
+      }
+    });
 
     // narrow: one column, where the cluster is out of sight of the steps.
     var wide = window.matchMedia ? window.matchMedia('(min-width: 80rem)') : { matches: true };
