@@ -85,7 +85,7 @@ func TestDeckClusterKeys(t *testing.T) {
 	base := serveWithDeck(t, deckBuilt(t), nil)
 	Viewport(t, ctx, 1920, 1080)
 	Navigate(t, ctx, base+"/deck/index.html")
-	waitDeck(t, ctx, 3)
+	waitDeck(t, ctx, 4)
 
 	state := func(id string) clusterState {
 		t.Helper()

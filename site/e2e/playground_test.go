@@ -171,14 +171,14 @@ func TestPlaygroundElectionAndCommit(t *testing.T) {
 		t.Errorf("inspector title %q", title)
 	}
 	path := Screenshot(t, ctx, "playground")
-	savePlaygroundScreenshot(t, path)
+	saveDocsScreenshot(t, path, "playground.png")
 	NoPageErrors(t, ctx)
 }
 
-// savePlaygroundScreenshot copies the screenshot to docs/playground.png,
-// the one the README shows, when RAFTLAB_UPDATE_DOCS=1: a test run must not
-// change tracked files.
-func savePlaygroundScreenshot(t *testing.T, path string) {
+// saveDocsScreenshot copies a screenshot to docs/name, where the README
+// shows it, when RAFTLAB_UPDATE_DOCS=1: a test run must not change tracked
+// files.
+func saveDocsScreenshot(t *testing.T, path, name string) {
 	if os.Getenv("RAFTLAB_UPDATE_DOCS") != "1" {
 		return
 	}
@@ -190,7 +190,7 @@ func savePlaygroundScreenshot(t *testing.T, path string) {
 	if err := os.MkdirAll(docs, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(docs, "playground.png"), data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(docs, name), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
