@@ -15,7 +15,7 @@ const (
 	OpFlush        // deliver every in-flight message, in arrival order, until none is left (bounded)
 	OpTimeout      // fire Node's election timeout now (a leader sends heartbeats)
 	OpPropose      // a client asks Node to run Command ("set k v", "del k")
-	OpRead         // a client reads Key locally at Node (possibly stale)
+	OpRead         // a client reads Key at Node, by Path (local: possibly stale)
 	OpCrash        // crash Node: volatile state and in-flight messages to it are lost
 	OpRestart      // restart Node from its persisted state (Amnesia may lose some)
 	OpPartition    // split the servers into Groups; messages between groups are lost
@@ -27,6 +27,7 @@ const (
 	OpFreeze       // stop every election and heartbeat timer
 	OpUnfreeze     // start the timers again
 	OpDropAll      // drop every message in flight
+	OpTransfer     // Node, the leader, hands leadership to To (dissertation §3.10)
 	opCount
 )
 
@@ -34,13 +35,14 @@ const (
 // applies, how often random schedules pick it and its JavaScript method.
 // The entries live with the actions of the same concern:
 // action_time.go, action_messages.go, action_servers.go,
-// action_clients.go and action_network.go.
+// action_clients.go, action_reads.go, action_leadership.go and
+// action_network.go.
 var actionTable = [opCount]*actionSpec{
 	OpNext: &nextAction, OpAdvance: &advanceAction, OpFreeze: &freezeAction, OpUnfreeze: &unfreezeAction,
 	OpDeliver: &deliverAction, OpDrop: &dropAction, OpDuplicate: &duplicateAction, OpFlush: &flushAction,
 	OpDropAll: &dropAllAction,
 	OpTimeout: &timeoutAction, OpCrash: &crashAction, OpRestart: &restartAction,
-	OpPropose: &proposeAction, OpRead: &readAction,
+	OpPropose: &proposeAction, OpRead: &readAction, OpTransfer: &transferAction,
 	OpPartition: &partitionAction, OpCut: &cutAction, OpRestore: &restoreAction, OpHeal: &healAction,
 	OpDropRate: &dropRateAction, OpLatency: &latencyAction,
 }
@@ -72,13 +74,14 @@ type MsgSelector struct {
 // events. Which fields matter depends on Op.
 type Action struct {
 	Op       Op
-	Node     raft.NodeID     // timeout, crash, restart, propose, read
+	Node     raft.NodeID     // timeout, crash, restart, propose, read, transfer
 	Msg      MsgSelector     // deliver, drop, dup
-	From, To raft.NodeID     // cut, restore
+	From, To raft.NodeID     // cut, restore; To: transfer
 	OneWay   bool            // cut, restore
 	Groups   [][]raft.NodeID // partition
 	Command  string          // propose
 	Key      string          // read
+	Path     ReadPath        // read (ReadDefault: the scenario's)
 	Steps    int             // next: how many times (0 and 1 mean once)
 	Millis   int64           // advance
 	PerMille int             // drop-rate
@@ -103,7 +106,10 @@ type actionSpec struct {
 	apply func(w *world, a Action) error
 	// Random schedules pick the action with weight out of the sum of all
 	// weights, in rank order (the order is part of what a seed means).
+	// Actions of the switches of Part 2 (switches) are in the mix only of
+	// schedules that turn them on, so other schedules keep their seeds.
 	weight, rank int
+	switches     bool
 	random       func(w *world, r *rng) (Action, bool)
 }
 
@@ -112,17 +118,18 @@ type actionSpec struct {
 type Kind uint8
 
 const (
-	KindCount   Kind = iota + 1 // a count Min..Max, optional (text "5"; JS 5)
-	KindMillis                  // milliseconds Min..Max (text "250" or "250ms"; JS 250)
-	KindRange                   // milliseconds from Min..Max to Min..Max (text "10 30", "10-30"; JS min, max)
-	KindPercent                 // a percentage with at most one decimal, as per mille (text "2.5"; JS 2.5)
-	KindServer                  // a server (text "S2"; JS 2 or "S2")
-	KindMessage                 // a message in flight (text "7", "S2>S3", "*>S1 vote"; JS 7 or "S2>S3 vote")
-	KindCommand                 // a client command, the rest of the text ("set x 3"; JS "set x 3")
-	KindKey                     // a key (text and JS one word)
-	KindAmnesia                 // what a restart forgets, optional (text "forget-vote", "lose-tail 2"; JS "forget-vote" or {loseTail: 2})
-	KindLink                    // a link (text "S1 S2" both ways, "S1>S2" one way; JS from, to, oneWay)
-	KindGroups                  // a partition (text "S1 S2 | S3"; JS [[1, 2], [3]])
+	KindCount    Kind = iota + 1 // a count Min..Max, optional (text "5"; JS 5)
+	KindMillis                   // milliseconds Min..Max (text "250" or "250ms"; JS 250)
+	KindRange                    // milliseconds from Min..Max to Min..Max (text "10 30", "10-30"; JS min, max)
+	KindPercent                  // a percentage with at most one decimal, as per mille (text "2.5"; JS 2.5)
+	KindServer                   // a server (text "S2"; JS 2 or "S2")
+	KindMessage                  // a message in flight (text "7", "S2>S3", "*>S1 vote"; JS 7 or "S2>S3 vote")
+	KindCommand                  // a client command, the rest of the text ("set x 3"; JS "set x 3")
+	KindKey                      // a key (text and JS one word)
+	KindAmnesia                  // what a restart forgets, optional (text "forget-vote", "lose-tail 2"; JS "forget-vote" or {loseTail: 2})
+	KindLink                     // a link (text "S1 S2" both ways, "S1>S2" one way; JS from, to, oneWay)
+	KindGroups                   // a partition (text "S1 S2 | S3"; JS [[1, 2], [3]])
+	KindReadPath                 // how a read is served, optional (text and JS "local", "read-index", "lease")
 )
 
 // Param is one argument of an action.
@@ -141,6 +148,7 @@ type Value struct {
 	Link    Link
 	Groups  [][]raft.NodeID
 	Amnesia Amnesia
+	Path    ReadPath
 }
 
 // ActionInfo describes one action for another layer (the JavaScript API,

@@ -16,10 +16,18 @@ const (
 	LogMatching                            // same index and term ⇒ same entry and same log before it
 	LeaderCompleteness                     // a committed entry is in the log of every later leader
 	StateMachineSafety                     // no two servers apply different entries at one index
+	// Linearizability is not one of Figure 3's: the clients' history is
+	// linearizable (dissertation §6.4; linearizability.go checks it).
+	Linearizability
 )
 
 var propertyNames = [...]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
-	"Leader Completeness", "State Machine Safety"}
+	"Leader Completeness", "State Machine Safety", "Linearizability"}
+
+// Safety reports whether p is one of the safety properties of Figure 3,
+// which Raft guarantees whatever the clients do; Linearizability also
+// depends on how reads are served.
+func (p Property) Safety() bool { return p >= ElectionSafety && p <= StateMachineSafety }
 
 // String is the property's name in the paper, a stable identifier.
 func (p Property) String() string {
@@ -39,6 +47,20 @@ type Violation struct {
 	Want     raft.Term     // the term expected there, if relevant
 	Event    int           // Seq of the event after which the checker saw it
 	Action   int           // index of the action that caused it (-1: setup)
+
+	// Linearizability: Ops[0] is the read of Key that no order of the
+	// operations on Key explains, which gave Seen (SeenSet false: the key
+	// not set); Ops[1], when the checker names one, is the operation it
+	// contradicts: a write of Other (OtherWrite) answered before the read
+	// was made, or an earlier read that saw Other (OtherSet false: not
+	// set).
+	Ops        []int
+	Key        string
+	Seen       string
+	SeenSet    bool
+	Other      string
+	OtherSet   bool
+	OtherWrite bool
 }
 
 type committedEntry struct {

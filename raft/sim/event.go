@@ -6,33 +6,38 @@ import "raftlab/raft"
 type EventKind uint8
 
 const (
-	EvNote      EventKind = iota // a server decided something; Reason says what and why
-	EvSend                       // Node sent message Msg to Peer
-	EvDeliver                    // message Msg from Peer arrived at Node
-	EvDrop                       // the learner dropped message Msg
-	EvLost                       // message Msg was lost; Reason.Code is unused, Text says why (see LossCause)
-	EvDuplicate                  // message Msg was duplicated as Dup
-	EvTimeout                    // the learner fired Node's timer
-	EvPropose                    // Node, the leader, appended the client's command at Index in Term
-	EvRedirect                   // Node is not the leader and names Peer (None: unknown)
-	EvNoAnswer                   // the client's request to Node got no answer: Node is down
-	EvRead                       // a local read at Node of key Text gave Value (Found false: absent)
-	EvApply                      // Node applied entry Index (Term, command Text)
-	EvCrash                      // Node crashed
-	EvRestart                    // Node restarted from its persisted state (Amnesia says what it forgot)
-	EvNetwork                    // the network changed (partition, cut, heal, drop rate, latency)
-	EvTimers                     // timers were frozen (Found true) or unfrozen
-	EvViolation                  // the checker found a safety violation (Violation)
-	EvPersist                    // Node wrote to its disk: Term and Vote when Saved, Entries from Index on
-	EvSnapshot                   // Node stored a snapshot through Index (of Term) and dropped its log through it (§7)
-	EvRestore                    // Node's state machine started over from its snapshot through Index (of Term)
+	EvNote        EventKind = iota // a server decided something; Reason says what and why
+	EvSend                         // Node sent message Msg to Peer
+	EvDeliver                      // message Msg from Peer arrived at Node
+	EvDrop                         // the learner dropped message Msg
+	EvLost                         // message Msg was lost; Reason.Code is unused, Text says why (see LossCause)
+	EvDuplicate                    // message Msg was duplicated as Dup
+	EvTimeout                      // the learner fired Node's timer
+	EvPropose                      // Node, the leader, appended client request Op (command Text) at Index in Term
+	EvRedirect                     // Node refused request Op: it is not the leader and names Peer (None: unknown), or it is handing leadership to Peer
+	EvNoAnswer                     // client request Op to Node got no answer: Node is down
+	EvRead                         // Node served read Op of key Text by Path (at Index): Value (Found false: not set)
+	EvApply                        // Node applied entry Index (Term, command Text)
+	EvCrash                        // Node crashed
+	EvRestart                      // Node restarted from its persisted state (Amnesia says what it forgot)
+	EvNetwork                      // the network changed (partition, cut, heal, drop rate, latency)
+	EvTimers                       // timers were frozen (Found true) or unfrozen
+	EvViolation                    // the checker found a safety violation (Violation)
+	EvPersist                      // Node wrote to its disk: Term and Vote when Saved, Entries from Index on
+	EvSnapshot                     // Node stored a snapshot through Index (of Term) and dropped its log through it (§7)
+	EvRestore                      // Node's state machine started over from its snapshot through Index (of Term)
+	EvAnswer                       // Node answered write Op (command Text): applied at Index (Found), or failed: another entry took Index
+	EvReadAsk                      // a client asked Node for read Op of key Text by Path
+	EvReadFailed                   // Node refused read Op of key Text: it could not confirm it (the client may retry)
+	EvLostRequest                  // Node crashed before answering request Op (a write, Found, of command Text: it may yet take effect; or a read of key Text)
+	EvTransfer                     // the learner asked Node to hand leadership to Peer (dissertation §3.10)
 	eventKindCount
 )
 
 var eventKindNames = [eventKindCount]string{
 	"note", "send", "deliver", "drop", "lost", "duplicate", "timeout", "propose",
 	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation", "persist",
-	"snapshot", "restore",
+	"snapshot", "restore", "answer", "read-ask", "read-failed", "lost-request", "transfer",
 }
 
 func (k EventKind) String() string {
@@ -101,6 +106,10 @@ type Event struct {
 	Value   string       // EvRead
 	Found   bool         // EvRead: key present; EvTimers: frozen
 	Amnesia Amnesia
+	// Op is the client operation of a request, an answer or a read (see
+	// ClientOp), and Path the way a read is served.
+	Op      int
+	Path    ReadPath
 	Network *Action // EvNetwork: the network action taken
 
 	Violation *Violation

@@ -15,6 +15,10 @@ type RandomOptions struct {
 	Unsafe  raft.UnsafeRules
 	// MaxEntries caps the entries of one AppendEntries (0: the default).
 	MaxEntries int
+	// Switches turns on every switch of Part 2 — pre-vote, check-quorum,
+	// sticky leaders, commit announcements — serves reads by ReadIndex,
+	// and adds leadership transfers to the mix.
+	Switches bool
 	// StopAtViolation ends the schedule at the first violation.
 	StopAtViolation bool
 	// Observe, when set, is given each event as it is recorded (see
@@ -23,18 +27,19 @@ type RandomOptions struct {
 }
 
 // randomMix is the schedule's mix of actions: those with a weight in the
-// action table, in rank order. Most steps just let the cluster run; the
-// rest are faults and load.
-var randomMix = func() []*actionSpec {
+// action table, in rank order (those of the switches only when switches
+// are on). Most steps just let the cluster run; the rest are faults and
+// load.
+func randomMix(switches bool) []*actionSpec {
 	var mix []*actionSpec
 	for _, s := range actionTable {
-		if s != nil && s.weight > 0 {
+		if s != nil && s.weight > 0 && (switches || !s.switches) {
 			mix = append(mix, s)
 		}
 	}
 	slices.SortFunc(mix, func(a, b *actionSpec) int { return a.rank - b.rank })
 	return mix
-}()
+}
 
 // RandomScenario is the starting state of a random schedule.
 func RandomScenario(opt RandomOptions) Scenario {
@@ -44,6 +49,12 @@ func RandomScenario(opt RandomOptions) Scenario {
 	sc.Seed = opt.Seed
 	sc.Unsafe = opt.Unsafe
 	sc.MaxEntries = opt.MaxEntries
+	// A schedule's seed keeps its meaning: commits are announced only
+	// with the other switches.
+	sc.AnnounceCommit = opt.Switches
+	if opt.Switches {
+		sc.PreVote, sc.CheckQuorum, sc.StickyLeader, sc.Reads = true, true, true, ReadByIndex
+	}
 	return sc
 }
 
@@ -69,14 +80,15 @@ func (c *Cluster) playRandom(opt RandomOptions) {
 	}
 	c.lazy = true
 	defer func() { c.lazy = false }()
+	mix := randomMix(opt.Switches)
 	total := 0
-	for _, s := range randomMix {
+	for _, s := range mix {
 		total += s.weight
 	}
 	for c.Position() < opt.Actions {
 		pick := r.Intn(total)
-		s := randomMix[0]
-		for _, m := range randomMix {
+		s := mix[0]
+		for _, m := range mix {
 			if pick < m.weight {
 				s = m
 				break
@@ -108,6 +120,9 @@ func ReplayCommand(opt RandomOptions) string {
 	}
 	if opt.Unsafe.ForgetVote {
 		cmd += " -unsafe forget-vote"
+	}
+	if opt.Switches {
+		cmd += " -switches"
 	}
 	return cmd
 }

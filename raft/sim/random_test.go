@@ -35,7 +35,7 @@ func TestRandomSchedulesAreSafe(t *testing.T) {
 		opt := RandomOptions{Nodes: 3 + 2*(i%3), Seed: int64(i + 1), Actions: actions}
 		c, err := RandomRun(opt)
 		require.NoError(t, err)
-		if v := c.Violations(); len(v) > 0 {
+		if v := safetyViolations(c); len(v) > 0 {
 			t.Fatalf("seed %d: %s\nreplay: %s", opt.Seed, English.ViolationText(v[0]), ReplayCommand(opt))
 		}
 		require.Equal(t, actions, c.Position())
@@ -47,6 +47,46 @@ func TestRandomSchedulesAreSafe(t *testing.T) {
 	// The schedules must exercise the algorithm, not just idle.
 	require.Greater(t, leaders, n, "too few elections")
 	require.Greater(t, committed, 5*n, "too few commits")
+}
+
+// TestRandomSchedulesWithSwitchesAreLinearizable runs seeded fault
+// schedules with every switch of Part 2 on — pre-vote, check-quorum,
+// sticky leaders, commit announcements, leadership transfers — and every
+// read served by ReadIndex, and requires no safety violation and a
+// linearizable history: every read gave what some order of the
+// operations explains.
+func TestRandomSchedulesWithSwitchesAreLinearizable(t *testing.T) {
+	const actions = 500
+	n := schedules(t, 2000)
+	var reads, served, transfers, leaders int
+	for i := 0; i < n; i++ {
+		opt := RandomOptions{Nodes: 3 + 2*(i%3), Seed: int64(i + 1), Actions: actions, Switches: true}
+		c, err := RandomRun(opt)
+		require.NoError(t, err)
+		if v := c.Violations(); len(v) > 0 {
+			t.Fatalf("seed %d: %s\nreplay: %s", opt.Seed, English.ViolationText(v[0]), ReplayCommand(opt))
+		}
+		require.Equal(t, actions, c.Position())
+		for _, op := range c.ClientOps() {
+			if !op.Write {
+				reads++
+				require.Equal(t, ReadByIndex, op.Path)
+				if op.Status == OpDone {
+					served++
+				}
+			}
+		}
+		for _, e := range c.Events(0) {
+			if e.Kind == EvNote && e.Reason.Code == raft.TimeoutNowSent {
+				transfers++
+			}
+		}
+		leaders += Summarize(c).Leaders
+	}
+	t.Logf("%d schedules of %d actions: %d leaders, %d transfers, %d reads of which %d served, all linearizable",
+		n, actions, leaders, transfers, reads, served)
+	require.Greater(t, served, n, "too few reads served")
+	require.Greater(t, transfers, n/10, "too few leadership transfers")
 }
 
 // TestUnsafeRulesAreCaught switches a safety rule off and requires the
@@ -114,7 +154,7 @@ func TestRandomSchedulesConverge(t *testing.T) {
 		opt := RandomOptions{Nodes: 3 + 2*int(seed%2), Seed: seed, Actions: 600, MaxEntries: []int{1, 2, 1000}[seed%3]}
 		c, err := RandomRun(opt)
 		require.NoError(t, err)
-		require.Empty(t, c.Violations(), ReplayCommand(opt))
+		require.Empty(t, safetyViolations(c), ReplayCommand(opt))
 		_, down := c.w.upDown()
 		for _, id := range down {
 			require.NoError(t, c.Do(Action{Op: OpRestart, Node: id}))
@@ -132,6 +172,6 @@ func TestRandomSchedulesConverge(t *testing.T) {
 			require.Equal(t, st.Nodes[leader].Log, n.Log, "S%d converged (seed %d)", n.ID, seed)
 			require.Equal(t, st.Nodes[leader].CommitIndex, n.CommitIndex, "S%d commit (seed %d)", n.ID, seed)
 		}
-		require.Empty(t, c.Violations())
+		require.Empty(t, safetyViolations(c))
 	}
 }

@@ -142,6 +142,20 @@ func (wd *Words) Text(e Event) string {
 		t = wd.t.Get("event.persist.entries")
 	case e.Kind == EvPersist && len(e.Entries) == 0:
 		t = wd.t.Get("event.persist.state")
+	case e.Kind == EvRedirect && e.Role == raft.Leader:
+		t = wd.t.Get("event.redirect.transfer")
+	case e.Kind == EvNoAnswer && e.Path != ReadDefault:
+		t = wd.t.Get("event.no-answer.read")
+	case e.Kind == EvRead && e.Path > ReadLocal:
+		t = wd.t.Get("event.read." + e.Path.String())
+	case e.Kind == EvAnswer && !e.Found:
+		t = wd.t.Get("event.answer.failed")
+	case e.Kind == EvLostRequest && e.Path != ReadDefault:
+		t = wd.t.Get("event.lost-request.read")
+	case e.Kind == EvLostRequest && e.Index > 0:
+		t = wd.t.Get("event.lost-request.snapshot")
+	case e.Kind == EvViolation && e.Violation != nil && e.Violation.Property == Linearizability:
+		t = wd.t.Get("event.violation.linearizability")
 	}
 	return words.Fill(t, func(name string) (string, bool) {
 		switch name {
@@ -176,6 +190,10 @@ func (wd *Words) Text(e Event) string {
 			return wd.t.Get("loss." + [...]string{"", "link-cut", "random", "receiver-down", "network-full"}[e.Loss%5]), true
 		case "text":
 			return e.Text, true
+		case "op":
+			return strconv.Itoa(e.Op), true
+		case "path":
+			return wd.t.Get("path." + e.Path.String()), true
 		case "found":
 			if e.Found {
 				return e.Value, true
@@ -276,7 +294,7 @@ func (wd *Words) NetworkText(a Action) string {
 
 // propertyKeys name the properties in the words tables.
 var propertyKeys = [...]string{"", "election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety"}
+	"leader-completeness", "state-machine-safety", "linearizability"}
 
 // Property names a safety property.
 func (wd *Words) Property(p Property) string {
@@ -291,8 +309,28 @@ func (wd *Words) ViolationText(v Violation) string {
 	if int(v.Property) >= len(propertyKeys) || v.Property == 0 {
 		return v.Property.String()
 	}
-	return words.Fill(wd.t.Get("violation."+propertyKeys[v.Property]), func(name string) (string, bool) {
+	key := "violation." + propertyKeys[v.Property]
+	switch {
+	case v.Property == Linearizability && len(v.Ops) > 1 && v.OtherWrite:
+		key += ".write"
+	case v.Property == Linearizability && len(v.Ops) > 1:
+		key += ".read"
+	}
+	return words.Fill(wd.t.Get(key), func(name string) (string, bool) {
 		switch name {
+		case "op", "other":
+			if k := map[string]int{"op": 0, "other": 1}[name]; k < len(v.Ops) {
+				return strconv.Itoa(v.Ops[k]), true
+			}
+			return "", true
+		case "key":
+			return v.Key, true
+		case "seen":
+			return wd.value(v.Seen, v.SeenSet), true
+		case "saw":
+			return wd.value(v.Other, v.OtherSet), true
+		case "write":
+			return v.Other, true
 		case "a":
 			return v.Nodes[0].String(), true
 		case "b":
@@ -311,6 +349,14 @@ func (wd *Words) ViolationText(v Violation) string {
 		}
 		return "", false
 	})
+}
+
+// value is a value read, or the words for a key not set.
+func (wd *Words) value(v string, set bool) string {
+	if set {
+		return v
+	}
+	return wd.t.Get("read.missing")
 }
 
 // Trace renders events as lines, one per event.

@@ -40,11 +40,12 @@ func main() {
 		events       = flag.Int("events", 500, "number of actions in the random schedule")
 		nodes        = flag.Int("nodes", 5, "servers in the random schedule")
 		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
+		switches     = flag.Bool("switches", false, "random schedule with pre-vote, check-quorum, sticky leaders, commit announcements, ReadIndex reads and leadership transfers")
 		unsafe       unsafeFlags
 	)
 	flag.Var(&unsafe, "unsafe", "switch a safety rule off: commit-earlier-terms, skip-up-to-date-check, forget-vote (repeatable)")
 	flag.Parse()
-	err := run(os.Stdout, *scenarioFile, *actions, *random, *seed, *events, *nodes, unsafe, *asJSON)
+	err := run(os.Stdout, *scenarioFile, *actions, *random, sim.RandomOptions{Seed: *seed, Actions: *events, Nodes: *nodes, Switches: *switches}, unsafe, *asJSON)
 	switch {
 	case err == errViolation:
 		os.Exit(1)
@@ -54,7 +55,10 @@ func main() {
 	}
 }
 
-func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, events, nodes int, unsafe []string, asJSON bool) error {
+// run writes a run's trace: a random schedule shaped by opt (its Unsafe
+// and Observe are set from unsafe and asJSON), or a scenario file with
+// actions.
+func run(out io.Writer, scenarioFile, actions string, random bool, opt sim.RandomOptions, unsafe []string, asJSON bool) error {
 	var rules raft.UnsafeRules
 	for _, u := range unsafe {
 		switch u {
@@ -88,7 +92,8 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 	switch {
 	case random:
 		var err error
-		c, err = sim.RandomRun(sim.RandomOptions{Nodes: nodes, Seed: seed, Actions: events, Unsafe: rules, Observe: write})
+		opt.Unsafe, opt.Observe = rules, write
+		c, err = sim.RandomRun(opt)
 		if err != nil {
 			return err
 		}
@@ -126,8 +131,8 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 		return werr
 	}
 	s := sim.Summarize(c)
-	fmt.Fprintf(out, "summary: %d actions, %d events, %d messages, %d terms, %d leaders, %d committed entries, %d violations\n",
-		s.Actions, s.Events, s.Messages, s.Terms, s.Leaders, s.Committed, s.Violations)
+	fmt.Fprintf(out, "summary: %d actions, %d events, %d messages, %d terms, %d leaders, %d committed entries, %d violations, %d reads not linearizable\n",
+		s.Actions, s.Events, s.Messages, s.Terms, s.Leaders, s.Committed, s.Violations, s.NotLinearizable)
 	if s.Violations > 0 {
 		return errViolation
 	}
@@ -149,6 +154,8 @@ type jsonEvent struct {
 	Reason    string `json:"reason,omitempty"`
 	Section   string `json:"section,omitempty"`
 	Index     uint64 `json:"index,omitempty"`
+	Op        int    `json:"op,omitempty"`
+	Path      string `json:"path,omitempty"`
 	Text      string `json:"text,omitempty"`
 	Violation string `json:"violation,omitempty"`
 	Line      string `json:"line"`
@@ -156,7 +163,7 @@ type jsonEvent struct {
 
 func eventJSON(e sim.Event) jsonEvent {
 	j := jsonEvent{Seq: e.Seq, Time: e.Time, Action: e.Action, Kind: e.Kind.String(), Term: uint64(e.Term),
-		Msg: e.Msg, Index: uint64(e.Index), Text: e.Text, Line: sim.English.Text(e)}
+		Msg: e.Msg, Index: uint64(e.Index), Op: e.Op, Path: e.Path.String(), Text: e.Text, Line: sim.English.Text(e)}
 	if e.Node != raft.None {
 		j.Node, j.Role = e.Node.String(), e.Role.String()
 		if e.Kind == sim.EvNote {
