@@ -38,7 +38,7 @@ var readAction = actionSpec{
 			w.serveRead(s, op, a.Key, path, s.node.AppliedIndex())
 		default:
 			w.emit(Event{Kind: EvReadAsk, Node: s.id, Op: op, Path: path, Text: a.Key})
-			s.reads = append(s.reads, pendingRead{op: op, key: a.Key, path: path})
+			s.reads = append(s.reads, pendingRead{op: op, key: a.Key, path: path, asking: true})
 			if path == ReadByLease {
 				s.node.LeaseRead(uint64(op))
 			} else {

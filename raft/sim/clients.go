@@ -177,6 +177,11 @@ type pendingRead struct {
 	path     ReadPath
 	index    raft.Index
 	answered bool
+	// asking: the read was asked in the step being handled. A lease read
+	// answered then was served under the lease; answered later, the
+	// lease did not hold and the leader confirmed it by a heartbeat
+	// round, as ReadIndex does (dissertation §6.4.1).
+	asking bool
 }
 
 // request records a client's request made now, whose event is the next
@@ -242,10 +247,16 @@ func (w *world) readWork(s *server, states []raft.ReadState, applied raft.Index)
 			w.emit(Event{Kind: EvReadFailed, Node: s.id, Op: r.op, Path: r.path, Text: r.key})
 			continue
 		}
-		s.reads[i].index, s.reads[i].answered = rs.Index, true
+		r := &s.reads[i]
+		r.index, r.answered = rs.Index, true
+		if r.path == ReadByLease && !r.asking {
+			r.path = ReadByIndex
+			w.clients.update(r.op, func(op *ClientOp) { op.Path = ReadByIndex })
+		}
 	}
 	k := 0
 	for _, r := range s.reads {
+		r.asking = false
 		if r.answered && r.index <= applied {
 			w.serveRead(s, r.op, r.key, r.path, r.index)
 			continue

@@ -33,7 +33,7 @@ func requireFactsMatch(t *testing.T, w *Watcher, c *sim.Cluster, where string) {
 		for k, e := range real.Log {
 			require.Equal(t, e, n.log[k], who+" entry "+strconv.Itoa(k+1))
 		}
-		if real.Role == raft.Candidate {
+		if real.Role == raft.Candidate || real.Role == raft.PreCandidate {
 			require.Equal(t, len(real.Votes), n.votes, who+" votes")
 		}
 	}
@@ -41,13 +41,15 @@ func requireFactsMatch(t *testing.T, w *Watcher, c *sim.Cluster, where string) {
 
 // What the watcher learns from the events equals the cluster's state after
 // every action of long random runs with crashes, partitions, drops and
-// duplicates, in clusters of 1 to 7 servers, with and without unsafe rules.
+// duplicates, in clusters of 1 to 7 servers, with and without unsafe rules,
+// with and without the switches of Part 2.
 func TestFactsFollowRandomRuns(t *testing.T) {
 	for seed := int64(1); seed <= 40; seed++ {
 		opt := sim.RandomOptions{Nodes: 1 + int(seed%7), Seed: seed, Actions: 400}
 		if seed%5 == 0 {
 			opt.Unsafe = raft.UnsafeRules{CommitEarlierTerms: true, ForgetVote: true}
 		}
+		opt.Switches = seed%4 == 1
 		run, err := sim.RandomRun(opt)
 		require.NoError(t, err)
 		c, err := sim.New(sim.RandomScenario(opt))
