@@ -137,7 +137,7 @@ func (n *Node) mayChangeConfig() error {
 	case n.transferee != None:
 		n.note(Reason{Code: ProposalRefusedTransfer, Peer: n.transferee, Term: n.term})
 		return ErrTransferring
-	case n.confIndex > n.commit:
+	case n.confIndex > n.commit && !n.cfg.Unsafe.ConcurrentConfigChanges:
 		// Dissertation §4.1: a leader starts a change only once the
 		// previous one has committed.
 		n.note(Reason{Code: ConfigChangeRefusedPending, Term: n.term, Index: n.confIndex, Got: uint64(n.commit)})
@@ -208,6 +208,9 @@ func (n *Node) promoteCaughtUp() {
 			m := n.conf.Clone()
 			m.Learners = slices.DeleteFunc(m.Learners, func(x NodeID) bool { return x == pr.ID })
 			n.pendingVoters = slices.DeleteFunc(n.pendingVoters, func(x NodeID) bool { return x == pr.ID })
+			if len(n.pendingVoters) == 0 {
+				n.pendingVoters = nil // every voter-to-be was given up on: the change ends
+			}
 			n.appendConfig(m)
 			return
 		}

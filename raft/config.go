@@ -23,8 +23,14 @@ type intnRand struct{ r Intner }
 
 func (r intnRand) IntN(n int) int { return r.r.Intn(n) }
 
-// UnsafeRules switch off safety rules for teaching. The zero value keeps
-// every rule on; each field names the rule it breaks.
+// UnsafeRules switch rules off for teaching, each the way learners most
+// often get it wrong. The zero value keeps every rule on; each field names
+// the rule it breaks and what breaking it leads to. Most break safety:
+// random schedules find a violation of a Figure 3 property or of
+// linearizable reads. ResetTimerOnAnyVote and BackOffOnStaleRejection
+// break no safety property here, only liveness and efficiency; and
+// SkipCommitMin shows only when a leader sends Figure 2's empty
+// heartbeats, as their comments say.
 type UnsafeRules struct {
 	// CommitEarlierTerms lets a leader commit an entry of an earlier term
 	// by counting replicas, which §5.4.2 (Figure 8) forbids.
@@ -39,6 +45,80 @@ type UnsafeRules struct {
 	// single-server change bug that Ongaro published in 2015, where two
 	// configurations without a common majority can both be used.
 	ConfigChangeBeforeTermCommit bool
+
+	// ResetTimerOnAnyVote resets the election timer on every RequestVote,
+	// denied ones included, where Figure 2 (Rules for Servers, Followers 2;
+	// §5.2) resets it only on AppendEntries from the current leader or on
+	// granting a vote. No safety property breaks: it harms liveness only.
+	// Candidates whose logs are behind, which nobody will elect, keep the
+	// servers that could win from ever standing, and elections drag on or
+	// never end. A follower that heard from no leader and granted no vote
+	// for longer than ElectionTimeoutMax ticks without standing shows it.
+	ResetTimerOnAnyVote bool
+	// SkipCommitMin has a follower set commitIndex = leaderCommit, capped
+	// only by the end of its log, where AppendEntries receiver rule 5 says
+	// min(leaderCommit, index of last new entry): entries after the ones
+	// the request carried have not been checked against the leader's log,
+	// and may be a stale suffix of an earlier term, which the follower then
+	// commits and applies (State Machine Safety). A leader of this core
+	// hides the bug: its AppendEntries start where the two logs part and
+	// carry its entries from there, so a request the follower accepts
+	// either cuts the stale suffix off or shows there is none. Figure 2's
+	// empty heartbeats (prevLogIndex = nextIndex-1, no entries) expose it.
+	SkipCommitMin bool
+	// TruncateOnEveryAppend deletes every entry after prevLogIndex on each
+	// AppendEntries, where receiver rule 3 deletes entries only from the
+	// first conflict (same index, different term): a late or duplicated
+	// request then cuts off entries the follower has acknowledged, which
+	// the leader may have counted towards a commit, so committed entries
+	// are lost (commitIndex passes the end of the log; Leader Completeness).
+	TruncateOnEveryAppend bool
+	// AcceptStaleReplies acts on a reply whose term is older than
+	// currentTerm instead of dropping it (§5.1; the dissertation's TLA+
+	// specification, DropStaleResponse): a candidate counts a vote granted
+	// for an earlier term, so two leaders win one term (Election Safety),
+	// and a leader counts an acknowledgement of an earlier term's log
+	// towards a commit.
+	AcceptStaleReplies bool
+	// BackOffOnStaleRejection lowers nextIndex when a follower refuses a
+	// request of an earlier term (an AppendEntries the leader sent in an
+	// older term, answered in its current one), as if the consistency
+	// check had failed (§5.3: nextIndex moves back only on a log
+	// inconsistency). Safety holds here: the backoff never goes below
+	// matchIndex+1 and a follower keeps entries that agree (receiver rule
+	// 3), so resending is harmless. What breaks is the work done: a leader
+	// fresh in office (matchIndex 0) probes again from index 1 and resends
+	// its whole log, or its snapshot. A leader's nextIndex moving back on a
+	// reply to an earlier term's request shows it.
+	BackOffOnStaleRejection bool
+	// ReapplyLastApplied hands the committed entries out from lastApplied
+	// instead of lastApplied+1 (Figure 2, Rules for Servers, All Servers 1:
+	// increment lastApplied, then apply log[lastApplied]), so the last
+	// entry of each batch is applied again with the next one: the state
+	// machine applies an entry twice, out of order.
+	ReapplyLastApplied bool
+	// ConcurrentConfigChanges lets a leader start a membership change
+	// while the previous one has not committed (dissertation §4.1: one
+	// change at a time). Two single-server changes in a row make a
+	// configuration that differs from the last committed one by two
+	// servers, and the two can have majorities that do not overlap: two
+	// leaders in one term, committed entries lost.
+	ConcurrentConfigChanges bool
+	// ReadIndexWithoutRound serves a ReadIndex read at once, without the
+	// round of heartbeats that confirms the leader is still the leader
+	// (dissertation §6.4, step 3): a deposed leader that has not heard of
+	// its successor serves stale data (linearizability).
+	ReadIndexWithoutRound bool
+	// ReadBeforeTermCommit serves reads before an entry of the leader's
+	// own term has committed (dissertation §6.4, step 1): a new leader's
+	// commitIndex may lag behind entries its predecessor committed, and a
+	// read served there misses them (linearizability).
+	ReadBeforeTermCommit bool
+	// LeaseReadWithoutLease serves a lease read whether or not the lease
+	// holds (dissertation §6.4.1: only while a majority's heartbeat
+	// answers are recent enough that no other leader can have been
+	// elected): a deposed leader serves stale data (linearizability).
+	LeaseReadWithoutLease bool
 }
 
 // Config describes one server.

@@ -76,6 +76,9 @@ func (n *Node) handleVote(m Message) {
 }
 
 func (n *Node) replyVote(m Message, granted bool, why Reason) {
+	if !granted && n.role != Leader && n.cfg.Unsafe.ResetTimerOnAnyVote {
+		n.electionElapsed = 0 // the mutant: a denied request resets the timer too
+	}
 	n.note(why)
 	n.send(Message{Type: MsgVoteResp, To: m.From, Success: granted, Reason: why})
 }
@@ -110,6 +113,11 @@ func (n *Node) handleAppend(m Message) {
 	// a new one (same index, different term) and all that follow it, then
 	// append the entries not already in the log. Entries that agree are
 	// kept, so a late or duplicated request never shortens the log.
+	if n.cfg.Unsafe.TruncateOnEveryAppend && prev < n.log.lastIndex() {
+		// The mutant: cut the log after prevLogIndex whether or not an
+		// entry conflicts.
+		n.truncateFrom(prev+1, m.From)
+	}
 	appended := 0
 	for i, e := range entries {
 		idx := prev + 1 + Index(i)
@@ -117,11 +125,7 @@ func (n *Node) handleAppend(m Message) {
 			if et, _ := n.log.term(idx); et == e.Term {
 				continue
 			}
-			last := n.log.lastIndex()
-			n.log.truncateAfter(idx - 1)
-			n.unstable = min(n.unstable, idx)
-			n.note(Reason{Code: EntriesTruncated, Peer: m.From, Term: n.term, Index: idx, Got: uint64(last)})
-			n.revertConfig(idx)
+			n.truncateFrom(idx, m.From)
 		}
 		n.log.entries = appendEntries(n.log.entries, entries[i:]...)
 		n.configFromEntries(entries[i:])
@@ -130,13 +134,27 @@ func (n *Node) handleAppend(m Message) {
 	}
 	// Receiver rule 5: commitIndex = min(leaderCommit, index of last new entry).
 	lastNew := prev + Index(len(entries))
-	if c := min(m.LeaderCommit, lastNew); c > n.commit {
+	upTo := lastNew
+	if n.cfg.Unsafe.SkipCommitMin {
+		upTo = n.log.lastIndex() // the mutant: entries the request did not check
+	}
+	if c := min(m.LeaderCommit, upTo); c > n.commit {
 		n.note(Reason{Code: CommitAdvanced, Term: n.term, Got: uint64(c), Want: uint64(n.commit)})
 		n.commit = c
 	}
 	why := Reason{Code: AppendAccepted, Peer: m.From, Term: n.term, Index: m.PrevLogIndex, Got: uint64(appended), Want: uint64(n.commit)}
 	n.note(why)
 	n.send(Message{Type: MsgAppendResp, To: m.From, Success: true, MatchIndex: lastNew, RequestTerm: m.Term, Context: m.Context, Reason: why})
+}
+
+// truncateFrom deletes the entries from idx on (receiver rule 3), at the
+// request of leader, and undoes a configuration they carried.
+func (n *Node) truncateFrom(idx Index, leader NodeID) {
+	last := n.log.lastIndex()
+	n.log.truncateAfter(idx - 1)
+	n.unstable = min(n.unstable, idx)
+	n.note(Reason{Code: EntriesTruncated, Peer: leader, Term: n.term, Index: idx, Got: uint64(last)})
+	n.revertConfig(idx)
 }
 
 func (n *Node) rejectAppend(m Message, why Reason, conflictTerm Term, conflictIndex Index) {

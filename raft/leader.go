@@ -227,7 +227,7 @@ func (n *Node) handleAppendResp(pr *Progress, m Message) {
 		}
 		return
 	}
-	if m.RequestTerm < n.term {
+	if m.RequestTerm < n.term && !n.cfg.Unsafe.BackOffOnStaleRejection {
 		// The follower refused an older term's request (the reply echoes
 		// its term); the follower's term equals ours now, so this says
 		// nothing about its log. Do not back off.

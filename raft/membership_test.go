@@ -257,6 +257,40 @@ func TestCatchUpAborted(t *testing.T) {
 	assert.Equal(t, l.LastIndex(), l.CommitIndex())
 }
 
+// TestCatchUpAbortedEndsTheChange: when every server a change was to make
+// a voter is given up on, the change ends there; the leader does not go on
+// to a configuration without voters (a swarm schedule found that a joint
+// change to {S2} from {S1} led to "outgoing S1", then to no voters at all).
+func TestCatchUpAbortedEndsTheChange(t *testing.T) {
+	for _, joint := range []bool{true, false} {
+		t.Run(fmt.Sprintf("joint=%v", joint), func(t *testing.T) {
+			c := config(1, 3)
+			c.Peers, c.JointConsensus, c.CatchUpRounds = ids(1), joint, 1
+			l := restartNode(t, c, raft.HardState{}, nil)
+			l.FireTimeout()
+			drain(l)
+			require.Equal(t, raft.Leader, l.Role())
+			target := []raft.NodeID{2}
+			if !joint {
+				target = []raft.NodeID{1, 2}
+			}
+			_, err := l.ChangeVoters(target)
+			require.NoError(t, err)
+			for range 4 * c.ElectionTimeoutMax { // S2 never answers
+				l.Tick()
+				drain(l)
+			}
+			assert.Equal(t, raft.Membership{Voters: ids(1)}, l.Membership(), "S2 was given up on, and the change with it")
+			for _, e := range l.Entries() {
+				if e.Kind == raft.EntryConfig {
+					_, err := raft.ParseMembership(e.Data)
+					assert.NoError(t, err, "entry %d", e.Index)
+				}
+			}
+		})
+	}
+}
+
 // TestConfigChangeRules checks when a leader may start a configuration
 // change (dissertation §4.1): only a leader, one change at a time, and only
 // after an entry of its own term has committed — the fix for the bug

@@ -307,6 +307,8 @@ func (n *Node) Step(m Message) {
 			leader = m.From
 		}
 		n.becomeFollower(m.Term, leader)
+	case m.Term < n.term && m.Type.IsResponse() && n.cfg.Unsafe.AcceptStaleReplies:
+		// The mutant: a reply of an earlier term, handled as if current.
 	case m.Term < n.term:
 		switch m.Type {
 		case MsgVote:

@@ -19,9 +19,15 @@ import (
 //
 // It checks Figure 3's properties from facts it reads, after every step:
 // Election Safety (the leaders it sees), State Machine Safety (each state
-// machine is a chain of hashes; two servers that applied index i agree on
-// the hash there), Log Matching and Leader Completeness (every committed
-// entry it has seen is in the log of every later leader).
+// machine is a chain of hashes, applied in index order; two servers that
+// applied index i agree on the hash there), Log Matching and Leader
+// Completeness (every committed entry it has seen is in the log of every
+// later leader, and a server's log holds everything it knows committed);
+// and linearizability of the reads served. Two more checks read what a
+// switched-off rule that breaks no safety property does break: the
+// election timer (checkTimer) and a leader's progress on replies to
+// earlier terms (deliver). Every violation starts with the name of the
+// property, as propertyOf reads it.
 type randNet struct {
 	t      testing.TB
 	rng    *rand.Rand
@@ -62,6 +68,12 @@ type randNet struct {
 	checked      map[raft.Term]bool // leaders checked for completeness
 	proposed     int
 	violations   []string
+
+	// quiet[id] counts id's ticks since it last heard from a leader of its
+	// term, granted a vote, stood for election, led, or changed
+	// configuration; confAt[id] is the configuration it had then.
+	quiet  []int
+	confAt []raft.Index
 }
 
 // committedEntry is an entry seen committed, and the term of the server
@@ -115,6 +127,8 @@ func newRandNet(t testing.TB, seed uint64, n int, opts ...func(*raft.Config)) *r
 		nodes:     make([]*raft.Node, n+1),
 		stores:    make([]*raft.MemoryStorage, n+1),
 		sms:       make([]stateMachine, n+1),
+		quiet:     make([]int, n+1),
+		confAt:    make([]raft.Index, n+1),
 		chain:     map[raft.Index]uint64{},
 		committed: map[raft.Index]committedEntry{},
 		leaders:   map[raft.Term]raft.NodeID{},
@@ -150,6 +164,13 @@ func (net *randNet) fail(format string, args ...any) {
 	net.violations = append(net.violations, fmt.Sprintf(format, args...))
 }
 
+// propertyOf names the property a violation breaks: the words before its
+// first colon.
+func propertyOf(violation string) string {
+	p, _, _ := strings.Cut(violation, ":")
+	return p
+}
+
 // handle does what id's Ready asks: persist, send, restore or apply.
 func (net *randNet) handle(id raft.NodeID) {
 	n := net.nodes[id]
@@ -160,6 +181,9 @@ func (net *randNet) handle(id raft.NodeID) {
 			net.onNotes(id, rd.Notes)
 		}
 		for _, m := range rd.Messages {
+			if m.Type == raft.MsgVote || m.Type == raft.MsgPreVote || (m.Type == raft.MsgVoteResp && m.Success) {
+				net.quiet[id] = 0 // it stood for election, or granted a vote
+			}
 			if net.strip {
 				m.Reason = raft.Reason{}
 			}
@@ -175,7 +199,7 @@ func (net *randNet) handle(id raft.NodeID) {
 		if rd.RestoreSnapshot {
 			net.sms[id] = restoreStateMachine(rd.Snapshot.Data)
 			if net.sms[id].applied != rd.Snapshot.Index {
-				net.fail("%v: snapshot through %d holds a state machine at %d", id, rd.Snapshot.Index, net.sms[id].applied)
+				net.fail("state machine safety: %v's snapshot through %d holds a state machine at %d", id, rd.Snapshot.Index, net.sms[id].applied)
 			}
 			net.checkChain(id)
 		}
@@ -188,7 +212,7 @@ func (net *randNet) handle(id raft.NodeID) {
 		for _, e := range rd.CommittedEntries {
 			sm := &net.sms[id]
 			if e.Index != sm.applied+1 {
-				net.fail("%v applied %d after %d", id, e.Index, sm.applied)
+				net.fail("state machine order: %v applied %d after %d", id, e.Index, sm.applied)
 			}
 			sm.apply(e)
 			net.checkChain(id)
@@ -213,7 +237,14 @@ func (net *randNet) checkChain(id raft.NodeID) {
 // observe records what id shows: a leader, committed entries.
 func (net *randNet) observe(id raft.NodeID) {
 	n := net.nodes[id]
+	if n.ConfigIndex() != net.confAt[id] {
+		net.quiet[id], net.confAt[id] = 0, n.ConfigIndex()
+		if m := n.Membership(); len(m.Voters) == 0 {
+			net.fail("configuration: %v uses %q, which has no voters", id, m)
+		}
+	}
 	if n.Role() == raft.Leader {
+		net.quiet[id] = 0
 		if w, ok := net.leaders[n.Term()]; ok && w != id {
 			net.fail("election safety: %v and %v both lead term %d", w, id, n.Term())
 		}
@@ -230,7 +261,11 @@ func (net *randNet) observe(id raft.NodeID) {
 			}
 		}
 	}
-	for i := max(n.SnapshotIndex()+1, 1); i <= n.CommitIndex(); i++ {
+	last := n.LastIndex()
+	if n.CommitIndex() > last {
+		net.fail("commit durability: %v knows index %d committed but its log ends at %d: it lost committed entries", id, n.CommitIndex(), last)
+	}
+	for i := max(n.SnapshotIndex()+1, 1); i <= min(n.CommitIndex(), last); i++ {
 		e := entryAt(n, i)
 		net.maxCommitted = max(net.maxCommitted, i)
 		if c, ok := net.committed[i]; !ok {
@@ -264,7 +299,7 @@ func (net *randNet) read(id raft.NodeID, lease bool) {
 func (net *randNet) checkRead(id raft.NodeID, rs raft.ReadState) {
 	want, ok := net.asked[rs.ID]
 	if !ok {
-		net.fail("%v answered read #%d, which nobody asked or which was answered before", id, rs.ID)
+		net.fail("reads: %v answered read #%d, which nobody asked or which was answered before", id, rs.ID)
 		return
 	}
 	delete(net.asked, rs.ID)
@@ -291,7 +326,38 @@ func (net *randNet) restart(id raft.NodeID) {
 	}
 	net.nodes[id] = n
 	net.sms[id] = stateMachine{}
+	net.quiet[id] = 0
 	net.handle(id)
+}
+
+// tick advances id's clock, if it runs, and checks its election timer.
+func (net *randNet) tick(id raft.NodeID) {
+	n := net.nodes[id]
+	if n == nil {
+		return
+	}
+	net.quiet[id]++
+	n.Tick()
+	net.handle(id)
+	net.checkTimer(id)
+}
+
+// checkTimer checks Rules for Servers, Followers 2 (§5.2) from outside: a
+// voter that for more than ElectionTimeoutMax of its ticks has heard from
+// no leader of its term and granted no vote must have stood for election
+// (or a pre-vote). This is liveness: without it, the servers that could
+// win may never stand.
+func (net *randNet) checkTimer(id raft.NodeID) {
+	limit := net.cfgs[id].ElectionTimeoutMax
+	if net.quiet[id] <= limit {
+		return
+	}
+	n := net.nodes[id]
+	if m := n.Membership(); m.IsVoter(id) {
+		net.fail("election timer: %v heard from no leader and granted no vote for %d ticks without standing (Followers 2: within ElectionTimeoutMax = %d)",
+			id, net.quiet[id], limit)
+	}
+	net.quiet[id] = 0 // a server outside the configuration does not stand
 }
 
 func (net *randNet) deliver(i int, keep bool) {
@@ -299,10 +365,42 @@ func (net *randNet) deliver(i int, keep bool) {
 	if !keep {
 		net.net = slices.Delete(net.net, i, i+1)
 	}
-	if n := net.nodes[m.To]; n != nil && !net.cut[m.From][m.To] {
-		n.Step(m)
-		net.handle(m.To)
+	n := net.nodes[m.To]
+	if n == nil || net.cut[m.From][m.To] {
+		return
 	}
+	// A reply to a request of an earlier term than the leader's tells
+	// nothing about the follower's log now: what the leader knows of it
+	// must not move back (§5.3: nextIndex moves back on a failed
+	// consistency check).
+	staleReply := (m.Type == raft.MsgAppendResp || m.Type == raft.MsgSnapResp) && n.Role() == raft.Leader && m.RequestTerm < n.Term()
+	var before raft.Progress
+	if staleReply {
+		before = leaderProgress(n, m.From)
+	}
+	term := n.Term()
+	n.Step(m)
+	if (m.Type == raft.MsgAppend || m.Type == raft.MsgSnap) && n.Term() == m.Term && n.Role() == raft.Follower {
+		net.quiet[m.To] = 0 // it heard from the leader of its term
+	}
+	net.handle(m.To)
+	if !staleReply || n.Term() != term || n.Role() != raft.Leader {
+		return
+	}
+	if after := leaderProgress(n, m.From); after.Next < before.Next || after.Match != before.Match {
+		net.fail("replication progress: %v moved its next/match index for %v from %d/%d to %d/%d on a reply to a term-%d request, which tells nothing of %v's log now",
+			m.To, m.From, before.Next, before.Match, after.Next, after.Match, m.RequestTerm, m.From)
+	}
+}
+
+// leaderProgress is what leader n knows of id's log (zero if nothing).
+func leaderProgress(n *raft.Node, id raft.NodeID) raft.Progress {
+	for _, pr := range n.Status().Progress {
+		if pr.ID == id {
+			return pr
+		}
+	}
+	return raft.Progress{}
 }
 
 // deliverWhere delivers, oldest first, every message in flight for which
@@ -363,10 +461,7 @@ func (net *randNet) step(extra func(id raft.NodeID, k int) bool) {
 		i := r.IntN(len(net.net))
 		net.net = slices.Delete(net.net, i, i+1)
 	case k < 75:
-		if n := net.nodes[id]; n != nil {
-			n.Tick()
-			net.handle(id)
-		}
+		net.tick(id)
 	case k < 87:
 		if n := net.nodes[id]; n != nil {
 			if r.IntN(3) == 0 {
@@ -446,8 +541,7 @@ func (net *randNet) healMembers(rounds int) {
 		m := best.Membership()
 		for _, id := range net.ids() {
 			if m.IsVoter(id) || m.IsLearner(id) || net.nodes[id] == best {
-				net.nodes[id].Tick()
-				net.handle(id)
+				net.tick(id)
 			}
 		}
 		for steps := 0; len(net.net) > 0 && steps < 100000; steps++ {
@@ -469,8 +563,7 @@ func (net *randNet) heal(rounds int) {
 	}
 	for range rounds {
 		for _, id := range net.ids() {
-			net.nodes[id].Tick()
-			net.handle(id)
+			net.tick(id)
 		}
 		for steps := 0; len(net.net) > 0 && steps < 100000; steps++ {
 			net.deliver(0, false)
@@ -481,8 +574,8 @@ func (net *randNet) heal(rounds int) {
 // compact has id's application compact its log through what it applied.
 func (net *randNet) compact(id raft.NodeID) {
 	n := net.nodes[id]
-	if n == nil || net.sms[id].applied <= n.SnapshotIndex() {
-		return
+	if n == nil || net.sms[id].applied <= n.SnapshotIndex() || net.sms[id].applied > n.LastIndex() {
+		return // nothing new applied, or (a commit durability violation) no longer in the log
 	}
 	if err := n.Compact(net.sms[id].applied, net.sms[id].snapshot()); err != nil {
 		net.t.Fatalf("%v: %v", id, err)

@@ -67,7 +67,7 @@ func (n *Node) LeaseRead(id uint64) {
 		n.refuseRead(id, n.id)
 		return
 	}
-	if left := n.LeaseRemaining(); left > 0 && n.committedOwnTerm() {
+	if left := n.LeaseRemaining(); (left > 0 || n.cfg.Unsafe.LeaseReadWithoutLease) && n.termCommittedForReads() {
 		n.note(Reason{Code: LeaseReadServed, Term: n.term, Index: n.commit, Got: id, Want: uint64(left)})
 		n.readStates = append(n.readStates, ReadState{ID: id, Index: n.commit})
 		return
@@ -102,7 +102,7 @@ func (n *Node) leaderRead(id uint64, from NodeID) {
 		return
 	}
 	r := readRequest{id: id, from: from}
-	if !n.committedOwnTerm() || (len(n.reads) > 0 && n.reads[len(n.reads)-1].round == 0) {
+	if !n.termCommittedForReads() || (len(n.reads) > 0 && n.reads[len(n.reads)-1].round == 0) {
 		// §6.4 step 1: until an entry of its term has committed, the
 		// leader's commitIndex may be behind the cluster's.
 		n.note(Reason{Code: ReadWaitsForTerm, Peer: from, Term: n.term, Got: id, Want: uint64(n.commit)})
@@ -112,6 +112,13 @@ func (n *Node) leaderRead(id uint64, from NodeID) {
 	r.index = n.commit
 	n.reads = append(n.reads, r)
 	n.confirmRound(r.index)
+}
+
+// termCommittedForReads reports whether the leader's commitIndex is known
+// to be the cluster's: an entry of its own term has committed (§6.4 step
+// 1), which UnsafeRules.ReadBeforeTermCommit pretends.
+func (n *Node) termCommittedForReads() bool {
+	return n.committedOwnTerm() || n.cfg.Unsafe.ReadBeforeTermCommit
 }
 
 // startWaitingReads gives the reads that waited for an entry of the term to
@@ -161,6 +168,9 @@ func (n *Node) ackedRound() uint64 {
 // step 4): the leader was still the leader when they arrived.
 func (n *Node) serveReads() {
 	acked := n.ackedRound()
+	if n.cfg.Unsafe.ReadIndexWithoutRound {
+		acked = n.round // the mutant: every round counts as answered
+	}
 	k := 0
 	for ; k < len(n.reads); k++ {
 		r := n.reads[k]

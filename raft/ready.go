@@ -60,7 +60,13 @@ func (n *Node) Ready() Ready {
 		rd.Entries = n.log.slice(n.unstable, n.log.lastIndex())
 	}
 	if n.commit > n.applied {
-		rd.CommittedEntries = n.log.slice(n.applied+1, n.commit)
+		from := n.applied + 1
+		if n.cfg.Unsafe.ReapplyLastApplied && n.applied > n.log.offset {
+			from = n.applied // the mutant: log[lastApplied] once more
+		}
+		// commitIndex passes the end of the log only when an unsafe rule
+		// (TruncateOnEveryAppend) has cut committed entries off.
+		rd.CommittedEntries = n.log.slice(from, min(n.commit, n.log.lastIndex()))
 	}
 	return rd
 }

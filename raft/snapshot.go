@@ -27,6 +27,9 @@ func (n *Node) Compact(index Index, data string) error {
 		return errors.New("raft: Compact: index " + itoa(index) + " is already compacted")
 	case index > n.applied:
 		return errors.New("raft: Compact: index " + itoa(index) + " is not applied yet")
+	case index > n.log.lastIndex():
+		// Only an unsafe rule (TruncateOnEveryAppend) cuts applied entries off.
+		return errors.New("raft: Compact: index " + itoa(index) + " is not in the log")
 	case n.restore:
 		return errors.New("raft: Compact: a snapshot is waiting to be restored")
 	}
