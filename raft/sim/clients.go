@@ -332,8 +332,13 @@ func (w *world) clientsLost(s *server, writes []pendingWrite, reads []pendingRea
 
 // ClientOps returns the history of client operations, in the order they
 // were made.
-func (c *Cluster) ClientOps() []ClientOp {
-	h := &c.w.clients
+func (c *Cluster) ClientOps() []ClientOp { return c.w.clientOps() }
+
+func (w *world) clientOps() []ClientOp {
+	h := &w.clients
+	if h.ops.len() == 0 {
+		return nil
+	}
 	out := make([]ClientOp, h.ops.len())
 	for i := range out {
 		out[i] = h.ops.at(i)
