@@ -100,7 +100,9 @@ var predicates = []predicate{
 		}},
 	{word: "violation", event: true, alone: true, parse: parseViolation,
 		matches: func(c *cond, e *sim.Event, fx *effects) bool {
-			return e.Kind == sim.EvViolation && e.Violation != nil && (c.prop == 0 || e.Violation.Property == c.prop)
+			// Without a property: any of Figure 3's safety properties.
+			return e.Kind == sim.EvViolation && e.Violation != nil &&
+				(c.prop == 0 && e.Violation.Property.Safety() || e.Violation.Property == c.prop)
 		}},
 	{word: "split-vote", event: true, alone: true, parse: nothing,
 		matches: func(c *cond, e *sim.Event, fx *effects) bool { return fx.splitVote }},
