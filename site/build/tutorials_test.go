@@ -35,7 +35,8 @@ func TestBuildWritesTutorials(t *testing.T) {
 	out := t.TempDir()
 	require.NoError(t, Build(out))
 	chapters := []string{"roles-terms-votes", "split-votes", "log-replication", "commit-apply",
-		"election-restriction", "figure-8", "stale-leaders", "persistence"}
+		"election-restriction", "figure-8", "stale-leaders", "persistence",
+		"pre-vote-check-quorum", "leadership-transfer", "linearizable-reads"}
 	pages := []string{"tutorials/index.html", "tutorials/authoring.html"}
 	for _, slug := range chapters {
 		pages = append(pages, "tutorials/"+slug+".html")
@@ -63,9 +64,14 @@ func TestBuildWritesTutorials(t *testing.T) {
 	assert.True(t, os.IsNotExist(err), "a planned chapter got a page")
 
 	index := readOut(t, out, "tutorials/index.html")
+	// Every chapter is listed; those built (and only those) can be marked
+	// done.
 	assert.Equal(t, 14, strings.Count(index, `<li class="tut-item`))
-	assert.Equal(t, 6, strings.Count(index, "coming later</span>"))
-	assert.Equal(t, 8, strings.Count(index, "data-tut-done-mark"))
+	built, _ := filepath.Glob(filepath.Join(out, "tutorials", "*.html"))
+	published := len(built) - 2 // index.html and authoring.html
+	assert.GreaterOrEqual(t, published, len(chapters))
+	assert.Equal(t, 14-published, strings.Count(index, "coming later</span>"))
+	assert.Equal(t, published, strings.Count(index, "data-tut-done-mark"))
 	contains(t, index, `<script src="../tutorial.js" defer></script>`)
 	lacks(t, index, "raftlab-loader.js", "the chapter list needs no simulator")
 
