@@ -72,8 +72,9 @@ const (
 	// the leader, a read that could not be confirmed), the server down,
 	// or a write whose index another entry took.
 	OpFailed
-	// OpUnknown: the server asked crashed before answering a write; it
-	// may or may not take effect, and no answer will come.
+	// OpUnknown: the server asked crashed before answering a write (or
+	// reset its state machine from a snapshot over its entry); it may or
+	// may not take effect, and no answer will come.
 	OpUnknown
 )
 
