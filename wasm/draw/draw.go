@@ -86,8 +86,8 @@ type NodeDrawing struct {
 	G, Hit, Arc, Role, Term, Vote *El
 }
 
-// Node draws server id (1-based) with role (Follower, Candidate, Leader,
-// Down) and labels. interactive adds what the live view needs (focus,
+// Node draws server id (1-based) with role (Follower, PreCandidate,
+// Candidate, Leader, Down) and labels. interactive adds what the live view needs (focus,
 // role=button); a static drawing has neither.
 func (r Ring) Node(id int, role string, l NodeLabels, interactive bool) NodeDrawing {
 	c := r.Centers[id-1]
@@ -231,11 +231,16 @@ func escape(s string) string { return escaper.Replace(s) }
 type Words func(key string, kv ...string) string
 
 // NodeWords are the words written on a server in state ns: its role (or
-// "down"), its term, and its vote — or, for a candidate, the votes it has
-// and the votes it needs (need).
+// "down"; "pre-vote" for a pre-candidate, which a circle has no room to
+// spell), its term, and its vote — or, for a candidate or a pre-candidate,
+// the votes it has and the votes it needs (need); for a leader handing
+// leadership over, the server it hands it to.
 func NodeWords(say Words, ns *sim.NodeState, need int) NodeLabels {
 	l := NodeLabels{Name: ns.ID.String(), Role: say("node.down")}
-	if ns.Up {
+	switch {
+	case ns.Up && ns.Role == raft.PreCandidate:
+		l.Role = say("node.precandidate")
+	case ns.Up:
 		l.Role = say("role." + ns.Role.String())
 	}
 	l.Term = say("node.term", "term", strconv.FormatUint(uint64(ns.Term), 10))
@@ -243,8 +248,11 @@ func NodeWords(say Words, ns *sim.NodeState, need int) NodeLabels {
 	if ns.Vote != raft.None {
 		l.Vote = say("node.vote", "id", ns.Vote.String())
 	}
-	if ns.Up && ns.Role == raft.Candidate {
+	switch {
+	case ns.Up && (ns.Role == raft.Candidate || ns.Role == raft.PreCandidate):
 		l.Vote = say("node.votes", "got", strconv.Itoa(len(ns.Votes)), "need", strconv.Itoa(need))
+	case ns.Up && ns.Role == raft.Leader && ns.Transferee != raft.None:
+		l.Vote = say("node.transfer", "id", ns.Transferee.String())
 	}
 	return l
 }
