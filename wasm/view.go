@@ -62,16 +62,16 @@ type view struct {
 	reduced     js.Value // matchMedia("(prefers-reduced-motion: reduce)")
 	observer    js.Value
 
-	ring   ringView
+	ring    ringView
 	logs    logsView
 	clients clientsView
 	trace   traceView
-	panel  panelView
-	ctl    controlsView
-	notice dom.Element
-	viol   dom.Element
-	violN  int // violations shown
-	status dom.Element
+	panel   panelView
+	ctl     controlsView
+	notice  dom.Element
+	viol    dom.Element
+	violN   int // violations shown
+	status  dom.Element
 
 	// selection: a server (selNode) or a message (selMsg), or neither
 	selNode int

@@ -38,7 +38,7 @@ type panelView struct {
 	leaderOnly dom.Element
 	leading    int // -1 unknown, 0 no, 1 yes: what leaderOnly shows
 	transferTo js.Value
-	sig      string
+	sig        string
 	// what the details show: the title, the pairs, and the <dd> of each
 	shownTitle string
 	shown      pairs
