@@ -57,7 +57,24 @@ var proposeAction = actionSpec{
 				target = s.id
 			}
 		}
-		key := "k" + strconv.Itoa(r.Intn(5))
+		if w.sc.Reads != ReadDefault && r.Intn(2) == 0 {
+			// A client that found the newest leader: with reads meant to
+			// be linearizable, a deposed leader's reads should miss it.
+			var newest *server
+			for _, s := range w.servers {
+				if s.node != nil && s.node.Role() == raft.Leader && (newest == nil || s.node.Term() > newest.node.Term()) {
+					newest = s
+				}
+			}
+			if newest != nil {
+				target = newest.id
+			}
+		}
+		keys := 5
+		if w.sc.Reads != ReadDefault {
+			keys = 2 // linearizable reads: few keys, so reads and writes meet
+		}
+		key := "k" + strconv.Itoa(r.Intn(keys))
 		return Action{Op: OpPropose, Node: target, Command: "set " + key + " " + strconv.Itoa(r.Intn(1000))}, true
 	},
 }

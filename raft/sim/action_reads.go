@@ -50,8 +50,33 @@ var readAction = actionSpec{
 	},
 	weight: 2, rank: 13,
 	random: func(w *world, r *rng) (Action, bool) {
+		if w.sc.Reads != ReadDefault {
+			return linearizableRead(w, r), true
+		}
 		return Action{Op: OpRead, Node: raft.NodeID(r.Intn(len(w.servers)) + 1), Key: "k" + strconv.Itoa(r.Intn(5))}, true
 	},
+}
+
+// linearizableRead is a random schedule's read when reads are meant to be
+// linearizable (by ReadIndex or lease). A client asks the server it
+// believes leads, and the checker finds stale reads only where a deposed
+// leader answers: so most reads go to the server that believes it leads
+// in the earliest term (writes often to the newest leader), and keys are
+// few, so that reads and writes meet.
+func linearizableRead(w *world, r *rng) Action {
+	target := raft.NodeID(r.Intn(len(w.servers)) + 1)
+	if r.Intn(4) > 0 {
+		var oldest *server
+		for _, s := range w.servers {
+			if s.node != nil && s.node.Role() == raft.Leader && (oldest == nil || s.node.Term() < oldest.node.Term()) {
+				oldest = s
+			}
+		}
+		if oldest != nil {
+			target = oldest.id
+		}
+	}
+	return Action{Op: OpRead, Node: target, Key: "k" + strconv.Itoa(r.Intn(2))}
 }
 
 var errInvalidPath = errors.New("a read is served locally, by read-index or under a lease")

@@ -19,6 +19,18 @@ type RandomOptions struct {
 	// sticky leaders, commit announcements — serves reads by ReadIndex,
 	// and adds leadership transfers to the mix.
 	Switches bool
+	// Leases serves reads under the leader's lease instead (with the
+	// switches), and keeps out of the mix what a lease cannot survive:
+	// timers fired by hand and restarts, which let a server stand or vote
+	// within an election timeout of a leader's heartbeat (dissertation
+	// §6.4.1 assumes clocks that agree, and nothing else does that).
+	Leases bool
+	// NoCheckQuorum leaves check-quorum off (with Switches or Leases). On,
+	// a deposed leader mostly steps down before the others have elected
+	// its successor (dissertation §6.2), so it seldom gets to serve a
+	// read the checker could catch; off, a deposed leader keeps leading,
+	// and only the read rules keep its reads linearizable.
+	NoCheckQuorum bool
 	// StopAtViolation ends the schedule at the first violation.
 	StopAtViolation bool
 	// Observe, when set, is given each event as it is recorded (see
@@ -30,10 +42,12 @@ type RandomOptions struct {
 // action table, in rank order (those of the switches only when switches
 // are on). Most steps just let the cluster run; the rest are faults and
 // load.
-func randomMix(switches bool) []*actionSpec {
+func randomMix(opt RandomOptions) []*actionSpec {
 	var mix []*actionSpec
-	for _, s := range actionTable {
-		if s != nil && s.weight > 0 && (switches || !s.switches) {
+	switches := opt.Switches || opt.Leases
+	for op, s := range actionTable {
+		clock := Op(op) == OpTimeout || Op(op) == OpCrash || Op(op) == OpRestart
+		if s != nil && s.weight > 0 && (switches || !s.switches) && !(opt.Leases && clock) {
 			mix = append(mix, s)
 		}
 	}
@@ -51,9 +65,12 @@ func RandomScenario(opt RandomOptions) Scenario {
 	sc.MaxEntries = opt.MaxEntries
 	// A schedule's seed keeps its meaning: commits are announced only
 	// with the other switches.
-	sc.AnnounceCommit = opt.Switches
-	if opt.Switches {
-		sc.PreVote, sc.CheckQuorum, sc.StickyLeader, sc.Reads = true, true, true, ReadByIndex
+	sc.AnnounceCommit = opt.Switches || opt.Leases
+	if opt.Switches || opt.Leases {
+		sc.PreVote, sc.CheckQuorum, sc.StickyLeader, sc.Reads = true, !opt.NoCheckQuorum, true, ReadByIndex
+	}
+	if opt.Leases {
+		sc.Reads = ReadByLease
 	}
 	return sc
 }
@@ -80,7 +97,7 @@ func (c *Cluster) playRandom(opt RandomOptions) {
 	}
 	c.lazy = true
 	defer func() { c.lazy = false }()
-	mix := randomMix(opt.Switches)
+	mix := randomMix(opt)
 	total := 0
 	for _, s := range mix {
 		total += s.weight
@@ -112,17 +129,19 @@ func (c *Cluster) playRandom(opt RandomOptions) {
 func ReplayCommand(opt RandomOptions) string {
 	cmd := "go run ./raft/cmd/raftsim -random -seed " + strconv.FormatInt(opt.Seed, 10) +
 		" -events " + strconv.Itoa(opt.Actions) + " -nodes " + strconv.Itoa(opt.Nodes)
-	if opt.Unsafe.CommitEarlierTerms {
-		cmd += " -unsafe commit-earlier-terms"
-	}
-	if opt.Unsafe.SkipUpToDateCheck {
-		cmd += " -unsafe skip-up-to-date-check"
-	}
-	if opt.Unsafe.ForgetVote {
-		cmd += " -unsafe forget-vote"
+	for _, r := range unsafeRules {
+		if *r.rule(&opt.Unsafe) {
+			cmd += " -unsafe " + r.name
+		}
 	}
 	if opt.Switches {
 		cmd += " -switches"
+	}
+	if opt.Leases {
+		cmd += " -leases"
+	}
+	if opt.NoCheckQuorum {
+		cmd += " -no-check-quorum"
 	}
 	return cmd
 }

@@ -54,39 +54,81 @@ func TestRandomSchedulesAreSafe(t *testing.T) {
 // sticky leaders, commit announcements, leadership transfers — and every
 // read served by ReadIndex, and requires no safety violation and a
 // linearizable history: every read gave what some order of the
-// operations explains.
+// operations explains. Check-quorum steps most deposed leaders down before
+// a successor is elected, so schedules without it follow, where deposed
+// leaders keep leading and reads go to them (TestUnsafeRulesAreCaught
+// shows that these schedules catch a read rule switched off).
 func TestRandomSchedulesWithSwitchesAreLinearizable(t *testing.T) {
 	const actions = 500
-	n := schedules(t, 2000)
-	var reads, served, transfers, leaders int
+	for _, tc := range []struct {
+		name string
+		n    int
+		opt  RandomOptions
+	}{
+		{"every switch", 2000, RandomOptions{Switches: true}},
+		{"without check-quorum", 1000, RandomOptions{Switches: true, NoCheckQuorum: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := schedules(t, tc.n)
+			var reads, served, transfers, leaders int
+			for i := 0; i < n; i++ {
+				opt := tc.opt
+				opt.Nodes, opt.Seed, opt.Actions = 3+2*(i%3), int64(i+1), actions
+				c, err := RandomRun(opt)
+				require.NoError(t, err)
+				if v := c.Violations(); len(v) > 0 {
+					t.Fatalf("seed %d: %s\nreplay: %s", opt.Seed, English.ViolationText(v[0]), ReplayCommand(opt))
+				}
+				require.Equal(t, actions, c.Position())
+				for _, op := range c.ClientOps() {
+					if !op.Write {
+						reads++
+						require.Equal(t, ReadByIndex, op.Path)
+						if op.Status == OpDone {
+							served++
+						}
+					}
+				}
+				for _, e := range c.Events(0) {
+					if e.Kind == EvNote && e.Reason.Code == raft.TimeoutNowSent {
+						transfers++
+					}
+				}
+				leaders += Summarize(c).Leaders
+			}
+			t.Logf("%d schedules of %d actions: %d leaders, %d transfers, %d reads of which %d served, all linearizable",
+				n, actions, leaders, transfers, reads, served)
+			require.Greater(t, served, n, "too few reads served")
+			require.Greater(t, transfers, n/10, "too few leadership transfers")
+		})
+	}
+}
+
+// TestRandomLeaseReadsAreLinearizable runs fault schedules with the
+// switches on (check-quorum with and without) and reads served under the
+// leader's lease, with clocks that agree and nothing that lets a server
+// stand or vote early (no timer fired by hand, no restart): every read
+// served is linearizable. TestDriftedLeaseIsNamed shows a clock that
+// drifts past the bound, and TestUnsafeRulesAreCaught a lease not checked.
+func TestRandomLeaseReadsAreLinearizable(t *testing.T) {
+	const actions = 500
+	n := schedules(t, 1000)
+	lease := 0
 	for i := 0; i < n; i++ {
-		opt := RandomOptions{Nodes: 3 + 2*(i%3), Seed: int64(i + 1), Actions: actions, Switches: true}
+		opt := RandomOptions{Nodes: 3 + 2*(i%3), Seed: int64(i + 1), Actions: actions, Leases: true, NoCheckQuorum: i%2 == 0}
 		c, err := RandomRun(opt)
 		require.NoError(t, err)
 		if v := c.Violations(); len(v) > 0 {
 			t.Fatalf("seed %d: %s\nreplay: %s", opt.Seed, English.ViolationText(v[0]), ReplayCommand(opt))
 		}
-		require.Equal(t, actions, c.Position())
 		for _, op := range c.ClientOps() {
-			if !op.Write {
-				reads++
-				require.Equal(t, ReadByIndex, op.Path)
-				if op.Status == OpDone {
-					served++
-				}
+			if !op.Write && op.Status == OpDone && op.Path == ReadByLease {
+				lease++
 			}
 		}
-		for _, e := range c.Events(0) {
-			if e.Kind == EvNote && e.Reason.Code == raft.TimeoutNowSent {
-				transfers++
-			}
-		}
-		leaders += Summarize(c).Leaders
 	}
-	t.Logf("%d schedules of %d actions: %d leaders, %d transfers, %d reads of which %d served, all linearizable",
-		n, actions, leaders, transfers, reads, served)
-	require.Greater(t, served, n, "too few reads served")
-	require.Greater(t, transfers, n/10, "too few leadership transfers")
+	t.Logf("%d schedules of %d actions: %d reads served under a lease, all linearizable", n, actions, lease)
+	require.Greater(t, lease, n, "too few lease reads served")
 }
 
 // TestUnsafeRulesAreCaught switches a safety rule off and requires the
@@ -98,16 +140,22 @@ func TestUnsafeRulesAreCaught(t *testing.T) {
 		name  string
 		rules raft.UnsafeRules
 		want  []Property
+		opt   RandomOptions
 	}{
 		{"§5.4.1 vote only for an up-to-date log", raft.UnsafeRules{SkipUpToDateCheck: true},
-			[]Property{StateMachineSafety, LeaderCompleteness}},
+			[]Property{StateMachineSafety, LeaderCompleteness}, RandomOptions{}},
 		{"persist votedFor", raft.UnsafeRules{ForgetVote: true},
-			[]Property{ElectionSafety}},
+			[]Property{ElectionSafety}, RandomOptions{}},
+		{"dissertation §6.4 confirm a ReadIndex read with a round of heartbeats", raft.UnsafeRules{ReadIndexWithoutRound: true},
+			[]Property{Linearizability}, RandomOptions{Switches: true, NoCheckQuorum: true}},
+		{"dissertation §6.4.1 serve under a lease only while it holds", raft.UnsafeRules{LeaseReadWithoutLease: true},
+			[]Property{Linearizability}, RandomOptions{Leases: true, NoCheckQuorum: true}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for seed := int64(1); seed <= 2500; seed++ {
-				opt := RandomOptions{Nodes: 3 + 2*int(seed%2), Seed: seed, Actions: 400, Unsafe: tc.rules, StopAtViolation: true}
+				opt := tc.opt
+				opt.Nodes, opt.Seed, opt.Actions, opt.Unsafe, opt.StopAtViolation = 3+2*int(seed%2), seed, 400, tc.rules, true
 				c, err := RandomRun(opt)
 				require.NoError(t, err)
 				for _, v := range c.Violations() {

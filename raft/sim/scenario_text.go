@@ -122,6 +122,28 @@ var unsafeRules = [...]unsafeRule{
 	{"commit-earlier-terms", func(u *raft.UnsafeRules) *bool { return &u.CommitEarlierTerms }},
 	{"skip-up-to-date-check", func(u *raft.UnsafeRules) *bool { return &u.SkipUpToDateCheck }},
 	{"forget-vote", func(u *raft.UnsafeRules) *bool { return &u.ForgetVote }},
+	{"read-index-without-round", func(u *raft.UnsafeRules) *bool { return &u.ReadIndexWithoutRound }},
+	{"lease-read-without-lease", func(u *raft.UnsafeRules) *bool { return &u.LeaseReadWithoutLease }},
+}
+
+// UnsafeRuleNames are the names of the unsafe rules a scenario can switch
+// off (unsafe:), in order.
+func UnsafeRuleNames() []string {
+	names := make([]string, len(unsafeRules))
+	for i, r := range unsafeRules {
+		names[i] = r.name
+	}
+	return names
+}
+
+// UnsafeRule switches off the unsafe rule named name in u; it reports
+// false for a name it does not know.
+func UnsafeRule(u *raft.UnsafeRules, name string) bool {
+	i := slices.IndexFunc(unsafeRules[:], func(r unsafeRule) bool { return r.name == name })
+	if i >= 0 {
+		*unsafeRules[i].rule(u) = true
+	}
+	return i >= 0
 }
 
 const (

@@ -111,6 +111,9 @@ func TestParseScenarioDefaults(t *testing.T) {
 		{"drop without percent", "drop: 10", func(s *Scenario) { s.DropPerMille = 100 }},
 		{"unsafe none", "unsafe: none", func(*Scenario) {}},
 		{"unsafe one", "unsafe: forget-vote", func(s *Scenario) { s.Unsafe.ForgetVote = true }},
+		{"unsafe reads", "unsafe: read-index-without-round, lease-read-without-lease", func(s *Scenario) {
+			s.Unsafe.ReadIndexWithoutRound, s.Unsafe.LeaseReadWithoutLease = true, true
+		}},
 		{"bare server", "server S2:", func(s *Scenario) { s.Servers = []ServerSetup{{ID: 2}} }},
 		{"server any order", "server s1: crashed log [1, 2] term 2 vote none", func(s *Scenario) {
 			s.Servers = []ServerSetup{{ID: 1, Term: 2, Log: []raft.Term{1, 2}, Crashed: true}}
@@ -188,7 +191,7 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"latency", "latency: 10-20000", `chapter3.md:1: latency: expected MIN-MAX in milliseconds from 0 to 10000, like "10-30", got "10-20000"`},
 		{"drop", "drop: 2.25%", `chapter3.md:1: drop: expected a percentage with at most one decimal, got "2.25%"`},
 		{"timers", "timers: stopped", `chapter3.md:1: timers: expected "frozen" or "running", got "stopped"`},
-		{"unsafe unknown", "unsafe: skip-checks", `chapter3.md:1: unsafe: unknown rule "skip-checks"; expected any of: commit-earlier-terms, skip-up-to-date-check, forget-vote`},
+		{"unsafe unknown", "unsafe: skip-checks", `chapter3.md:1: unsafe: unknown rule "skip-checks"; expected any of: commit-earlier-terms, skip-up-to-date-check, forget-vote, read-index-without-round, lease-read-without-lease`},
 		{"unsafe twice", "unsafe: forget-vote, forget-vote", `chapter3.md:1: unsafe: forget-vote is listed twice`},
 		{"server beyond nodes", "nodes: 3\nserver S4: term 1", `chapter3.md:2: server S4: the cluster has only 3 nodes`},
 		{"server beyond nodes given later", "server S4: term 1\nnodes: 3", `chapter3.md:1: server S4: the cluster has only 3 nodes`},

@@ -41,11 +41,13 @@ func main() {
 		nodes        = flag.Int("nodes", 5, "servers in the random schedule")
 		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
 		switches     = flag.Bool("switches", false, "random schedule with pre-vote, check-quorum, sticky leaders, commit announcements, ReadIndex reads and leadership transfers")
+		leases       = flag.Bool("leases", false, "random schedule with the switches, lease reads, and no timer fired by hand nor restart")
+		noCheck      = flag.Bool("no-check-quorum", false, "with -switches or -leases: leave check-quorum off")
 		unsafe       unsafeFlags
 	)
-	flag.Var(&unsafe, "unsafe", "switch a safety rule off: commit-earlier-terms, skip-up-to-date-check, forget-vote (repeatable)")
+	flag.Var(&unsafe, "unsafe", "switch a safety rule off: "+strings.Join(sim.UnsafeRuleNames(), ", ")+" (repeatable)")
 	flag.Parse()
-	err := run(os.Stdout, *scenarioFile, *actions, *random, sim.RandomOptions{Seed: *seed, Actions: *events, Nodes: *nodes, Switches: *switches}, unsafe, *asJSON)
+	err := run(os.Stdout, *scenarioFile, *actions, *random, sim.RandomOptions{Seed: *seed, Actions: *events, Nodes: *nodes, Switches: *switches, Leases: *leases, NoCheckQuorum: *noCheck}, unsafe, *asJSON)
 	switch {
 	case err == errViolation:
 		os.Exit(1)
@@ -61,15 +63,8 @@ func main() {
 func run(out io.Writer, scenarioFile, actions string, random bool, opt sim.RandomOptions, unsafe []string, asJSON bool) error {
 	var rules raft.UnsafeRules
 	for _, u := range unsafe {
-		switch u {
-		case "commit-earlier-terms":
-			rules.CommitEarlierTerms = true
-		case "skip-up-to-date-check":
-			rules.SkipUpToDateCheck = true
-		case "forget-vote":
-			rules.ForgetVote = true
-		default:
-			return fmt.Errorf("unknown -unsafe rule %q", u)
+		if !sim.UnsafeRule(&rules, u) {
+			return fmt.Errorf("unknown -unsafe rule %q; expected one of: %s", u, strings.Join(sim.UnsafeRuleNames(), ", "))
 		}
 	}
 	// Events are written as they happen, so a run of any length is written
