@@ -272,6 +272,20 @@ func (v *view) onButton(act string, el js.Value) {
 		v.actPanel(sim.Action{Op: sim.OpRestart, Node: sel}, say("act.restart"))
 	case "restart-forget":
 		v.actPanel(sim.Action{Op: sim.OpRestart, Node: sel, Amnesia: sim.AmnesiaVote}, say("act.restartForget"))
+	case "compact":
+		v.actPanel(sim.Action{Op: sim.OpCompact, Node: sel}, say("act.compact"))
+	case "add-server", "remove-server":
+		st := v.w.c.State()
+		lead := leaderOf(&st)
+		if lead == nil {
+			return
+		}
+		a := sim.Action{Op: sim.OpAddServer, Node: lead.ID, Peer: sel}
+		what := say("act.addServer", "leader", lead.ID.String())
+		if act == "remove-server" {
+			a.Op, what = sim.OpRemoveServer, say("act.removeServer", "leader", lead.ID.String())
+		}
+		v.actPanel(a, what)
 	case "isolate":
 		var rest []raft.NodeID
 		for i := 1; i <= v.w.sc.Nodes; i++ {

@@ -26,13 +26,18 @@ type panelView struct {
 	why      dom.Element
 	said     dom.Element // what the last action from the panel gave: next to its buttons
 	crashBtn dom.Element
-	actions  dom.Element
-	upOnly   []dom.Element // what a crashed server cannot do: hidden while it is down
-	downOnly dom.Element   // and what only a crashed server can: restart forgetting its vote
-	up       int           // -1 unknown, 0 down, 1 up: what upOnly shows
-	propose  js.Value      // the command <input>
-	readKey  js.Value      // the key <input>
-	readPath js.Value      // the read path <select>
+	// memberBtn asks the leader to add the selected server to its
+	// configuration, or to remove it (data-act add-server, remove-server);
+	// hidden while no leader is up.
+	memberBtn dom.Element
+	memberAct string
+	actions   dom.Element
+	upOnly    []dom.Element // what a crashed server cannot do: hidden while it is down
+	downOnly  dom.Element   // and what only a crashed server can: restart forgetting its vote
+	up        int           // -1 unknown, 0 down, 1 up: what upOnly shows
+	propose   js.Value      // the command <input>
+	readKey   js.Value      // the key <input>
+	readPath  js.Value      // the read path <select>
 	// leaderOnly is what only a leader can do (hand leadership over),
 	// shown while the server leads; transferTo is its <select>.
 	leaderOnly dom.Element
@@ -64,6 +69,7 @@ func (pv *panelView) rebuild(v *view) {
 	pv.sig, pv.crashAct = "", ""
 	pv.shownTitle, pv.shown, pv.dds = "", nil, nil
 	pv.crashBtn, pv.why, pv.said = nil, nil, nil
+	pv.memberBtn, pv.memberAct = nil, ""
 	pv.upOnly, pv.downOnly, pv.up = nil, nil, -1
 	pv.propose, pv.readKey, pv.readPath, pv.transferTo = js.Undefined(), js.Undefined(), js.Undefined(), js.Undefined()
 	pv.leaderOnly, pv.leading = nil, -1
@@ -87,6 +93,10 @@ func (pv *panelView) rebuild(v *view) {
 		forget := v.button("restart-forget", say("act.restartForget"))
 		pv.actions.AppendChild(forget)
 		pv.actions.AppendChild(v.button("isolate", say("act.isolate")))
+		compact := v.button("compact", say("act.compact"))
+		pv.actions.AppendChild(compact)
+		pv.memberBtn = v.button("add-server", say("act.addServer", "leader", ""), "hidden", "")
+		pv.actions.AppendChild(pv.memberBtn)
 		pv.box.AppendChild(pv.actions)
 		pv.said = v.el("p", "class", "rl-said", "role", "status")
 		pv.box.AppendChild(pv.said)
@@ -98,7 +108,7 @@ func (pv *panelView) rebuild(v *view) {
 		form.AppendChild(v.text("button", say("act.propose"), "type", "submit"))
 		pv.box.AppendChild(form)
 		pv.propose = in.Underlying()
-		pv.upOnly = append(pv.upOnly, timeout, form)
+		pv.upOnly = append(pv.upOnly, timeout, compact, form)
 		pv.downOnly = forget
 
 		form = v.el("form", "class", "rl-form", "data-act", "read")
@@ -230,6 +240,12 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 			say("field.timer"), say(timer, "left", itoa(n.TimerRemaining), "length", itoa(n.TimerLength)))
 	}
 	p = append(p, say("field.log"), say("field.logValue", "n", itoa(len(n.Log))))
+	if n.SnapshotIndex > 0 {
+		p = append(p, say("field.snapshot"), say("field.snapshotValue", "index", u64(uint64(n.SnapshotIndex)), "term", u64(uint64(n.SnapshotTerm))))
+	}
+	// The configuration this server uses: the latest in its log, committed
+	// or not (dissertation §4.1).
+	p = append(p, say("field.config"), v.w.words.Configuration(n.Membership))
 	if n.Drift != 0 {
 		clock := v.word("field.clockFast", "pct", driftPct(n.Drift))
 		if n.Drift < 0 {
@@ -250,7 +266,8 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 			if pr.ID == n.ID {
 				continue
 			}
-			prog = append(prog, pr.ID.String()+" "+u64(uint64(pr.Next))+"/"+u64(uint64(pr.Match)))
+			prog = append(prog, say("field.progressValue", "id", pr.ID.String(), "next", u64(uint64(pr.Next)),
+				"match", u64(uint64(pr.Match)), "state", say("progress."+pr.State.String())))
 		}
 		p = append(p, say("field.progress"), strings.Join(prog, ", "))
 		if n.Transferee != raft.None {
@@ -289,6 +306,7 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 		pv.crashBtn.SetAttribute("data-act", act)
 		pv.crashBtn.SetTextContent(label)
 	}
+	pv.renderMember(st, n)
 	up := 0
 	if n.Up {
 		up = 1
@@ -319,6 +337,42 @@ func driftPct(pm int) string {
 		s += "." + itoa(pm%10)
 	}
 	return s
+}
+
+// renderMember sets the membership button: ask the leader (the running
+// one of the highest term) to remove n if its configuration holds n, else
+// to add n; hidden while no leader is up.
+func (pv *panelView) renderMember(st *sim.State, n *sim.NodeState) {
+	if pv.memberBtn == nil {
+		return
+	}
+	act, label := "", ""
+	if lead := leaderOf(st); lead != nil {
+		act, label = "add-server", say("act.addServer", "leader", lead.ID.String())
+		if m := lead.Membership; m.IsVoter(n.ID) || m.IsLearner(n.ID) {
+			act, label = "remove-server", say("act.removeServer", "leader", lead.ID.String())
+		}
+	}
+	if act+label == pv.memberAct {
+		return
+	}
+	pv.memberAct = act + label
+	showIf(pv.memberBtn, act != "")
+	if act != "" {
+		pv.memberBtn.SetAttribute("data-act", act)
+		pv.memberBtn.SetTextContent(label)
+	}
+}
+
+// leaderOf is the running leader of the highest term, or nil.
+func leaderOf(st *sim.State) *sim.NodeState {
+	var lead *sim.NodeState
+	for i := range st.Nodes {
+		if n := &st.Nodes[i]; n.Up && n.Role == raft.Leader && (lead == nil || n.Term > lead.Term) {
+			lead = n
+		}
+	}
+	return lead
 }
 
 // showIf shows e when on, else hides it.
@@ -359,6 +413,16 @@ func (pv *panelView) renderMsg(v *view, m *sim.Message) {
 		p = append(p, say("field.prev"), u64(uint64(m.PrevLogIndex))+"/"+u64(uint64(m.PrevLogTerm)),
 			say("field.entries"), itoa(len(m.Entries)),
 			say("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
+	case raft.MsgSnap:
+		// Figure 13's arguments: the snapshot's last included index and
+		// term, and its configuration (§7); it is sent whole.
+		if snap := m.Snapshot; snap != nil {
+			p = append(p, say("field.snapshot"), say("field.snapshotValue", "index", u64(uint64(snap.Index)), "term", u64(uint64(snap.Term))),
+				say("field.config"), v.w.words.Configuration(snap.Config))
+		}
+		p = append(p, say("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
+	case raft.MsgSnapResp:
+		p = append(p, say("field.success"), yesno(m.Success), say("field.match"), u64(uint64(m.MatchIndex)))
 	case raft.MsgAppendResp:
 		p = append(p, say("field.success"), yesno(m.Success))
 		if m.Success {

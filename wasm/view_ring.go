@@ -39,6 +39,7 @@ type nodeView struct {
 	tRole, tTerm, tVote dom.Element
 
 	role, label, term, vote, class string
+	roleWord, member               string
 	arcOff                         float64 // stroke-dashoffset drawn
 	// reads marks the client reads the server is serving ("1 R"), made
 	// the first time it has one.
@@ -57,8 +58,8 @@ type msgView struct {
 	hit    js.Value // the focusable shape, with the aria-label
 	style  js.Value // g.style
 	text   js.Value // the label's <text>
-	vote   bool     // a circle (RequestVote and its reply), else a square
-	typ    string   // data-type
+	shape  draw.Shape
+	typ    string // data-type
 	label  string
 	aria   string
 	x, y   float64 // translation drawn, in half units
@@ -77,8 +78,8 @@ type ringView struct {
 	msgsG   dom.Element
 	nodes   []*nodeView
 	msgs    map[int]*msgView
-	order   []int         // ids of the messages drawn, in drawing (and tab) order: rising
-	spare   [2][]*msgView // detached drawings to reuse: squares, circles
+	order   []int                   // ids of the messages drawn, in drawing (and tab) order: rising
+	spare   [draw.Shapes][]*msgView // detached drawings to reuse, by shape
 	gen     int
 	linkSig string
 	frozen  int // -1 unknown, 0, 1
@@ -152,9 +153,8 @@ func (rv *ringView) render(v *view, st *sim.State, extra float64) {
 			rv.svg.Class().Remove("rl-frozen")
 		}
 	}
-	need := len(st.Nodes)/2 + 1
 	for i := range st.Nodes {
-		rv.renderNode(v, rv.nodes[i], &st.Nodes[i], need, extra)
+		rv.renderNode(v, rv.nodes[i], &st.Nodes[i], extra)
 	}
 	rv.renderLinks(v, st)
 	rv.renderMessages(v, st, extra)
@@ -183,13 +183,24 @@ func (nv *nodeView) timer(ns *sim.NodeState, extra float64) {
 	}
 }
 
-func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need int, extra float64) {
+func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, extra float64) {
 	role := roleName(ns)
-	words := draw.NodeWords(say, ns, need) // the same words as the static first frame
+	words := draw.NodeWords(say, ns) // the same words as the static first frame
 	if role != nv.role {
 		nv.role = role
 		nv.g.SetAttribute("data-role", role)
+	}
+	if words.Role != nv.roleWord {
+		nv.roleWord = words.Role
 		nv.tRole.SetTextContent(words.Role)
+	}
+	if words.Member != nv.member {
+		nv.member = words.Member
+		if words.Member == "" {
+			nv.g.RemoveAttribute("data-member")
+		} else {
+			nv.g.SetAttribute("data-member", words.Member)
+		}
 	}
 	if words.Term != nv.term {
 		nv.term = words.Term
@@ -203,7 +214,11 @@ func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need in
 	if ns.Vote != raft.None {
 		voted = say("node.voted", "id", ns.Vote.String())
 	}
-	label := say("node.label", "id", ns.ID.String(), "role", say("role."+role),
+	roleWord := say("role." + role)
+	if ns.Up && ns.Role == raft.Follower && words.Member != "" {
+		roleWord = words.Role // learner, outside
+	}
+	label := say("node.label", "id", ns.ID.String(), "role", roleWord,
 		"term", strconv.FormatUint(uint64(ns.Term), 10), "vote", voted)
 	if label != nv.label {
 		nv.label = label
@@ -331,11 +346,25 @@ func roundBadge(t raft.MsgType) bool {
 	return false
 }
 
+// msgShape is the shape of a message's badge.
+func msgShape(t raft.MsgType) draw.Shape {
+	switch {
+	case roundBadge(t):
+		return draw.ShapeRound
+	case t == raft.MsgSnap || t == raft.MsgSnapResp:
+		return draw.ShapeSnapshot
+	}
+	return draw.ShapeSquare
+}
+
 func msgClass(m *sim.Message, selected bool) string {
 	c := "rl-msg"
-	if roundBadge(m.Type) {
+	switch msgShape(m.Type) {
+	case draw.ShapeRound:
 		c += " rl-vote"
-	} else {
+	case draw.ShapeSnapshot:
+		c += " rl-snap"
+	default:
 		c += " rl-append"
 	}
 	if m.Type.IsResponse() {
@@ -400,7 +429,7 @@ func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
 		}
 		mv.g.Call("remove")
 		delete(rv.msgs, id)
-		if k := shapeIndex(mv.vote); v.w.playing && len(rv.spare[k]) < spareMax {
+		if k := mv.shape; v.w.playing && len(rv.spare[k]) < spareMax {
 			rv.spare[k] = append(rv.spare[k], mv)
 		}
 	}
@@ -425,24 +454,17 @@ func (rv *ringView) insert(mv *msgView) {
 	rv.order[i] = mv.id
 }
 
-func shapeIndex(vote bool) int {
-	if vote {
-		return 1
-	}
-	return 0
-}
-
 // newMsg draws a message that just appeared, at the end of the drawing
 // order: with a spare drawing of the same shape while playing (no
 // transition runs then), else a new one.
 func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
-	vote := roundBadge(m.Type)
+	shape := msgShape(m.Type)
 	typ := m.Type.String()
 	label := msgLabel(m)
 	aria := say("msg.label", "type", typ, "id", itoa(m.ID), "from", m.From.String(),
 		"to", m.To.String(), "term", strconv.FormatUint(uint64(m.Term), 10))
 	var mv *msgView
-	if k := shapeIndex(vote); v.w.playing && len(rv.spare[k]) > 0 {
+	if k := shape; v.w.playing && len(rv.spare[k]) > 0 {
 		n := len(rv.spare[k])
 		mv = rv.spare[k][n-1]
 		rv.spare[k] = rv.spare[k][:n-1]
@@ -461,8 +483,8 @@ func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
 			mv.text.Set("textContent", label)
 		}
 	} else {
-		mv = &msgView{id: m.ID, vote: vote, typ: typ, label: label, aria: aria}
-		g, hit, text := draw.Badge(vote, label)
+		mv = &msgView{id: m.ID, shape: shape, typ: typ, label: label, aria: aria}
+		g, hit, text := draw.Badge(shape, label)
 		g.Set("data-msg-id", itoa(m.ID))
 		g.Set("data-type", typ)
 		hit.Set("aria-label", aria)

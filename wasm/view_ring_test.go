@@ -8,6 +8,7 @@ import (
 
 	"raftlab/raft"
 	"raftlab/raft/sim"
+	"raftlab/wasm/draw"
 )
 
 // Every message type the core sends has a badge of its own words, and the
@@ -34,5 +35,15 @@ func TestEveryMessageHasABadge(t *testing.T) {
 	}
 	if roundBadge(raft.MsgAppend) || roundBadge(raft.MsgSnap) {
 		t.Error("AppendEntries or InstallSnapshot drawn round")
+	}
+	// InstallSnapshot is a kind of its own: a shape and a class of its own.
+	for _, typ := range []raft.MsgType{raft.MsgSnap, raft.MsgSnapResp} {
+		m := sim.Message{Message: raft.Message{Type: typ}}
+		if msgShape(typ) != draw.ShapeSnapshot || !strings.Contains(msgClass(&m, false), "rl-snap") {
+			t.Errorf("%s is not drawn as a snapshot", typ)
+		}
+	}
+	if msgShape(raft.MsgAppend) == draw.ShapeSnapshot {
+		t.Error("AppendEntries drawn as a snapshot")
 	}
 }

@@ -78,3 +78,15 @@ var proposeAction = actionSpec{
 		return Action{Op: OpPropose, Node: target, Command: "set " + key + " " + strconv.Itoa(r.Intn(1000))}, true
 	},
 }
+
+// client finds the running server a request that is not a client
+// operation of the history (a membership change) goes to; a crashed one
+// gives no answer, and client returns nil.
+func (w *world) client(id raft.NodeID, request string) (*server, error) {
+	s, err := w.server(id)
+	if err == nil && s.node == nil {
+		w.emit(Event{Kind: EvNoAnswer, Node: s.id, Text: request})
+		s = nil
+	}
+	return s, err
+}

@@ -35,7 +35,8 @@ var transferAction = actionSpec{
 		w.handle(s)
 		return nil
 	},
-	weight: 1, rank: 14, switches: true,
+	weight: 1, rank: 14,
+	randomIf: func(opt *RandomOptions) bool { return opt.Switches || opt.Leases },
 	random: func(w *world, r *rng) (Action, bool) {
 		for _, s := range w.servers {
 			if s.node != nil && s.node.Role() == raft.Leader {

@@ -16,26 +16,62 @@ const (
 	LogMatching                            // same index and term ⇒ same entry and same log before it
 	LeaderCompleteness                     // a committed entry is in the log of every later leader
 	StateMachineSafety                     // no two servers apply different entries at one index
-	// Linearizability is not one of Figure 3's: the clients' history is
-	// linearizable (dissertation §6.4; linearizability.go checks it).
+	// Decisions under changing configurations (§6; dissertation ch. 4).
+	ElectedWithoutQuorum   // a leader won without votes from a majority of its configuration
+	CommittedWithoutQuorum // a leader committed an entry a majority of its configuration does not hold
+	CommonMajority         // a leader's configuration shares no majority with the latest committed one
+	// Linearizability is not a property of the log: the clients' history
+	// is linearizable (dissertation §6.4; linearizability.go checks it).
 	Linearizability
+	propertyCount
 )
 
-var propertyNames = [...]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
-	"Leader Completeness", "State Machine Safety", "Linearizability"}
+var propertyNames = [propertyCount]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
+	"Leader Completeness", "State Machine Safety", "Election Quorum", "Commit Quorum", "Common Majority",
+	"Linearizability"}
 
-// Safety reports whether p is one of the safety properties of Figure 3,
-// which Raft guarantees whatever the clients do; Linearizability also
-// depends on how reads are served.
-func (p Property) Safety() bool { return p >= ElectionSafety && p <= StateMachineSafety }
+// Safety reports whether p is a safety property of the replicated log
+// (Figure 3's, and those of changing configurations), which Raft
+// guarantees whatever the clients do; Linearizability also depends on
+// how reads are served.
+func (p Property) Safety() bool { return p >= ElectionSafety && p < Linearizability }
 
-// String is the property's name in the paper, a stable identifier.
+// propertyKeys name the properties in the words tables and the goal
+// language.
+var propertyKeys = [propertyCount]string{"", "election-safety", "leader-append-only", "log-matching",
+	"leader-completeness", "state-machine-safety", "election-quorum", "commit-quorum", "common-majority",
+	"linearizability"}
+
+// String is the property's name (for the first five, the paper's), a
+// stable identifier.
 func (p Property) String() string {
-	if int(p) < len(propertyNames) {
+	if p < propertyCount {
 		return propertyNames[p]
 	}
 	return "property"
 }
+
+// Key is the property's name in the words tables and the goal language:
+// "election-safety", "common-majority".
+func (p Property) Key() string {
+	if p < propertyCount {
+		return propertyKeys[p]
+	}
+	return ""
+}
+
+// PropertyByKey finds a property by its Key.
+func PropertyByKey(key string) (Property, bool) {
+	for p := Property(1); p < propertyCount; p++ {
+		if propertyKeys[p] == key {
+			return p, true
+		}
+	}
+	return 0, false
+}
+
+// PropertyKeys lists every property's Key, in order.
+func PropertyKeys() []string { return append([]string(nil), propertyKeys[1:]...) }
 
 // Violation is a broken safety property with its evidence.
 type Violation struct {
@@ -47,6 +83,14 @@ type Violation struct {
 	Want     raft.Term     // the term expected there, if relevant
 	Event    int           // Seq of the event after which the checker saw it
 	Action   int           // index of the action that caused it (-1: setup)
+	// Config is the configuration the decision was made in, and Count how
+	// many of its voters voted for the leader (ElectedWithoutQuorum) or
+	// hold the entry (CommittedWithoutQuorum). Committed is the latest
+	// committed configuration, which Config shares no majority with
+	// (CommonMajority), from the entry at Index.
+	Config    raft.Membership
+	Count     int
+	Committed raft.Membership
 
 	// Linearizability: Ops[0] is the read of Key that no order of the
 	// operations on Key explains, which gave Seen (SeenSet false: the key
@@ -83,6 +127,9 @@ type checked struct {
 	// verified is the index through which its log is known to hold the
 	// committed entries, so Leader Completeness reads only the rest.
 	verified int
+	// Its latest votes, in a ring (checker_config.go).
+	grants    [grantMemory]grant
+	nextGrant uint8
 }
 
 type violationKey struct {
@@ -104,6 +151,7 @@ type checker struct {
 	committed cowList[committedEntry]
 	servers   [raft.MaxNodes + 1]checked
 	reported  []violationKey
+	config    committedConfig
 }
 
 func (c *checker) clone() *checker {

@@ -15,6 +15,14 @@ type RandomOptions struct {
 	Unsafe  raft.UnsafeRules
 	// MaxEntries caps the entries of one AppendEntries (0: the default).
 	MaxEntries int
+	// Compaction: servers compact their logs on their own (every few
+	// applied entries, compact-every) and when the schedule says so.
+	Compaction bool
+	// Membership: some servers start outside the configuration, and the
+	// schedule asks leaders to add and remove servers; Joint makes the
+	// changes by joint consensus, which also replaces several voters at
+	// once.
+	Membership, Joint bool
 	// Switches turns on every switch of Part 2 — pre-vote, check-quorum,
 	// sticky leaders, commit announcements — serves reads by ReadIndex,
 	// and adds leadership transfers to the mix.
@@ -39,15 +47,12 @@ type RandomOptions struct {
 }
 
 // randomMix is the schedule's mix of actions: those with a weight in the
-// action table, in rank order (those of the switches only when switches
-// are on). Most steps just let the cluster run; the rest are faults and
-// load.
-func randomMix(opt RandomOptions) []*actionSpec {
+// action table that opt's features allow, in rank order. Most steps just
+// let the cluster run; the rest are faults and load.
+func randomMix(opt *RandomOptions) []*actionSpec {
 	var mix []*actionSpec
-	switches := opt.Switches || opt.Leases
-	for op, s := range actionTable {
-		clock := Op(op) == OpTimeout || Op(op) == OpCrash || Op(op) == OpRestart
-		if s != nil && s.weight > 0 && (switches || !s.switches) && !(opt.Leases && clock) {
+	for _, s := range actionTable {
+		if s != nil && s.weight > 0 && (s.randomIf == nil || s.randomIf(opt)) {
 			mix = append(mix, s)
 		}
 	}
@@ -71,6 +76,18 @@ func RandomScenario(opt RandomOptions) Scenario {
 	}
 	if opt.Leases {
 		sc.Reads = ReadByLease
+	}
+	if opt.Compaction {
+		sc.CompactEvery = 3 + int(uint64(opt.Seed)%13)
+	}
+	if opt.Membership {
+		// One to three servers start outside the configuration (spares),
+		// fewer in small clusters.
+		voters := max(1, opt.Nodes-1-int(uint64(opt.Seed)%3))
+		for id := 1; id <= voters; id++ {
+			sc.Voters = append(sc.Voters, raft.NodeID(id))
+		}
+		sc.JointConsensus = opt.Joint
 	}
 	return sc
 }
@@ -97,7 +114,7 @@ func (c *Cluster) playRandom(opt RandomOptions) {
 	}
 	c.lazy = true
 	defer func() { c.lazy = false }()
-	mix := randomMix(opt)
+	mix := randomMix(&opt)
 	total := 0
 	for _, s := range mix {
 		total += s.weight
@@ -133,6 +150,15 @@ func ReplayCommand(opt RandomOptions) string {
 		if *r.rule(&opt.Unsafe) {
 			cmd += " -unsafe " + r.name
 		}
+	}
+	if opt.Compaction {
+		cmd += " -compaction"
+	}
+	if opt.Membership {
+		cmd += " -membership"
+	}
+	if opt.Joint {
+		cmd += " -joint"
 	}
 	if opt.Switches {
 		cmd += " -switches"

@@ -79,6 +79,15 @@ var scenarioKeys = []scenarioKey{
 		p.sc.DriftBound = int(pm)
 		return msg
 	}},
+	{"voters", (*scenarioParser).voters},
+	{"membership", func(p *scenarioParser, _ int, _, v string) string {
+		if v = strings.ToLower(v); v != "single-server" && v != "joint" {
+			return `expected "single-server" or "joint", got ` + lex.Got(v)
+		}
+		p.sc.JointConsensus = v == "joint"
+		return ""
+	}},
+	{"compact-every", numberKey(1, MaxLogLength, false, func(s *Scenario) *int { return &s.CompactEvery })},
 	{"server", (*scenarioParser).server},
 	{"partition", func(p *scenarioParser, line int, _, v string) (msg string) {
 		p.sc.Partition, msg = readGroups(lex.Words(v, "|"))
@@ -124,26 +133,7 @@ var unsafeRules = [...]unsafeRule{
 	{"forget-vote", func(u *raft.UnsafeRules) *bool { return &u.ForgetVote }},
 	{"read-index-without-round", func(u *raft.UnsafeRules) *bool { return &u.ReadIndexWithoutRound }},
 	{"lease-read-without-lease", func(u *raft.UnsafeRules) *bool { return &u.LeaseReadWithoutLease }},
-}
-
-// UnsafeRuleNames are the names of the unsafe rules a scenario can switch
-// off (unsafe:), in order.
-func UnsafeRuleNames() []string {
-	names := make([]string, len(unsafeRules))
-	for i, r := range unsafeRules {
-		names[i] = r.name
-	}
-	return names
-}
-
-// UnsafeRule switches off the unsafe rule named name in u; it reports
-// false for a name it does not know.
-func UnsafeRule(u *raft.UnsafeRules, name string) bool {
-	i := slices.IndexFunc(unsafeRules[:], func(r unsafeRule) bool { return r.name == name })
-	if i >= 0 {
-		*unsafeRules[i].rule(u) = true
-	}
-	return i >= 0
+	{"config-change-before-term-commit", func(u *raft.UnsafeRules) *bool { return &u.ConfigChangeBeforeTermCommit }},
 }
 
 const (
@@ -270,26 +260,70 @@ func (p *scenarioParser) parse(first int, text string) error {
 }
 
 func (p *scenarioParser) unsafe(_ int, _, v string) string {
-	var u raft.UnsafeRules
 	words := lex.List(strings.ToLower(v))
 	if len(words) == 1 && words[0] == "none" {
 		words = nil
 	}
-	for _, w := range words {
+	var msg string
+	p.sc.Unsafe, msg = readUnsafeRules(words)
+	return msg
+}
+
+// readUnsafeRules switches off the rules named.
+func readUnsafeRules(names []string) (raft.UnsafeRules, string) {
+	var u raft.UnsafeRules
+	for _, w := range names {
 		i := slices.IndexFunc(unsafeRules[:], func(r unsafeRule) bool { return r.name == w })
 		switch {
 		case i < 0:
-			var names []string
-			for _, r := range unsafeRules {
-				names = append(names, r.name)
-			}
-			return "unknown rule " + lex.Quote(w) + "; expected any of: " + strings.Join(names, ", ")
+			return u, "unknown rule " + lex.Quote(w) + "; expected any of: " + strings.Join(UnsafeRuleNames(), ", ")
 		case *unsafeRules[i].rule(&u):
-			return w + " is listed twice"
+			return u, w + " is listed twice"
 		}
 		*unsafeRules[i].rule(&u) = true
 	}
-	p.sc.Unsafe = u
+	return u, ""
+}
+
+// UnsafeRuleNames lists the names of the rules a scenario can switch off
+// (its unsafe key).
+func UnsafeRuleNames() []string {
+	names := make([]string, len(unsafeRules))
+	for i, r := range unsafeRules {
+		names[i] = r.name
+	}
+	return names
+}
+
+// ParseUnsafeRules switches off the rules named as a scenario's unsafe key
+// names them.
+func ParseUnsafeRules(names []string) (raft.UnsafeRules, error) {
+	u, msg := readUnsafeRules(names)
+	if msg != "" {
+		return u, lex.Errorf(msg)
+	}
+	return u, nil
+}
+
+// voters reads the starting configuration: "S1 S2 S3", each server once.
+func (p *scenarioParser) voters(line int, _, v string) string {
+	var ids []raft.NodeID
+	for _, w := range lex.List(v) {
+		id, msg := lex.Server(w)
+		switch {
+		case msg != "":
+			return msg
+		case slices.Contains(ids, id):
+			return id.String() + " is listed twice"
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return `expected the servers whose votes count, like "S1 S2 S3", got nothing`
+	}
+	slices.Sort(ids)
+	p.sc.Voters = ids
+	p.use(line, "voters: ", ids...)
 	return ""
 }
 
@@ -549,6 +583,19 @@ func FormatScenario(s Scenario) string {
 	}
 	if len(rules) > 0 {
 		kv("unsafe", strings.Join(rules, ", "))
+	}
+	if s.Voters != nil {
+		ids := make([]string, len(s.Voters))
+		for i, id := range s.Voters {
+			ids[i] = id.String()
+		}
+		kv("voters", strings.Join(ids, " "))
+	}
+	if s.JointConsensus {
+		kv("membership", "joint")
+	}
+	if s.CompactEvery != 0 {
+		kv("compact-every", strconv.Itoa(s.CompactEvery))
 	}
 	formatSwitches(s, kv)
 	for _, ss := range s.Servers {

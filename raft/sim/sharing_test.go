@@ -59,7 +59,7 @@ func TestCheckpointsShareNoWrites(t *testing.T) {
 			}
 			var cps []checkpoint
 			compactions, loseTail := 0, seed%2 == 1
-			mix := randomMix(RandomOptions{Switches: seed%3 == 0})
+			mix := randomMix(&RandomOptions{Switches: seed%3 == 0})
 			for step := 0; step < 1500; step++ {
 				switch k := r.Intn(20); {
 				case k == 0:

@@ -53,6 +53,12 @@ type NodeState struct {
 	TimerLength    int
 	Votes          []raft.NodeID   // a candidate's (or pre-candidate's) votes so far
 	Progress       []raft.Progress // a leader's nextIndex and matchIndex
+	// Membership is the configuration the server uses (dissertation §4.1:
+	// the latest in its log, committed or not), from the entry at
+	// ConfigIndex (0: the scenario's starting configuration); while
+	// crashed, the one its disk holds. Servers may use different ones.
+	Membership  raft.Membership
+	ConfigIndex raft.Index
 	// Transferee is the server a leader is handing leadership to (None);
 	// Lease is how many more ticks a leader's read lease lasts (0: none).
 	Transferee raft.NodeID
@@ -101,7 +107,7 @@ func (w *world) state() State {
 		ClientsLeftOut: w.clients.leftOut,
 	}
 	for _, s := range w.servers {
-		ns := NodeState{ID: s.id, KV: s.kv.Pairs(), Drift: s.drift}
+		ns := NodeState{ID: s.id, KV: s.kv.Pairs(), Membership: s.conf, ConfigIndex: s.confIndex, Drift: s.drift}
 		for _, r := range s.reads {
 			ns.Reads = append(ns.Reads, PendingRead{Op: r.op, Key: r.key, Path: r.path, Index: r.index, Ready: r.answered})
 		}

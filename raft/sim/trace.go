@@ -134,10 +134,12 @@ func (wd *Words) Text(e Event) string {
 	switch {
 	case e.Kind == EvNote && e.Reason.Code.IsRejection():
 		t = wd.t.Get("event.rejection")
-	case e.Kind == EvRestart && e.Amnesia == AmnesiaVote:
-		t = wd.t.Get("event.restart.forget-vote")
-	case e.Kind == EvRestart && e.Amnesia == AmnesiaLogTail:
-		t = wd.t.Get("event.restart.lose-tail")
+	case e.Kind == EvRestart:
+		key := "event.restart"
+		if e.Snapshot > 0 {
+			key += ".snapshot"
+		}
+		t = wd.t.Get(key + [...]string{"", ".forget-vote", ".lose-tail"}[e.Amnesia%3])
 	case e.Kind == EvPersist && !e.Saved:
 		t = wd.t.Get("event.persist.entries")
 	case e.Kind == EvPersist && len(e.Entries) == 0:
@@ -146,6 +148,8 @@ func (wd *Words) Text(e Event) string {
 		t = wd.t.Get("event.redirect.transfer")
 	case e.Kind == EvNoAnswer && e.Path != ReadDefault:
 		t = wd.t.Get("event.no-answer.read")
+	case e.Kind == EvNoAnswer && e.Op == 0:
+		t = wd.t.Get("event.no-answer.request")
 	case e.Kind == EvRead && e.Path > ReadLocal:
 		t = wd.t.Get("event.read." + e.Path.String())
 	case e.Kind == EvAnswer && !e.Found:
@@ -156,6 +160,8 @@ func (wd *Words) Text(e Event) string {
 		t = wd.t.Get("event.lost-request.snapshot")
 	case e.Kind == EvViolation && e.Violation != nil && e.Violation.Property == Linearizability:
 		t = wd.t.Get("event.violation.linearizability")
+	case e.Kind == EvApply && e.EntryKind == raft.EntryConfig:
+		t = wd.t.Get("event.apply.config")
 	}
 	return words.Fill(t, func(name string) (string, bool) {
 		switch name {
@@ -174,6 +180,8 @@ func (wd *Words) Text(e Event) string {
 			return wd.node(e.Vote), true
 		case "index":
 			return u(uint64(e.Index)), true
+		case "snapshot":
+			return u(uint64(e.Snapshot)), true
 		case "msg":
 			return strconv.Itoa(e.Msg), true
 		case "dup":
@@ -214,6 +222,9 @@ func (wd *Words) Text(e Event) string {
 			}
 		case "entries":
 			return wd.entries(e.Entries), true
+		case "config":
+			m, _ := raft.ParseMembership(e.Text)
+			return wd.Configuration(m), true
 		}
 		return "", true
 	})
@@ -292,24 +303,20 @@ func (wd *Words) NetworkText(a Action) string {
 	})
 }
 
-// propertyKeys name the properties in the words tables.
-var propertyKeys = [...]string{"", "election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety", "linearizability"}
-
 // Property names a safety property.
 func (wd *Words) Property(p Property) string {
-	if int(p) < len(propertyKeys) && p > 0 {
-		return wd.t.Get("property." + propertyKeys[p])
+	if p < propertyCount && p > 0 {
+		return wd.t.Get("property." + p.Key())
 	}
 	return p.String()
 }
 
 // ViolationText renders a violation in one sentence.
 func (wd *Words) ViolationText(v Violation) string {
-	if int(v.Property) >= len(propertyKeys) || v.Property == 0 {
+	if v.Property >= propertyCount || v.Property == 0 {
 		return v.Property.String()
 	}
-	key := "violation." + propertyKeys[v.Property]
+	key := "violation." + v.Property.Key()
 	switch {
 	case v.Property == Linearizability && len(v.Ops) > 1 && v.OtherWrite:
 		key += ".write"
@@ -346,6 +353,12 @@ func (wd *Words) ViolationText(v Violation) string {
 			return u(uint64(v.Got)), true
 		case "want":
 			return u(uint64(v.Want)), true
+		case "count":
+			return strconv.Itoa(v.Count), true
+		case "config":
+			return wd.Configuration(v.Config), true
+		case "committed":
+			return wd.Configuration(v.Committed), true
 		}
 		return "", false
 	})
@@ -357,6 +370,21 @@ func (wd *Words) value(v string, set bool) string {
 		return v
 	}
 	return wd.t.Get("read.missing")
+}
+
+// Configuration renders a configuration: its voters, its learners and,
+// during a joint change, the old voters ("voters S1 S2 S3; learners S4").
+func (wd *Words) Configuration(m raft.Membership) string {
+	var b strings.Builder
+	for _, part := range [...]struct {
+		key string
+		ids []raft.NodeID
+	}{{"config.voters", m.Voters}, {"config.learners", m.Learners}, {"config.outgoing", m.Outgoing}} {
+		if len(part.ids) > 0 {
+			b.WriteString(wd.t.Say(part.key, "ids", formatGroups([][]raft.NodeID{part.ids}, readableText)))
+		}
+	}
+	return b.String()
 }
 
 // Trace renders events as lines, one per event.

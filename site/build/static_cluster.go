@@ -29,7 +29,7 @@ func StaticCluster(sc sim.Scenario) template.HTML {
 				r = "Down"
 			}
 			roles = append(roles, r)
-			labels = append(labels, draw.NodeWords(words.English.Say, ns, n/2+1))
+			labels = append(labels, draw.NodeWords(words.English.Say, ns))
 		}
 	}
 	svg := draw.Static(n, "", roles, labels)

@@ -29,4 +29,13 @@ func TestStaticCluster(t *testing.T) {
 	assert.Contains(t, html, `>votes 1/2</text>`)
 	assert.Contains(t, html, `data-node="3" data-role="Down"`)
 	assert.Contains(t, html, `>term 4</text>`)
+
+	// A server outside the starting configuration is drawn so, in words
+	// too, from the first frame on.
+	sc, err = sim.ParseScenario("", "nodes: 3\nvoters: S1 S2\n")
+	require.NoError(t, err)
+	html = string(StaticCluster(sc))
+	assert.Contains(t, html, `data-node="3" data-role="Follower" data-member="outside"`)
+	assert.Equal(t, 1, strings.Count(html, `>outside</text>`))
+	assert.Equal(t, 1, strings.Count(html, `data-member=`))
 }

@@ -60,7 +60,7 @@ func TestBuildWritesTutorials(t *testing.T) {
 		}
 	}
 	// Planned chapters are listed, not built.
-	_, err := os.Stat(filepath.Join(out, "tutorials", "log-compaction.html"))
+	_, err := os.Stat(filepath.Join(out, "tutorials", "break-the-algorithm.html"))
 	assert.True(t, os.IsNotExist(err), "a planned chapter got a page")
 
 	index := readOut(t, out, "tutorials/index.html")
@@ -69,7 +69,7 @@ func TestBuildWritesTutorials(t *testing.T) {
 	assert.Equal(t, 14, strings.Count(index, `<li class="tut-item`))
 	built, _ := filepath.Glob(filepath.Join(out, "tutorials", "*.html"))
 	published := len(built) - 2 // index.html and authoring.html
-	assert.GreaterOrEqual(t, published, len(chapters))
+	assert.GreaterOrEqual(t, published, 13)
 	assert.Equal(t, 14-published, strings.Count(index, "coming later</span>"))
 	assert.Equal(t, published, strings.Count(index, "data-tut-done-mark"))
 	contains(t, index, `<script src="../tutorial.js" defer></script>`)

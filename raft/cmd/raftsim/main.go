@@ -39,15 +39,23 @@ func main() {
 		seed         = flag.Int64("seed", 1, "seed of the random schedule")
 		events       = flag.Int("events", 500, "number of actions in the random schedule")
 		nodes        = flag.Int("nodes", 5, "servers in the random schedule")
-		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
+		compaction   = flag.Bool("compaction", false, "random schedule: servers compact their logs")
+		membership   = flag.Bool("membership", false, "random schedule: spares outside the configuration, servers added and removed")
+		joint        = flag.Bool("joint", false, "random schedule: membership changes by joint consensus")
 		switches     = flag.Bool("switches", false, "random schedule with pre-vote, check-quorum, sticky leaders, commit announcements, ReadIndex reads and leadership transfers")
 		leases       = flag.Bool("leases", false, "random schedule with the switches, lease reads, and no timer fired by hand nor restart")
 		noCheck      = flag.Bool("no-check-quorum", false, "with -switches or -leases: leave check-quorum off")
+		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
 		unsafe       unsafeFlags
 	)
 	flag.Var(&unsafe, "unsafe", "switch a safety rule off: "+strings.Join(sim.UnsafeRuleNames(), ", ")+" (repeatable)")
 	flag.Parse()
-	err := run(os.Stdout, *scenarioFile, *actions, *random, sim.RandomOptions{Seed: *seed, Actions: *events, Nodes: *nodes, Switches: *switches, Leases: *leases, NoCheckQuorum: *noCheck}, unsafe, *asJSON)
+	var opt *sim.RandomOptions
+	if *random {
+		opt = &sim.RandomOptions{Nodes: *nodes, Seed: *seed, Actions: *events, Compaction: *compaction, Membership: *membership, Joint: *joint,
+			Switches: *switches, Leases: *leases, NoCheckQuorum: *noCheck}
+	}
+	err := run(os.Stdout, *scenarioFile, *actions, opt, unsafe, *asJSON)
 	switch {
 	case err == errViolation:
 		os.Exit(1)
@@ -57,15 +65,12 @@ func main() {
 	}
 }
 
-// run writes a run's trace: a random schedule shaped by opt (its Unsafe
-// and Observe are set from unsafe and asJSON), or a scenario file with
-// actions.
-func run(out io.Writer, scenarioFile, actions string, random bool, opt sim.RandomOptions, unsafe []string, asJSON bool) error {
-	var rules raft.UnsafeRules
-	for _, u := range unsafe {
-		if !sim.UnsafeRule(&rules, u) {
-			return fmt.Errorf("unknown -unsafe rule %q; expected one of: %s", u, strings.Join(sim.UnsafeRuleNames(), ", "))
-		}
+// run plays a random schedule (random, when not nil) or a scenario file
+// with actions.
+func run(out io.Writer, scenarioFile, actions string, random *sim.RandomOptions, unsafe []string, asJSON bool) error {
+	rules, err := sim.ParseUnsafeRules(unsafe)
+	if err != nil {
+		return fmt.Errorf("-unsafe: %w", err)
 	}
 	// Events are written as they happen, so a run of any length is written
 	// whole although a cluster keeps only its latest events.
@@ -85,8 +90,8 @@ func run(out io.Writer, scenarioFile, actions string, random bool, opt sim.Rando
 	}
 	var c *sim.Cluster
 	switch {
-	case random:
-		var err error
+	case random != nil:
+		opt := *random
 		opt.Unsafe, opt.Observe = rules, write
 		c, err = sim.RandomRun(opt)
 		if err != nil {

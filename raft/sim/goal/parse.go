@@ -90,6 +90,7 @@ type cond struct {
 	term    uint64
 
 	other      raft.NodeID // voted-for, log =
+	voters     []raft.NodeID
 	terms      []raft.Term
 	index      raft.Index
 	hasIndex   bool
@@ -108,7 +109,7 @@ func Words() []string {
 	for _, p := range predicates {
 		w = append(w, p.word)
 	}
-	return append(w, propertyNames[1:]...)
+	return append(w, sim.PropertyKeys()...)
 }
 
 // Parse parses goals, one per line. text's first line is line firstLine of

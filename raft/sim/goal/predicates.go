@@ -70,6 +70,20 @@ var predicates = []predicate{
 	{word: "applied", parse: compare("applied"), holds: func(c *cond, n *server, f *facts) bool {
 		return c.cmp.test(uint64(n.applied), c.n)
 	}},
+	{word: "snapshot", parse: compare("snapshot"), holds: func(c *cond, n *server, f *facts) bool {
+		return c.cmp.test(uint64(n.start), c.n)
+	}},
+	// Membership, in the configuration the server itself uses
+	// (dissertation §4.1: the latest in its log).
+	{word: "voter", parse: nothing, holds: func(c *cond, n *server, f *facts) bool { return n.conf.IsVoter(n.id) }},
+	{word: "learner", parse: nothing, holds: func(c *cond, n *server, f *facts) bool { return n.conf.IsLearner(n.id) }},
+	{word: "outside", parse: nothing, holds: func(c *cond, n *server, f *facts) bool {
+		return !n.conf.IsVoter(n.id) && !n.conf.IsLearner(n.id)
+	}},
+	{word: "voters", parse: parseVoters, holds: func(c *cond, n *server, f *facts) bool {
+		return slices.Equal(n.conf.Voters, c.voters)
+	}},
+	{word: "joint", parse: nothing, holds: func(c *cond, n *server, f *facts) bool { return n.conf.Joint() }},
 
 	{word: "stepped-down", event: true, server: true, needs: "ever S1 stepped-down term >= 3",
 		parse: func(p *condParser, c *cond) string { return p.termQualifier(c, "stepped-down") },
@@ -124,9 +138,6 @@ var predicates = []predicate{
 		}},
 }
 
-var propertyNames = [...]string{"", "election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety", "linearizability"}
-
 func (c *cond) onServer(e *sim.Event) bool { return c.subj.kind != subjServer || e.Node == c.subj.id }
 
 func nothing(p *condParser, c *cond) string { return "" }
@@ -157,6 +168,25 @@ func parseVotedFor(p *condParser, c *cond) (msg string) {
 		}
 	}
 	return msg
+}
+
+// parseVoters reads the servers after "voters": "S1 S2 S3", in any order.
+func parseVoters(p *condParser, c *cond) string {
+	for p.Raw() != "" {
+		id, msg := p.Server()
+		switch {
+		case msg != "":
+			return "voters: " + msg
+		case slices.Contains(c.voters, id):
+			return "voters: " + id.String() + " is listed twice"
+		}
+		c.voters = append(c.voters, id)
+	}
+	if len(c.voters) == 0 {
+		return "voters: " + p.Expected(`servers, like "voters S1 S2 S3"`)
+	}
+	slices.Sort(c.voters)
+	return ""
 }
 
 func parseLog(p *condParser, c *cond) string {
@@ -255,13 +285,13 @@ func parseRead(p *condParser, c *cond) string {
 }
 
 func parseViolation(p *condParser, c *cond) string {
-	i := slices.Index(propertyNames[:], p.Peek())
+	prop, ok := sim.PropertyByKey(p.Peek())
 	switch {
 	case p.Raw() == "":
-	case i <= 0:
-		return "violation: unknown property " + lex.Quote(p.Raw()) + "; expected one of: " + strings.Join(propertyNames[1:], ", ")
+	case !ok:
+		return "violation: unknown property " + lex.Quote(p.Raw()) + "; expected one of: " + strings.Join(sim.PropertyKeys(), ", ")
 	default:
-		c.prop = sim.Property(i)
+		c.prop = prop
 		p.Next()
 	}
 	return ""
