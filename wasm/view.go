@@ -314,7 +314,7 @@ func (v *view) renderViolations(st *sim.State) {
 		if ul.Underlying().Get("childElementCount").Int() == 0 {
 			continue
 		}
-		title, class := say("violations.title"), "rl-safety"
+		title, class := v.word("violations.title"), "rl-safety"
 		if !safety {
 			title, class = v.word("violations.linearizability"), "rl-linearizability"
 		}
@@ -442,7 +442,7 @@ func (v *view) glide() float64 {
 // is shown in the status line, under the toolbar.
 func (v *view) act(a sim.Action) bool {
 	if err := v.w.do(a); err != nil {
-		v.say(say("status.error", "error", err.Error()))
+		v.say(v.word("status.error", "error", err.Error()))
 		return false
 	}
 	v.say("")
@@ -454,12 +454,12 @@ func (v *view) act(a sim.Action) bool {
 // why not.
 func (v *view) actPanel(a sim.Action, what string) bool {
 	if err := v.w.do(a); err != nil {
-		if !v.panel.tell(say("status.error", "error", err.Error()), "error") {
-			v.say(say("status.error", "error", err.Error()))
+		if !v.panel.tell(v.word("status.error", "error", err.Error()), "error") {
+			v.say(v.word("status.error", "error", err.Error()))
 		}
 		return false
 	}
-	v.panel.tell(say("act.done", "action", what), "done")
+	v.panel.tell(v.word("act.done", "action", what), "done")
 	return true
 }
 

@@ -34,8 +34,8 @@ type logsView struct {
 // in the scroll box it would scroll away).
 func (lv *logsView) build(v *view, parent dom.Element) {
 	lv.box = v.el("div", "class", "rl-logsbox")
-	lv.box.AppendChild(v.text("p", say("log.label"), "class", "rl-logtitle", "aria-hidden", "true"))
-	lv.scroll = v.el("div", "class", "rl-logs", "role", "group", "aria-label", say("log.label"), "tabindex", "0")
+	lv.box.AppendChild(v.text("p", v.word("log.label"), "class", "rl-logtitle", "aria-hidden", "true"))
+	lv.scroll = v.el("div", "class", "rl-logs", "role", "group", "aria-label", v.word("log.label"), "tabindex", "0")
 	lv.box.AppendChild(lv.scroll)
 	parent.AppendChild(lv.box)
 }
@@ -111,19 +111,19 @@ func (lv *logsView) render(v *view, st *sim.State) {
 	}
 
 	table := v.el("table", "class", "rl-log")
-	cap := v.text("caption", say("log.label"))
+	cap := v.text("caption", v.word("log.label"))
 	table.AppendChild(cap)
 	head := v.el("tr")
-	head.AppendChild(v.text("th", say("log.server"), "scope", "col"))
+	head.AppendChild(v.text("th", v.word("log.server"), "scope", "col"))
 	if first > 1 {
-		head.AppendChild(v.text("th", say("log.more"), "scope", "col"))
+		head.AppendChild(v.text("th", v.word("log.more"), "scope", "col"))
 	}
 	for i := first; i <= longest; i++ {
 		head.AppendChild(v.text("th", itoa(i), "scope", "col", "class", "rl-idx"))
 	}
-	head.AppendChild(v.text("th", say("log.state"), "scope", "col"))
+	head.AppendChild(v.text("th", v.word("log.state"), "scope", "col"))
 	if configs {
-		head.AppendChild(v.text("th", say("log.config"), "scope", "col"))
+		head.AppendChild(v.text("th", v.word("log.config"), "scope", "col"))
 	}
 	thead := v.el("thead")
 	thead.AppendChild(head)
@@ -135,16 +135,16 @@ func (lv *logsView) render(v *view, st *sim.State) {
 		tr := v.el("tr", "data-server", itoa(int(n.ID)), "data-state", roleName(n))
 		th := v.el("th", "scope", "row")
 		th.AppendChild(v.text("span", n.ID.String(), "class", "rl-who"))
-		th.AppendChild(v.text("span", say("log.marks", "commit", u64(uint64(n.CommitIndex)), "applied", u64(uint64(n.LastApplied))), "class", "rl-marks"))
+		th.AppendChild(v.text("span", v.word("log.marks", "commit", u64(uint64(n.CommitIndex)), "applied", u64(uint64(n.LastApplied))), "class", "rl-marks"))
 		tr.AppendChild(th)
 		snap := int(n.SnapshotIndex)
 		// The compacted prefix is one block, labelled with the snapshot's
 		// last included index and term (§7): in the "…" column when it
 		// lies before the columns shown, else over the columns it covers.
 		block := func(span int) dom.Element {
-			td := v.text("td", say("log.snapshot", "index", itoa(snap), "term", u64(uint64(n.SnapshotTerm))),
+			td := v.text("td", v.word("log.snapshot", "index", itoa(snap), "term", u64(uint64(n.SnapshotTerm))),
 				"class", "rl-entry rl-snapblock", "data-snapshot", itoa(snap),
-				"title", say("log.snapshotTitle", "index", itoa(snap), "term", u64(uint64(n.SnapshotTerm))))
+				"title", v.word("log.snapshotTitle", "index", itoa(snap), "term", u64(uint64(n.SnapshotTerm))))
 			if span > 1 {
 				td.SetAttribute("colspan", itoa(span))
 			}
@@ -226,11 +226,11 @@ func (lv *logsView) cell(v *view, n *sim.NodeState, e raft.Entry) dom.Element {
 		if committed {
 			ckey = "log.cellConfigCommitted"
 		}
-		title = say(ckey, "index", idx, "term", term, "config", v.w.words.Configuration(m))
+		title = v.word(ckey, "index", idx, "term", term, "config", v.w.words.Configuration(m))
 	case raft.EntryNoop:
-		title = say(key, "index", idx, "term", term, "data", say("log.noop"))
+		title = v.word(key, "index", idx, "term", term, "data", v.word("log.noop"))
 	default:
-		title = say(key, "index", idx, "term", term, "data", e.Data)
+		title = v.word(key, "index", idx, "term", term, "data", e.Data)
 	}
 	return v.text("td", term, "class", class, "data-index", idx, "title", title)
 }

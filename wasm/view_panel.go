@@ -53,7 +53,7 @@ type panelView struct {
 }
 
 func (pv *panelView) build(v *view, parent dom.Element) {
-	pv.box = v.el("div", "class", "rl-panel", "role", "group", "aria-label", say("panel.label"))
+	pv.box = v.el("div", "class", "rl-panel", "role", "group", "aria-label", v.word("panel.label"))
 	parent.AppendChild(pv.box)
 	v.listen(pv.box.Underlying(), "submit", func(ev js.Value) {
 		ev.Call("preventDefault")
@@ -75,7 +75,7 @@ func (pv *panelView) rebuild(v *view) {
 	pv.leaderOnly, pv.leading = nil, -1
 	if v.selNode == 0 && v.selMsg == 0 {
 		pv.title, pv.details = nil, nil
-		pv.box.AppendChild(v.text("p", say("panel.hint"), "class", "rl-hint"))
+		pv.box.AppendChild(v.text("p", v.word("panel.hint"), "class", "rl-hint"))
 		return
 	}
 	pv.title = v.el("p", "class", "rl-paneltitle")
@@ -85,34 +85,34 @@ func (pv *panelView) rebuild(v *view) {
 	pv.actions = v.el("div", "class", "rl-actions")
 	if v.selNode != 0 {
 		pv.actions.SetAttribute("role", "group")
-		pv.actions.SetAttribute("aria-label", say("node.menu", "id", raft.NodeID(v.selNode).String()))
-		timeout := v.button("timeout", say("act.timeout"))
+		pv.actions.SetAttribute("aria-label", v.word("node.menu", "id", raft.NodeID(v.selNode).String()))
+		timeout := v.button("timeout", v.word("act.timeout"))
 		pv.actions.AppendChild(timeout)
-		pv.crashBtn = v.button("crash", say("act.crash"))
+		pv.crashBtn = v.button("crash", v.word("act.crash"))
 		pv.actions.AppendChild(pv.crashBtn)
-		forget := v.button("restart-forget", say("act.restartForget"))
+		forget := v.button("restart-forget", v.word("act.restartForget"))
 		pv.actions.AppendChild(forget)
-		pv.actions.AppendChild(v.button("isolate", say("act.isolate")))
-		compact := v.button("compact", say("act.compact"))
+		pv.actions.AppendChild(v.button("isolate", v.word("act.isolate")))
+		compact := v.button("compact", v.word("act.compact"))
 		pv.actions.AppendChild(compact)
-		pv.memberBtn = v.button("add-server", say("act.addServer", "leader", ""), "hidden", "")
+		pv.memberBtn = v.button("add-server", v.word("act.addServer", "leader", ""), "hidden", "")
 		pv.actions.AppendChild(pv.memberBtn)
 		pv.box.AppendChild(pv.actions)
 		pv.said = v.el("p", "class", "rl-said", "role", "status")
 		pv.box.AppendChild(pv.said)
 
 		form := v.el("form", "class", "rl-form", "data-act", "propose")
-		in := v.el("input", "type", "text", "value", "set x "+itoa(pv.proposed+1), "aria-label", say("act.proposeLabel"),
+		in := v.el("input", "type", "text", "value", "set x "+itoa(pv.proposed+1), "aria-label", v.word("act.proposeLabel"),
 			"autocomplete", "off", "spellcheck", "false", "maxlength", "80")
 		form.AppendChild(in)
-		form.AppendChild(v.text("button", say("act.propose"), "type", "submit"))
+		form.AppendChild(v.text("button", v.word("act.propose"), "type", "submit"))
 		pv.box.AppendChild(form)
 		pv.propose = in.Underlying()
 		pv.upOnly = append(pv.upOnly, timeout, compact, form)
 		pv.downOnly = forget
 
 		form = v.el("form", "class", "rl-form", "data-act", "read")
-		in = v.el("input", "type", "text", "value", "x", "aria-label", say("act.readLabel"),
+		in = v.el("input", "type", "text", "value", "x", "aria-label", v.word("act.readLabel"),
 			"autocomplete", "off", "spellcheck", "false", "maxlength", "40")
 		form.AppendChild(in)
 		// How to read: as the scenario says, or a path of its own.
@@ -125,7 +125,7 @@ func (pv *panelView) rebuild(v *view) {
 			sel.AppendChild(v.text("option", v.word("path."+name), "value", p.String()))
 		}
 		form.AppendChild(sel)
-		form.AppendChild(v.text("button", say("act.read"), "type", "submit"))
+		form.AppendChild(v.text("button", v.word("act.read"), "type", "submit"))
 		pv.box.AppendChild(form)
 		pv.readKey, pv.readPath = in.Underlying(), sel.Underlying()
 		pv.upOnly = append(pv.upOnly, form)
@@ -145,14 +145,14 @@ func (pv *panelView) rebuild(v *view) {
 	} else {
 		pv.why = v.el("p", "class", "rl-whybox", "hidden", "")
 		pv.box.AppendChild(pv.why)
-		pv.actions.AppendChild(v.button("deliver", say("act.deliver")))
-		pv.actions.AppendChild(v.button("drop", say("act.drop")))
-		pv.actions.AppendChild(v.button("duplicate", say("act.duplicate")))
+		pv.actions.AppendChild(v.button("deliver", v.word("act.deliver")))
+		pv.actions.AppendChild(v.button("drop", v.word("act.drop")))
+		pv.actions.AppendChild(v.button("duplicate", v.word("act.duplicate")))
 		pv.box.AppendChild(pv.actions)
 		pv.said = v.el("p", "class", "rl-said", "role", "status")
 		pv.box.AppendChild(pv.said)
 	}
-	pv.box.AppendChild(v.button("close", say("act.close"), "class", "rl-close"))
+	pv.box.AppendChild(v.button("close", v.word("act.close"), "class", "rl-close"))
 }
 
 // focusFirst moves the focus to the panel's first button.
@@ -217,35 +217,35 @@ func (pv *panelView) setDetails(v *view, title string, p pairs) {
 	pv.shown = p
 }
 
-func idOrNone(id raft.NodeID) string {
+func (v *view) idOrNone(id raft.NodeID) string {
 	if id == raft.None {
-		return say("field.none")
+		return v.word("field.none")
 	}
 	return id.String()
 }
 
 func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 	role := roleName(n)
-	title := say("node.title", "id", n.ID.String(), "role", say("role."+role), "term", u64(uint64(n.Term)))
-	p := pairs{say("field.vote"), idOrNone(n.Vote)}
+	title := v.word("node.title", "id", n.ID.String(), "role", v.word("role."+role), "term", u64(uint64(n.Term)))
+	p := pairs{v.word("field.vote"), v.idOrNone(n.Vote)}
 	if n.Up {
 		timer := "field.timerValue"
 		if st.Frozen {
 			timer = "field.timerFrozen"
 		}
 		p = append(p,
-			say("field.leader"), idOrNone(n.Leader),
-			say("field.commit"), u64(uint64(n.CommitIndex)),
-			say("field.applied"), u64(uint64(n.LastApplied)),
-			say("field.timer"), say(timer, "left", itoa(n.TimerRemaining), "length", itoa(n.TimerLength)))
+			v.word("field.leader"), v.idOrNone(n.Leader),
+			v.word("field.commit"), u64(uint64(n.CommitIndex)),
+			v.word("field.applied"), u64(uint64(n.LastApplied)),
+			v.word("field.timer"), v.word(timer, "left", itoa(n.TimerRemaining), "length", itoa(n.TimerLength)))
 	}
-	p = append(p, say("field.log"), say("field.logValue", "n", itoa(len(n.Log))))
+	p = append(p, v.word("field.log"), v.word("field.logValue", "n", itoa(len(n.Log))))
 	if n.SnapshotIndex > 0 {
-		p = append(p, say("field.snapshot"), say("field.snapshotValue", "index", u64(uint64(n.SnapshotIndex)), "term", u64(uint64(n.SnapshotTerm))))
+		p = append(p, v.word("field.snapshot"), v.word("field.snapshotValue", "index", u64(uint64(n.SnapshotIndex)), "term", u64(uint64(n.SnapshotTerm))))
 	}
 	// The configuration this server uses: the latest in its log, committed
 	// or not (dissertation §4.1).
-	p = append(p, say("field.config"), v.w.words.Configuration(n.Membership))
+	p = append(p, v.word("field.config"), v.w.words.Configuration(n.Membership))
 	if n.Drift != 0 {
 		clock := v.word("field.clockFast", "pct", driftPct(n.Drift))
 		if n.Drift < 0 {
@@ -258,7 +258,7 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 		for i, id := range n.Votes {
 			ids[i] = id.String()
 		}
-		p = append(p, say("field.votes"), strings.Join(ids, " "))
+		p = append(p, v.word("field.votes"), strings.Join(ids, " "))
 	}
 	if n.Up && n.Role == raft.Leader {
 		var prog []string
@@ -266,10 +266,10 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 			if pr.ID == n.ID {
 				continue
 			}
-			prog = append(prog, say("field.progressValue", "id", pr.ID.String(), "next", u64(uint64(pr.Next)),
-				"match", u64(uint64(pr.Match)), "state", say("progress."+pr.State.String())))
+			prog = append(prog, v.word("field.progressValue", "id", pr.ID.String(), "next", u64(uint64(pr.Next)),
+				"match", u64(uint64(pr.Match)), "state", v.word("progress."+pr.State.String())))
 		}
-		p = append(p, say("field.progress"), strings.Join(prog, ", "))
+		p = append(p, v.word("field.progress"), strings.Join(prog, ", "))
 		if n.Transferee != raft.None {
 			p = append(p, v.word("field.transferee"), n.Transferee.String())
 		}
@@ -293,20 +293,20 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 		kv = append(kv, e.Key+"="+e.Value)
 	}
 	if len(kv) > 0 {
-		p = append(p, say("field.kv"), strings.Join(kv, " "))
+		p = append(p, v.word("field.kv"), strings.Join(kv, " "))
 	}
 	pv.setDetails(v, title, p)
 
-	act, label := "crash", say("act.crash")
+	act, label := "crash", v.word("act.crash")
 	if !n.Up {
-		act, label = "restart", say("act.restart")
+		act, label = "restart", v.word("act.restart")
 	}
 	if act != pv.crashAct && pv.crashBtn != nil {
 		pv.crashAct = act
 		pv.crashBtn.SetAttribute("data-act", act)
 		pv.crashBtn.SetTextContent(label)
 	}
-	pv.renderMember(st, n)
+	pv.renderMember(v, st, n)
 	up := 0
 	if n.Up {
 		up = 1
@@ -342,15 +342,15 @@ func driftPct(pm int) string {
 // renderMember sets the membership button: ask the leader (the running
 // one of the highest term) to remove n if its configuration holds n, else
 // to add n; hidden while no leader is up.
-func (pv *panelView) renderMember(st *sim.State, n *sim.NodeState) {
+func (pv *panelView) renderMember(v *view, st *sim.State, n *sim.NodeState) {
 	if pv.memberBtn == nil {
 		return
 	}
 	act, label := "", ""
 	if lead := leaderOf(st); lead != nil {
-		act, label = "add-server", say("act.addServer", "leader", lead.ID.String())
+		act, label = "add-server", v.word("act.addServer", "leader", lead.ID.String())
 		if m := lead.Membership; m.IsVoter(n.ID) || m.IsLearner(n.ID) {
-			act, label = "remove-server", say("act.removeServer", "leader", lead.ID.String())
+			act, label = "remove-server", v.word("act.removeServer", "leader", lead.ID.String())
 		}
 	}
 	if act+label == pv.memberAct {
@@ -396,50 +396,50 @@ func (pv *panelView) tell(s, tone string) bool {
 }
 
 func (pv *panelView) renderMsg(v *view, m *sim.Message) {
-	title := say("msg.title", "type", m.Type.String(), "id", itoa(m.ID), "from", m.From.String(), "to", m.To.String())
+	title := v.word("msg.title", "type", v.word("type."+m.Type.String()), "id", itoa(m.ID), "from", m.From.String(), "to", m.To.String())
 	yesno := func(b bool) string {
 		if b {
-			return say("field.yes")
+			return v.word("field.yes")
 		}
-		return say("field.no")
+		return v.word("field.no")
 	}
-	p := pairs{say("field.term"), u64(uint64(m.Term))}
+	p := pairs{v.word("field.term"), u64(uint64(m.Term))}
 	switch m.Type {
 	case raft.MsgVote:
-		p = append(p, say("field.lastLog"), u64(uint64(m.LastLogIndex))+"/"+u64(uint64(m.LastLogTerm)))
+		p = append(p, v.word("field.lastLog"), u64(uint64(m.LastLogIndex))+"/"+u64(uint64(m.LastLogTerm)))
 	case raft.MsgVoteResp:
-		p = append(p, say("field.granted"), yesno(m.Success))
+		p = append(p, v.word("field.granted"), yesno(m.Success))
 	case raft.MsgAppend:
-		p = append(p, say("field.prev"), u64(uint64(m.PrevLogIndex))+"/"+u64(uint64(m.PrevLogTerm)),
-			say("field.entries"), itoa(len(m.Entries)),
-			say("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
+		p = append(p, v.word("field.prev"), u64(uint64(m.PrevLogIndex))+"/"+u64(uint64(m.PrevLogTerm)),
+			v.word("field.entries"), itoa(len(m.Entries)),
+			v.word("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
 	case raft.MsgSnap:
 		// Figure 13's arguments: the snapshot's last included index and
 		// term, and its configuration (§7); it is sent whole.
 		if snap := m.Snapshot; snap != nil {
-			p = append(p, say("field.snapshot"), say("field.snapshotValue", "index", u64(uint64(snap.Index)), "term", u64(uint64(snap.Term))),
-				say("field.config"), v.w.words.Configuration(snap.Config))
+			p = append(p, v.word("field.snapshot"), v.word("field.snapshotValue", "index", u64(uint64(snap.Index)), "term", u64(uint64(snap.Term))),
+				v.word("field.config"), v.w.words.Configuration(snap.Config))
 		}
-		p = append(p, say("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
+		p = append(p, v.word("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
 	case raft.MsgSnapResp:
-		p = append(p, say("field.success"), yesno(m.Success), say("field.match"), u64(uint64(m.MatchIndex)))
+		p = append(p, v.word("field.success"), yesno(m.Success), v.word("field.match"), u64(uint64(m.MatchIndex)))
 	case raft.MsgAppendResp:
-		p = append(p, say("field.success"), yesno(m.Success))
+		p = append(p, v.word("field.success"), yesno(m.Success))
 		if m.Success {
-			p = append(p, say("field.match"), u64(uint64(m.MatchIndex)))
+			p = append(p, v.word("field.match"), u64(uint64(m.MatchIndex)))
 		} else {
 			// A refusal echoes the prevLogIndex it refused, and says
 			// where the logs may start to differ (§5.3).
-			p = append(p, say("field.refusedPrev"), u64(uint64(m.MatchIndex)))
+			p = append(p, v.word("field.refusedPrev"), u64(uint64(m.MatchIndex)))
 			if m.ConflictTerm != 0 {
-				p = append(p, say("field.conflictTerm"), u64(uint64(m.ConflictTerm)))
+				p = append(p, v.word("field.conflictTerm"), u64(uint64(m.ConflictTerm)))
 			}
 			if m.ConflictIndex != 0 {
-				p = append(p, say("field.conflictIndex"), u64(uint64(m.ConflictIndex)))
+				p = append(p, v.word("field.conflictIndex"), u64(uint64(m.ConflictIndex)))
 			}
 		}
 	}
-	p = append(p, say("field.timing"), say("msg.timing", "sent", strconv.FormatInt(m.SentAt, 10), "arrive", strconv.FormatInt(m.ArriveAt, 10)))
+	p = append(p, v.word("field.timing"), v.word("msg.timing", "sent", strconv.FormatInt(m.SentAt, 10), "arrive", strconv.FormatInt(m.ArriveAt, 10)))
 	pv.setDetails(v, title, p)
 	if pv.actions.HasAttribute("hidden") {
 		pv.actions.RemoveAttribute("hidden") // back in flight after an undo
@@ -447,14 +447,14 @@ func (pv *panelView) renderMsg(v *view, m *sim.Message) {
 	if pv.why != nil && pv.why.HasAttribute("hidden") && m.Reason.Code != raft.ReasonNone {
 		pv.why.RemoveAttribute("hidden")
 		pv.why.SetTextContent("")
-		pv.why.AppendChild(v.text("strong", say("msg.why", "text", v.w.words.Reason(m.Reason))))
+		pv.why.AppendChild(v.text("strong", v.word("msg.why", "text", v.w.words.Reason(m.Reason))))
 		pv.why.AppendChild(v.el("br"))
-		pv.why.AppendChild(v.textNode(say("msg.rule", "rule", v.w.words.Rule(m.Reason.Code), "section", m.Reason.Code.Section())))
+		pv.why.AppendChild(v.textNode(v.word("msg.rule", "rule", v.w.words.Rule(m.Reason.Code), "section", m.Reason.Code.Section())))
 	}
 }
 
 func (pv *panelView) renderGone(v *view) {
-	gone := say("msg.gone", "id", itoa(v.selMsg))
+	gone := v.word("msg.gone", "id", itoa(v.selMsg))
 	if pv.sig == gone {
 		return
 	}

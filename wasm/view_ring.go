@@ -111,7 +111,7 @@ func (rv *ringView) build(v *view, parent dom.Element, title, caption string) {
 	rv.frozen = -1
 	rv.msgs = map[int]*msgView{}
 	rv.geo = draw.NewRing(n)
-	label := say("cluster.label", "n", itoa(n))
+	label := v.word("cluster.label", "n", itoa(n))
 	if title != "" {
 		label = title
 	}
@@ -185,7 +185,7 @@ func (nv *nodeView) timer(ns *sim.NodeState, extra float64) {
 
 func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, extra float64) {
 	role := roleName(ns)
-	words := draw.NodeWords(say, ns) // the same words as the static first frame
+	words := draw.NodeWords(v.word, ns) // the same words as the static first frame
 	if role != nv.role {
 		nv.role = role
 		nv.g.SetAttribute("data-role", role)
@@ -210,15 +210,15 @@ func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, extra f
 		nv.vote = words.Vote
 		nv.tVote.SetTextContent(words.Vote)
 	}
-	voted := say("node.novote")
+	voted := v.word("node.novote")
 	if ns.Vote != raft.None {
-		voted = say("node.voted", "id", ns.Vote.String())
+		voted = v.word("node.voted", "id", ns.Vote.String())
 	}
-	roleWord := say("role." + role)
+	roleWord := v.word("role." + role)
 	if ns.Up && ns.Role == raft.Follower && words.Member != "" {
 		roleWord = words.Role // learner, outside
 	}
-	label := say("node.label", "id", ns.ID.String(), "role", roleWord,
+	label := v.word("node.label", "id", ns.ID.String(), "role", roleWord,
 		"term", strconv.FormatUint(uint64(ns.Term), 10), "vote", voted)
 	if label != nv.label {
 		nv.label = label
@@ -308,7 +308,7 @@ func (rv *ringView) renderLinks(v *view, st *sim.State) {
 		x1, y1, x2, y2 := p1.X, p1.Y, p2.X, p2.Y
 		g := v.svg("g", "class", "rl-cut", "data-from", itoa(int(l.From)), "data-to", itoa(int(l.To)))
 		title := v.svg("title")
-		title.SetTextContent(say("link.cut", "from", l.From.String(), "to", l.To.String()))
+		title.SetTextContent(v.word("link.cut", "from", l.From.String(), "to", l.To.String()))
 		g.AppendChild(title)
 		g.AppendChild(v.svg("line", "x1", num(x1), "y1", num(y1), "x2", num(x2), "y2", num(y2)))
 		mark := v.svg("text", "x", num((x1+x2)/2), "y", num((y1+y2)/2), "aria-hidden", "true")
@@ -319,7 +319,7 @@ func (rv *ringView) renderLinks(v *view, st *sim.State) {
 }
 
 // msgLabel is the short label of a message: RV, RV✓, RV✗, AE n, AE✓, AE✗.
-func msgLabel(m *sim.Message) string {
+func msgLabel(m *sim.Message, say draw.Words) string {
 	switch m.Type {
 	case raft.MsgAppend:
 		if len(m.Entries) > 0 {
@@ -460,8 +460,8 @@ func (rv *ringView) insert(mv *msgView) {
 func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
 	shape := msgShape(m.Type)
 	typ := m.Type.String()
-	label := msgLabel(m)
-	aria := say("msg.label", "type", typ, "id", itoa(m.ID), "from", m.From.String(),
+	label := msgLabel(m, v.word)
+	aria := v.word("msg.label", "type", v.word("type."+typ), "id", itoa(m.ID), "from", m.From.String(),
 		"to", m.To.String(), "term", strconv.FormatUint(uint64(m.Term), 10))
 	var mv *msgView
 	if k := shape; v.w.playing && len(rv.spare[k]) > 0 {

@@ -8,6 +8,7 @@ import (
 
 	"raftlab/raft"
 	"raftlab/raft/sim"
+	"raftlab/raft/words"
 	"raftlab/wasm/draw"
 )
 
@@ -18,7 +19,7 @@ func TestEveryMessageHasABadge(t *testing.T) {
 	for typ := raft.MsgType(0); !strings.HasPrefix(typ.String(), "MsgType("); typ++ {
 		for _, ok := range []bool{true, false} {
 			m := sim.Message{Message: raft.Message{Type: typ, Success: ok}}
-			label := msgLabel(&m)
+			label := msgLabel(&m, words.English.Say)
 			if label == "" || strings.Contains(label, "msg.") || strings.Contains(label, "{") {
 				t.Errorf("%s (success %v): badge %q", typ, ok, label)
 			}

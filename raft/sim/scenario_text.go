@@ -556,10 +556,7 @@ func (p *scenarioParser) validate() error {
 // s back for every scenario it returns.
 func FormatScenario(s Scenario) string {
 	var b strings.Builder
-	kv := func(key, value string) {
-		b.WriteString(strings.TrimSpace(key + ": " + value))
-		b.WriteByte('\n')
-	}
+	kv := func(key, value string) { writeKeyValue(&b, key, value) }
 	kv("name", s.Name)
 	kv("nodes", strconv.Itoa(s.Nodes))
 	kv("seed", strconv.FormatInt(s.Seed, 10))
@@ -621,6 +618,16 @@ func FormatScenario(s Scenario) string {
 		}
 	}
 	return b.String()
+}
+
+// writeKeyValue writes one "key: value" line. It is not inlined: FormatScenario
+// calls it for every key, and a copy at each call made the function many
+// times its size in the WebAssembly module.
+//
+//go:noinline
+func writeKeyValue(b *strings.Builder, key, value string) {
+	b.WriteString(strings.TrimSpace(key + ": " + value))
+	b.WriteByte('\n')
 }
 
 func formatServer(ss ServerSetup) string {

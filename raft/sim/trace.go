@@ -21,6 +21,7 @@ type Words struct {
 	roles   []string // by raft.Role
 	types   []string // by raft.MsgType
 	none    string
+	at      string // a line's time: "{ms}ms"
 }
 
 // English is the trace in English.
@@ -34,13 +35,16 @@ var (
 // WordsFor returns the words of a language; a language without a table
 // gets English (see words.Languages).
 func WordsFor(lang string) *Words {
+	// An unknown language shares English's entry, so that the cache holds
+	// one entry per table, whatever names callers pass.
+	t, _ := words.For(lang)
+	lang = t.Lang
 	wordsMu.Lock()
 	defer wordsMu.Unlock()
 	if wd := wordsFor[lang]; wd != nil {
 		return wd
 	}
-	t, _ := words.For(lang)
-	wd := &Words{t: t, none: t.Get("node.none")}
+	wd := &Words{t: t, none: t.Get("node.none"), at: t.Get("trace.at")}
 	for k := range wd.events {
 		wd.events[k] = t.Get("event." + EventKind(k).String())
 	}
@@ -125,7 +129,8 @@ func (wd *Words) Rule(c raft.ReasonCode) string {
 
 // Line renders e as one readable trace line, prefixed by the virtual time.
 func (wd *Words) Line(e Event) string {
-	return strconv.FormatInt(e.Time, 10) + "ms " + wd.Text(e)
+	ms := strconv.FormatInt(e.Time, 10)
+	return words.Fill(wd.at, func(string) (string, bool) { return ms, true }) + " " + wd.Text(e)
 }
 
 // Text renders e without the time.
@@ -242,9 +247,16 @@ func (wd *Words) entries(es []raft.Entry) string {
 	return wd.t.Say("entries.many", "from", from, "to", to)
 }
 
-// Summary renders what a trace line shows of a message.
+// Summary renders what a trace line shows of a message. A refusing reply
+// has words of its own when the table gives summary.TYPE.refused: the
+// index an AppendEntries refusal carries is the prevLogIndex it refused,
+// not a match.
 func (wd *Words) Summary(t raft.MsgType, s MsgSummary) string {
-	return words.Fill(wd.t.Get("summary."+t.String()), func(name string) (string, bool) {
+	key := "summary." + t.String()
+	if t.IsResponse() && !s.Success && wd.t.Has(key+".refused") {
+		key += ".refused"
+	}
+	return words.Fill(wd.t.Get(key), func(name string) (string, bool) {
 		switch name {
 		case "term":
 			return u(uint64(s.Term)), true

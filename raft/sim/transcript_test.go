@@ -37,7 +37,8 @@ import (
 // Commands: "scenario" starts a cluster (its input is a scenario; the
 // output is its setup's trace, or ok), "do" applies actions (the output is
 // their trace; an action refused shows as "error: ..." and stops the list),
-// "state" shows each server. After a change to the trace, rewrite the
+// "state" shows each server, "timers" each running server's election or
+// heartbeat timer (what is left of it, and its length). After a change to the trace, rewrite the
 // expected outputs with
 //
 //	go test ./raft/sim -run TestTranscripts -rewrite
@@ -79,8 +80,13 @@ func TestTranscripts(t *testing.T) {
 					d.Fatalf(t, "state before scenario")
 				}
 				return stateOf(c)
+			case "timers":
+				if c == nil {
+					d.Fatalf(t, "timers before scenario")
+				}
+				return timersOf(c)
 			}
-			d.Fatalf(t, "unknown command %q; expected scenario, do or state", d.Cmd)
+			d.Fatalf(t, "unknown command %q; expected scenario, do, state or timers", d.Cmd)
 			return ""
 		})
 	})
@@ -127,6 +133,21 @@ func traceOf(c *Cluster, from int, seen map[raft.ReasonCode]bool) string {
 		}
 	}
 	return English.Trace(evs)
+}
+
+// timersOf shows each running server's timer on one line: the time, then
+// "S1 Follower timer 120 of 250 ms left".
+func timersOf(c *Cluster) string {
+	st := c.State()
+	var b strings.Builder
+	b.WriteString(strconv.FormatInt(st.Time, 10) + "ms\n")
+	for _, n := range st.Nodes {
+		if n.Up {
+			b.WriteString(n.ID.String() + " " + n.Role.String() + " timer " + strconv.Itoa(n.TimerRemaining) +
+				" of " + strconv.Itoa(n.TimerLength) + " ms left\n")
+		}
+	}
+	return b.String()
 }
 
 func allServers(n int) []raft.NodeID {

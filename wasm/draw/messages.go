@@ -1,8 +1,9 @@
 package draw
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Message badges: a circle for RequestVote and its reply, a rounded
@@ -83,7 +84,7 @@ func (r Ring) Place(msgs []Msg) []Point {
 	for i := range order {
 		order[i] = i
 	}
-	sort.Slice(order, func(i, j int) bool { return msgs[order[i]].ID < msgs[order[j]].ID })
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(msgs[a].ID, msgs[b].ID) })
 	type box struct{ x, y, w, h float64 }
 	placed := make([]box, 0, len(msgs))
 	free := func(p Point, w, h float64) bool {
