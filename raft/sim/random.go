@@ -151,23 +151,14 @@ func ReplayCommand(opt RandomOptions) string {
 			cmd += " -unsafe " + r.name
 		}
 	}
-	if opt.Compaction {
-		cmd += " -compaction"
-	}
-	if opt.Membership {
-		cmd += " -membership"
-	}
-	if opt.Joint {
-		cmd += " -joint"
-	}
-	if opt.Switches {
-		cmd += " -switches"
-	}
-	if opt.Leases {
-		cmd += " -leases"
-	}
-	if opt.NoCheckQuorum {
-		cmd += " -no-check-quorum"
+	for _, f := range [...]struct {
+		on   bool
+		flag string
+	}{{opt.Compaction, "-compaction"}, {opt.Membership, "-membership"}, {opt.Joint, "-joint"},
+		{opt.Switches, "-switches"}, {opt.Leases, "-leases"}, {opt.NoCheckQuorum, "-no-check-quorum"}} {
+		if f.on {
+			cmd += " " + f.flag
+		}
 	}
 	return cmd
 }
