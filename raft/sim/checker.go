@@ -20,16 +20,27 @@ const (
 	ElectedWithoutQuorum   // a leader won without votes from a majority of its configuration
 	CommittedWithoutQuorum // a leader committed an entry a majority of its configuration does not hold
 	CommonMajority         // a leader's configuration shares no majority with the latest committed one
+	// Linearizability is not a property of the log: the clients' history
+	// is linearizable (dissertation §6.4; linearizability.go checks it).
+	Linearizability
 	propertyCount
 )
 
 var propertyNames = [propertyCount]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
-	"Leader Completeness", "State Machine Safety", "Election Quorum", "Commit Quorum", "Common Majority"}
+	"Leader Completeness", "State Machine Safety", "Election Quorum", "Commit Quorum", "Common Majority",
+	"Linearizability"}
+
+// Safety reports whether p is a safety property of the replicated log
+// (Figure 3's, and those of changing configurations), which Raft
+// guarantees whatever the clients do; Linearizability also depends on
+// how reads are served.
+func (p Property) Safety() bool { return p >= ElectionSafety && p < Linearizability }
 
 // propertyKeys name the properties in the words tables and the goal
 // language.
 var propertyKeys = [propertyCount]string{"", "election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety", "election-quorum", "commit-quorum", "common-majority"}
+	"leader-completeness", "state-machine-safety", "election-quorum", "commit-quorum", "common-majority",
+	"linearizability"}
 
 // String is the property's name (for the first five, the paper's), a
 // stable identifier.
@@ -80,6 +91,20 @@ type Violation struct {
 	Config    raft.Membership
 	Count     int
 	Committed raft.Membership
+
+	// Linearizability: Ops[0] is the read of Key that no order of the
+	// operations on Key explains, which gave Seen (SeenSet false: the key
+	// not set); Ops[1], when the checker names one, is the operation it
+	// contradicts: a write of Other (OtherWrite) answered before the read
+	// was made, or an earlier read that saw Other (OtherSet false: not
+	// set).
+	Ops        []int
+	Key        string
+	Seen       string
+	SeenSet    bool
+	Other      string
+	OtherSet   bool
+	OtherWrite bool
 }
 
 type committedEntry struct {

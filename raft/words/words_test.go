@@ -142,7 +142,7 @@ var sameInEveryLanguage = map[string]bool{
 	"reason.commit-advanced": true, "network.link.both": true, "network.link.one": true, "ctl.speedValue": true, "ctl.help": true,
 	"trace.at": true, "log.more": true, "log.snapshot": true, "log.configEntry": true, "log.noop": true,
 	"help.key.enter": true, "help.key.escape": true, "page.nav.api": true, "page.index.embed-api": true,
-	"page.api.title": true, "page.playground.help-api": true,
+	"page.api.title": true, "page.playground.help-api": true, "node.transfer": true, "path.read-index": true, "node.reads": true,
 }
 
 // namesPrefix are groups of keys that are names: the message types and

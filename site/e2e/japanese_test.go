@@ -395,8 +395,15 @@ const fitCheck = `((root = document.body) => {
 		if (el instanceof SVGElement) {
 			r.svgTexts++;
 			if (el.ownerSVGElement) boxes.push([el.ownerSVGElement, true]);
+			// The words inside a server's circle stay inside it (its marks
+			// on the rim, such as waiting reads, sit across it on purpose).
 			const node = el.closest('.rl-node');
-			if (node && node.querySelector('.rl-body')) boxes.push([node.querySelector('.rl-body'), false]);
+			const body = node && node.querySelector('.rl-body');
+			if (body) {
+				const c = body.getBoundingClientRect(), t = el.getBoundingClientRect();
+				const dx = t.left + t.width / 2 - (c.left + c.width / 2), dy = t.top + t.height / 2 - (c.top + c.height / 2);
+				if (Math.hypot(dx, dy) < c.width / 2) boxes.push([body, false]);
+			}
 		} else if (cs.display !== 'inline') {
 			boxes.push([el, false]);
 		}
