@@ -82,7 +82,7 @@ func TestLangOption(t *testing.T) {
 	if line := run(t, h, "trace").Index(1).String(); !strings.Contains(line, "election timeout: start election for term 1") {
 		t.Errorf("trace line %q", line)
 	}
-	wantThrow(t, newAPI(), "create", "raftlab.create: options.lang must be one of the languages there are words for (en), got string",
+	wantThrow(t, newAPI(), "create", "raftlab.create: options.lang must be one of the languages there are words for (en, ja), got string",
 		nil, map[string]any{"lang": "xx"})
 }
 
