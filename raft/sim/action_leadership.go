@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"errors"
-
 	"raftlab/raft"
 )
 
@@ -26,7 +24,7 @@ var transferAction = actionSpec{
 			return err
 		}
 		if a.To == a.Node {
-			return errors.New(a.Node.String() + " cannot hand leadership to itself")
+			return refuse("self-transfer", "id", a.Node.String())
 		}
 		w.emit(Event{Kind: EvTransfer, Node: s.id, Peer: a.To})
 		// A server that does not lead, or a target that cannot lead,

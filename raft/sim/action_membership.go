@@ -26,7 +26,14 @@ var addServerAction = actionSpec{
 		if _, err := w.server(a.Peer); err != nil {
 			return err
 		}
-		return w.changeMembership(a, EvAddServer, func(n *raft.Node) error { _, err := n.AddServer(a.Peer); return err })
+		return w.changeMembership(a, EvAddServer, func(n *raft.Node) error {
+			// The core's own check, worded for the learner who asked.
+			if m := n.Membership(); m.IsVoter(a.Peer) || m.IsLearner(a.Peer) {
+				return refuse("already-member", "id", a.Peer.String(), "leader", a.Node.String())
+			}
+			_, err := n.AddServer(a.Peer)
+			return err
+		})
 	},
 	weight: 3, rank: 21,
 	random: func(w *world, r *rng) (Action, bool) {
@@ -56,7 +63,18 @@ var removeServerAction = actionSpec{
 		if _, err := w.server(a.Peer); err != nil {
 			return err
 		}
-		return w.changeMembership(a, EvRemoveServer, func(n *raft.Node) error { _, err := n.RemoveServer(a.Peer); return err })
+		return w.changeMembership(a, EvRemoveServer, func(n *raft.Node) error {
+			// The core's own checks, worded for the learner who asked.
+			m := n.Membership()
+			if !m.IsVoter(a.Peer) && !m.IsLearner(a.Peer) {
+				return refuse("not-member", "id", a.Peer.String(), "leader", a.Node.String())
+			}
+			if !m.Joint() && len(m.Voters) == 1 && m.Voters[0] == a.Peer {
+				return refuse("last-voter", "id", a.Peer.String(), "leader", a.Node.String())
+			}
+			_, err := n.RemoveServer(a.Peer)
+			return err
+		})
 	},
 	weight: 2, rank: 22,
 	random: func(w *world, r *rng) (Action, bool) {
@@ -124,6 +142,10 @@ func (w *world) changeMembership(a Action, kind EventKind, change func(*raft.Nod
 		return err
 	}
 	if err := change(s.node); err != nil && !s.node.HasReady() {
+		if errors.Is(err, raft.ErrChangePending) {
+			// Refused without a note: a joint configuration is in effect.
+			return refuse("change-pending", "leader", s.id.String())
+		}
 		return err
 	}
 	e := Event{Kind: kind, Node: s.id, Peer: a.Peer}

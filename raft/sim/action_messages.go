@@ -1,7 +1,5 @@
 package sim
 
-import "errors"
-
 // Actions on the messages in flight: deliver, drop or duplicate one,
 // deliver or drop them all.
 
@@ -28,7 +26,7 @@ func onMessage(f func(w *world, i int) error) func(w *world, a Action) error {
 	return func(w *world, a Action) error {
 		i := w.net.find(a.Msg)
 		if i < 0 {
-			return errors.New("no such message in flight")
+			return refuse("no-message")
 		}
 		return f(w, i)
 	}

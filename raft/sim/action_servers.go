@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"errors"
-
 	"raftlab/raft"
 )
 
@@ -81,7 +79,7 @@ var restartAction = actionSpec{
 			return err
 		}
 		if a.Amnesia == AmnesiaLogTail && (a.LoseTail < 1 || a.LoseTail > len(s.disk.log)) {
-			return errors.New(s.id.String() + " has " + itoa(len(s.disk.log)) + " entries on disk; cannot lose " + itoa(a.LoseTail))
+			return refuse("lose-tail", "id", s.id.String(), "n", itoa(len(s.disk.log)), "lose", itoa(a.LoseTail))
 		}
 		if s.node != nil {
 			w.crash(s)

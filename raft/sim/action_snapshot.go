@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"errors"
-
 	"raftlab/raft"
 )
 
@@ -19,8 +17,7 @@ var compactAction = actionSpec{
 			return err
 		}
 		if applied, snap := s.node.AppliedIndex(), s.node.SnapshotIndex(); applied <= snap {
-			return errors.New(s.id.String() + " has applied nothing beyond its snapshot through index " +
-				itoa(int(snap)) + ": nothing to compact")
+			return refuse("nothing-to-compact", "id", s.id.String(), "index", itoa(int(snap)))
 		}
 		return w.compact(s)
 	},

@@ -109,7 +109,7 @@ func readParam(c *lex.Cursor, p Param) (v Value, msg string) {
 		if v.Text = c.Next(); v.Text == "" {
 			return v, "expected a key, got nothing"
 		}
-		return v, kvCheckWord("key", v.Text)
+		return v, said(kvCheckWord("key", v.Text))
 	case KindReadPath:
 		if w := c.Raw(); w != "" {
 			var ok bool
@@ -123,8 +123,8 @@ func readParam(c *lex.Cursor, p Param) (v Value, msg string) {
 	case KindMessage:
 		v.Msg, msg = readSelector(rest)
 	case KindCommand:
-		var cmd Command
-		cmd, msg = parseCommand(strings.Join(rest, " "))
+		cmd, r := parseCommand(strings.Join(rest, " "))
+		msg = said(r)
 		v.Text = cmd.String()
 	case KindAmnesia:
 		v.Amnesia, v.N, msg = readAmnesia(rest, p)

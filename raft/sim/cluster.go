@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"errors"
 	"slices"
 )
 
@@ -207,8 +206,7 @@ func (c *Cluster) Oldest() int { return c.base }
 func (c *Cluster) History() []Action { return slices.Clone(c.actions) }
 
 // errRunLost says a run is too long to be written out.
-var errRunLost = errors.New("the run is longer than " + itoa(MaxRunActions) + " actions, even merged (sim.MaxRunActions), " +
-	"so it can no longer be written out; it plays on")
+var errRunLost = refuse("run-too-long", "max", itoa(MaxRunActions))
 
 // Run returns the actions in effect, as few as can say them: with the
 // scenario, they rebuild the current state exactly. Consecutive advances

@@ -32,66 +32,78 @@ func (c Command) String() string {
 // ParseCommand parses "set KEY VALUE" or "del KEY". Words are separated by
 // spaces or tabs; the operation is case-insensitive (the result's Op is
 // lower case); keys and values are 1 to 32 characters of A-Z, a-z, 0-9,
-// '_', '.' and '-'. Errors are *ParseError with no line.
+// '_', '.' and '-'. Errors are *ParseError with no line, holding the
+// *Refusal they say (a command typed into a page is worded in its
+// reader's language).
 func ParseCommand(s string) (Command, error) {
-	c, msg := parseCommand(s)
-	if msg != "" {
-		return Command{}, lex.Errorf(msg)
+	c, r := parseCommand(s)
+	if r != nil {
+		return Command{}, &ParseError{Msg: r.Error(), Err: r}
 	}
 	return c, nil
 }
 
-func parseCommand(s string) (Command, string) {
+func parseCommand(s string) (Command, *Refusal) {
 	f := strings.Fields(s)
-	const either = `expected a command "set KEY VALUE" or "del KEY", got `
 	if len(f) == 0 {
-		return Command{}, either + "nothing"
+		return Command{}, refuse("command-none")
 	}
+	got := func() string { return lex.Got(strings.Join(f, " ")) } // only when refused
 	switch c := (Command{Op: strings.ToLower(f[0])}); c.Op {
 	case "set":
 		if len(f) != 3 {
-			return Command{}, `expected "set KEY VALUE", got ` + lex.Got(strings.Join(f, " "))
+			return Command{}, refuse("command-set", "got", got())
 		}
 		c.Key, c.Value = f[1], f[2]
-		if msg := kvCheckWord("key", c.Key); msg != "" {
-			return Command{}, msg
+		if r := kvCheckWord("key", c.Key); r != nil {
+			return Command{}, r
 		}
 		return c, kvCheckWord("value", c.Value)
 	case "del":
 		if len(f) != 2 {
-			return Command{}, `expected "del KEY", got ` + lex.Got(strings.Join(f, " "))
+			return Command{}, refuse("command-del", "got", got())
 		}
 		c.Key = f[1]
 		return c, kvCheckWord("key", c.Key)
 	}
-	return Command{}, either + lex.Got(strings.Join(f, " "))
+	return Command{}, refuse("command", "got", got())
 }
 
-// CheckKey returns an error when key is not a valid key.
+// CheckKey returns an error when key is not a valid key: a *ParseError
+// holding the *Refusal it says, as ParseCommand's.
 func CheckKey(key string) error {
-	if msg := kvCheckWord("key", key); msg != "" {
-		return lex.Errorf(msg)
+	r := kvCheckWord("key", key)
+	if key == "" {
+		r = refuse("key-none")
+	}
+	if r != nil {
+		return &ParseError{Msg: r.Error(), Err: r}
 	}
 	return nil
 }
 
-// kvCheckWord returns "" when w is a valid key or value, else why not.
-func kvCheckWord(what, w string) string {
-	if len(w) == 0 {
-		return "expected a " + what + ", got nothing"
-	}
+// kvCheckWord refuses a key or a value (what) that is too long or holds a
+// character other than a letter, a digit, '_', '.' and '-'.
+func kvCheckWord(what, w string) *Refusal {
 	if len(w) > KVMaxWord {
-		return "the " + what + " " + lex.Quote(w) + " is " + strconv.Itoa(len(w)) +
-			" characters long; the limit is " + strconv.Itoa(KVMaxWord)
+		return refuse(what+"-long", "word", lex.Quote(w), "n", strconv.Itoa(len(w)), "max", strconv.Itoa(KVMaxWord))
 	}
 	for i := 0; i < len(w); i++ {
 		if !kvWordChar(w[i]) {
 			_, size := utf8.DecodeRuneInString(w[i:])
-			return "the " + what + " " + lex.Quote(w) + " contains " + lex.Quote(w[i:i+size]) +
-				"; use only letters, digits, '_', '.' and '-'"
+			return refuse(what+"-char", "word", lex.Quote(w), "char", lex.Quote(w[i:i+size]))
 		}
 	}
-	return ""
+	return nil
+}
+
+// said is r's English, or "" for no refusal: what the text readers (the
+// action text, the scenario format) put in their own located errors.
+func said(r *Refusal) string {
+	if r == nil {
+		return ""
+	}
+	return r.Error()
 }
 
 func kvWordChar(c byte) bool {
@@ -122,8 +134,8 @@ type KV struct {
 // ignored: the log may hold entries that are not client commands, and a
 // state machine must apply every committed entry without failing.
 func (kv *KV) Apply(cmd string) {
-	c, msg := parseCommand(cmd)
-	if msg != "" {
+	c, r := parseCommand(cmd)
+	if r != nil {
 		return
 	}
 	if kv.shared || kv.m == nil {

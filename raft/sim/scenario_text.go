@@ -507,9 +507,9 @@ func readCommands(list string) ([]string, string) {
 			return nil, `expected a quoted command like "set x 1", got ` + lex.Got(s)
 		}
 		text, rest, _ := strings.Cut(s[1:], `"`)
-		c, msg := parseCommand(text)
-		if msg != "" {
-			return nil, "command " + strconv.Itoa(len(out)+1) + ": " + msg
+		c, r := parseCommand(text)
+		if r != nil {
+			return nil, "command " + strconv.Itoa(len(out)+1) + ": " + r.Error()
 		}
 		out = append(out, c.String())
 		if s = strings.TrimLeft(rest, " \t"); s != "" && s[0] != ',' {

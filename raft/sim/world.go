@@ -328,7 +328,7 @@ func (w *world) server(id raft.NodeID) (*server, error) {
 func (w *world) running(id raft.NodeID) (*server, error) {
 	s, err := w.server(id)
 	if err == nil && s.node == nil {
-		err = errors.New(id.String() + " is crashed; restart it first")
+		err = refuse("crashed", "id", id.String())
 	}
 	return s, err
 }
@@ -638,7 +638,7 @@ func (w *world) next() error {
 	tt := w.nextTimer()
 	ta, inFlight := w.net.firstArrival()
 	if !inFlight && tt < 0 {
-		return errors.New("nothing to do: no message is in flight and the timers are frozen")
+		return refuse("nothing-to-do")
 	}
 	if inFlight {
 		if tt < 0 || ta < tt {

@@ -23,6 +23,9 @@ type Error struct {
 	File string
 	Line int // 1-based
 	Msg  string
+	// Err, when not nil, is the error Msg says, for errors.As: a reader
+	// that words its mistakes in the reader's language finds it there.
+	Err error
 }
 
 // Error renders "file:line: msg"; without a file "line 4: msg"; without a
@@ -38,6 +41,9 @@ func (e *Error) Error() string {
 	}
 	return e.Msg
 }
+
+// Unwrap gives Err.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf is an Error without a location.
 func Errorf(msg string) *Error { return &Error{Msg: msg} }
