@@ -399,3 +399,48 @@ func TestWordsKeysExist(t *testing.T) {
 		}
 	}
 }
+
+// An action the cluster refuses throws an Error worded in the cluster's
+// language — its message after the function's name, e.said alone — with
+// the refusal's key, the same in every language, as e.refusal; a
+// program's mistake stays English and carries neither.
+func TestRefusalsInTheClustersWords(t *testing.T) {
+	for _, c := range []struct {
+		lang, method string
+		args         []any
+		message      string
+		said, key    string
+	}{
+		{"ja", "deliver", []any{99}, "cluster.deliver: そのメッセージは転送中ではありません", "そのメッセージは転送中ではありません", "no-message"},
+		{"en", "deliver", []any{99}, "cluster.deliver: no such message in flight", "no such message in flight", "no-message"},
+		{"ja", "next", nil, "cluster.next: 何も起きません：転送中のメッセージがなく、タイマーは凍結されています",
+			"何も起きません：転送中のメッセージがなく、タイマーは凍結されています", "nothing-to-do"},
+		{"ja", "do", []any{"crash S2; timeout S2"}, "cluster.do: 操作 2（timeout S2）：S2 はクラッシュしています。先に再起動してください",
+			"S2 はクラッシュしています。先に再起動してください", "crashed"},
+		{"en", "do", []any{"crash S2; timeout S2"}, "cluster.do: action 2 (timeout S2): S2 is crashed; restart it first",
+			"S2 is crashed; restart it first", "crashed"},
+		{"ja", "compact", []any{1}, "cluster.compact: S1 はインデックス 0 までのスナップショットより先を何も適用していないので、圧縮するものがありません",
+			"S1 はインデックス 0 までのスナップショットより先を何も適用していないので、圧縮するものがありません", "nothing-to-compact"},
+		{"ja", "deliver", []any{"S2-S3"}, `cluster.deliver: argument 1 (message): expected a message id or FROM>TO, got "S2-S3"`, "", ""},
+		{"ja", "timeout", []any{7}, `cluster.timeout: argument 1 (node) must be a server of this cluster: 1 to 3 or "S1" to "S3", got number 7`, "", ""},
+	} {
+		h := newHandle(t, map[string]any{"lang": c.lang, "nodes": 3, "scenario": "nodes: 3\ntimers: frozen"})
+		before := h.Call("state").Get("events").Int()
+		_, thrown := call(h.Get(c.method), h, c.args...)
+		if thrown.IsUndefined() {
+			t.Fatalf("%s %s: no throw", c.lang, c.method)
+		}
+		str := func(name string) string {
+			if s := thrown.Get(name); s.Type() == js.TypeString {
+				return s.String()
+			}
+			return ""
+		}
+		if got := thrown.Get("message").String(); got != c.message || str("said") != c.said || str("refusal") != c.key {
+			t.Errorf("%s %s: message %q, said %q, refusal %q; want %q, %q, %q", c.lang, c.method, got, str("said"), str("refusal"), c.message, c.said, c.key)
+		}
+		if after := h.Call("state").Get("events").Int(); after != before {
+			t.Errorf("%s %s: the refused call changed the cluster (%d events, then %d)", c.lang, c.method, before, after)
+		}
+	}
+}

@@ -77,8 +77,12 @@ func (c *Call) Fail(msg string) {
 }
 
 // newFunc makes the js.Func that runs fn for calls of the function name and
-// never panics.
-func newFunc(name string, fn Func) js.Func {
+// never panics. refused, when not nil, words a returned error that refuses
+// an action a person may meet (a sim.Refusal) in the object's language:
+// the thrown Error's message is then those words, after the function's
+// name, and it carries them alone as e.said and the refusal's key as
+// e.refusal, the same in every language.
+func newFunc(name string, fn Func, refused func(error) (key, said, message string)) js.Func {
 	return js.FuncOf(func(this js.Value, args []js.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -86,10 +90,18 @@ func newFunc(name string, fn Func) js.Func {
 			}
 		}()
 		v, err := fn(&Call{Name: name, This: this, Args: args})
-		if err != nil {
-			return failure(name, err.Error())
+		if err == nil {
+			return v
 		}
-		return v
+		if refused != nil {
+			if key, said, message := refused(err); key != "" {
+				f := failure(name, message)
+				f.Set("said", said)
+				f.Set("refusal", key)
+				return f
+			}
+		}
+		return failure(name, err.Error())
 	})
 }
 
@@ -169,8 +181,11 @@ func guardFunc(what string, fn func(this js.Value, args []js.Value) any) guarded
 type exports struct {
 	obj    js.Value
 	prefix string // "raftlab", "cluster", ...
-	names  []string
-	funcs  []js.Func
+	// refused words a refusal for a person, in the object's language (a
+	// cluster's); nil: none (see newFunc).
+	refused func(error) (key, said, message string)
+	names   []string
+	funcs   []js.Func
 }
 
 func newExports(obj js.Value, prefix string) *exports {
@@ -180,7 +195,7 @@ func newExports(obj js.Value, prefix string) *exports {
 // fn publishes fn as obj[name], wrapped by the bridge.
 func (e *exports) fn(name string, fn Func) {
 	qualified := e.prefix + "." + name
-	f := newFunc(qualified, fn)
+	f := newFunc(qualified, fn, e.refused)
 	e.names = append(e.names, name)
 	e.funcs = append(e.funcs, f)
 	e.obj.Set(name, bridge.Call("wrap", f, qualified))

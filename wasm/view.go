@@ -444,7 +444,7 @@ func (v *view) glide() float64 {
 // is shown in the status line, under the toolbar.
 func (v *view) act(a sim.Action) bool {
 	if err := v.w.do(a); err != nil {
-		v.say(v.word("status.error", "error", err.Error()))
+		v.say(v.word("status.error", "error", v.errorWords(err)))
 		return false
 	}
 	v.say("")
@@ -456,13 +456,22 @@ func (v *view) act(a sim.Action) bool {
 // why not.
 func (v *view) actPanel(a sim.Action, what string) bool {
 	if err := v.w.do(a); err != nil {
-		if !v.panel.tell(v.word("status.error", "error", err.Error()), "error") {
-			v.say(v.word("status.error", "error", err.Error()))
+		if !v.panel.tell(v.word("status.error", "error", v.errorWords(err)), "error") {
+			v.say(v.word("status.error", "error", v.errorWords(err)))
 		}
 		return false
 	}
 	v.panel.tell(v.word("act.done", "action", what), "done")
 	return true
+}
+
+// errorWords is why an action of the view was refused, in the cluster's
+// language when the cluster refused it (a sim.Refusal).
+func (v *view) errorWords(err error) string {
+	if _, said, _ := v.w.refused(err); said != "" {
+		return said
+	}
+	return err.Error()
 }
 
 // say puts a sentence in the status line.

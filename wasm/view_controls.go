@@ -11,6 +11,7 @@ package main
 import (
 	"math"
 	"strconv"
+	"strings"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
@@ -297,7 +298,7 @@ func (v *view) onButton(act string, el js.Value) {
 	case "propose":
 		cmd, err := sim.ParseCommand(v.panel.propose.Get("value").String())
 		if err != nil {
-			v.panel.tell(v.word("status.error", "error", err.Error()), "error")
+			v.panel.tell(v.word("status.error", "error", v.errorWords(err)), "error")
 			return
 		}
 		if v.actPanel(sim.Action{Op: sim.OpPropose, Node: sel, Command: cmd.String()}, v.word("act.propose")+" "+cmd.String()) {
@@ -307,9 +308,9 @@ func (v *view) onButton(act string, el js.Value) {
 			}
 		}
 	case "read":
-		key := v.panel.readKey.Get("value").String()
-		if _, err := sim.ParseCommand("del " + key); err != nil {
-			v.panel.tell(v.word("status.error", "error", err.Error()), "error")
+		key := strings.TrimSpace(v.panel.readKey.Get("value").String())
+		if err := sim.CheckKey(key); err != nil {
+			v.panel.tell(v.word("status.error", "error", v.errorWords(err)), "error")
 			return
 		}
 		path, _ := sim.ReadPathByName(v.panel.readPath.Get("value").String())
@@ -366,7 +367,7 @@ func readAnswer(v *view, evs []sim.Event, id raft.NodeID, key string) string {
 func (v *view) copyLink() {
 	link, err := v.w.link()
 	if err != nil {
-		v.say(v.word("status.error", "error", err.Error()))
+		v.say(v.word("status.error", "error", v.errorWords(err)))
 		return
 	}
 	box := v.ctl.linkBox

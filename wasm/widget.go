@@ -113,7 +113,8 @@ func readOptions(c *Call) options {
 // replayed stop where they fail; notice then says what went wrong.
 // Without it, any problem is an error.
 func build(opt options) (c *sim.Cluster, notice string, err error) {
-	say := sim.WordsFor(opt.lang).Say // notices in the cluster's language
+	words := sim.WordsFor(opt.lang)
+	say := words.Say // notices in the cluster's language
 	adjust := func(sc *sim.Scenario) {
 		if opt.nodes != 0 {
 			sc.Nodes = opt.nodes
@@ -157,7 +158,7 @@ func build(opt options) (c *sim.Cluster, notice string, err error) {
 		if !opt.fallback {
 			return nil, "", errors.New("options.actions: " + err.Error())
 		}
-		notice = say("notice.actions", "error", err.Error())
+		notice = say("notice.actions", "error", words.ErrorText(err))
 	}
 	return c, notice, nil
 }
@@ -179,6 +180,7 @@ func create(c *Call) (any, error) {
 	w.emitted = cl.EventCount()
 	w.handle = newObject()
 	w.ex = newExports(w.handle, "cluster")
+	w.ex.refused = w.refused
 	w.publish()
 	w.handle.Set("nodes", w.sc.Nodes)
 	if host.IsUndefined() {
@@ -194,6 +196,18 @@ func create(c *Call) (any, error) {
 		w.setPlaying(true)
 	}
 	return w.handle, nil
+}
+
+// refused words an action the cluster refused (a sim.Refusal) in the
+// cluster's language: its key, the refusal alone, and the whole message
+// (with the action's place in a list). For any other error — a program's
+// mistake, whose English message is for its author — all are "".
+func (w *widget) refused(err error) (key, said, message string) {
+	r, said, message := w.words.Refused(err)
+	if r == nil {
+		return "", "", ""
+	}
+	return r.Key, said, message
 }
 
 // publish puts the handle's methods on it.

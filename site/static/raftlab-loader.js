@@ -72,6 +72,16 @@
   class Failure {
     constructor(message) { this.message = String(message); }
   }
+  // failed is the Error a Failure throws. A refusal a person may meet (an
+  // action the cluster will not do) is worded in the cluster's language:
+  // its message, and e.said, the refusal alone, for a page to show; its
+  // key, e.refusal, is the same in every language, for a program to test.
+  function failed(f) {
+    const e = new Error(f.message);
+    if (typeof f.said === 'string' && f.said !== '') e.said = f.said;
+    if (typeof f.refusal === 'string' && f.refusal !== '') e.refusal = f.refusal;
+    return e;
+  }
   let resolveReady, rejectReady;
   const ready = new Promise(function (resolve, reject) {
     resolveReady = resolve;
@@ -244,7 +254,7 @@
         const r = enter(fn, this, plainArgs(name, arguments));
         if (!r.ok) throw new Error(name + ': ' + why[r.why]());
         drain();
-        if (r.value instanceof Failure) throw new Error(r.value.message);
+        if (r.value instanceof Failure) throw failed(r.value);
         return r.value;
       };
       Object.defineProperty(wrapped, 'name', { value: name });
