@@ -46,7 +46,7 @@ var WordKeys = [][2]string{
 	{"needs-js", "shown when JavaScript is off"},
 	{"reset", "the button that resets the chapter"},
 	{"playground", "the link that opens an exercise's run in the playground"},
-	{"action-failed", "shown before the simulator's message when an action link cannot run"},
+	{"action-failed", "said when an action link cannot run: {why} is the simulator's words for why"},
 	{"quiz", "the title of a quiz"},
 	{"question", "\"Question\", before a question's number"},
 	{"answer", "the button that checks an answer"},

@@ -10,6 +10,7 @@ package e2e
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -446,6 +447,83 @@ type fitReport struct {
 	Over      []string `json:"over"`
 	Sideways  int      `json:"sideways"`
 	WordBreak string   `json:"wordBreak"`
+}
+
+// What the cluster refuses is said in Japanese on a Japanese page: an
+// action link clicked out of turn (next to it), a command typed wrong and
+// a step with nothing to do in the view, and the Error a program gets from
+// a Japanese cluster (its message, e.said, and e.refusal, the key, the
+// same in English); a program's mistake stays English.
+func TestRefusalsSaidInJapanese(t *testing.T) {
+	ctx := StartBrowser(t)
+	base := ServeSite(t)
+	Navigate(t, ctx, base+"/ja/tutorials/roles-terms-votes.html")
+	waitChapter(t, ctx)
+	var step string
+	Eval(t, ctx, `(() => {
+		const links = [...document.querySelectorAll('button.tut-action')].slice(0, 6);
+		links.forEach(b => b.click());
+		links[1].click();
+		const s = links[1].nextElementSibling;
+		return s && s.classList.contains('tut-said') && s.dataset.tone === 'error' ? s.textContent : '';
+	})()`, &step)
+	if step != "この手順は今は実行できません：そのメッセージは転送中ではありません" {
+		t.Errorf("a link clicked out of turn says %q", step)
+	}
+
+	Navigate(t, ctx, base+"/ja/playground.html?scenario="+url.QueryEscape("nodes: 3\ntimers: frozen"))
+	WaitReady(t, ctx)
+	var r struct {
+		Command string   `json:"command"`
+		Key     string   `json:"key"`
+		Status  string   `json:"status"`
+		Thrown  []string `json:"thrown"`
+		Mistake []string `json:"mistake"`
+		English []string `json:"english"`
+	}
+	Eval(t, ctx, `(async () => {
+		const h = raftlabLoader.handles[0], el = h.element;
+		const later = () => new Promise(r => setTimeout(r, 50));
+		const r = {};
+		el.querySelector('[data-node="1"] .rl-hit').dispatchEvent(new MouseEvent('click', {bubbles: true}));
+		await later();
+		const propose = el.querySelector('.rl-panel form[data-act="propose"]');
+		propose.querySelector('input').value = 'put x 1';
+		propose.requestSubmit();
+		r.command = el.querySelector('.rl-panel .rl-said').textContent;
+		const read = el.querySelector('.rl-panel form[data-act="read"]');
+		read.querySelector('input').value = 'x!';
+		read.requestSubmit();
+		r.key = el.querySelector('.rl-panel .rl-said').textContent;
+		el.querySelector('button[data-act="next"]').click();
+		await later();
+		r.status = el.querySelector('.rl-status').textContent;
+		const thrown = (f) => { try { f(); return ['no throw']; } catch (e) { return [e.message, e.said || '', e.refusal || '']; } };
+		r.thrown = thrown(() => h.do('crash S2; timeout S2'));
+		r.mistake = thrown(() => h.timeout(7));
+		const en = raftlab.create(null, {lang: 'en', scenario: 'nodes: 3'});
+		r.english = thrown(() => en.do('crash S2; timeout S2'));
+		en.destroy();
+		return r;
+	})()`, &r)
+	want := struct{ command, key, status string }{
+		"実行できません：「set KEY VALUE」か「del KEY」の形のコマンドを書いてください（\"put x 1\" でした）",
+		"実行できません：キー \"x!\" に \"!\" が含まれています。英数字と「_」「.」「-」だけを使ってください",
+		"実行できません：何も起きません：転送中のメッセージがなく、タイマーは凍結されています",
+	}
+	if r.Command != want.command || r.Key != want.key || r.Status != want.status {
+		t.Errorf("the view says\n%q\n%q\n%q\nwant\n%q\n%q\n%q", r.Command, r.Key, r.Status, want.command, want.key, want.status)
+	}
+	if strings.Join(r.Thrown, "|") != "cluster.do: 操作 2（timeout S2）：S2 はクラッシュしています。先に再起動してください|S2 はクラッシュしています。先に再起動してください|crashed" {
+		t.Errorf("a Japanese cluster's refusal throws %q", r.Thrown)
+	}
+	if strings.Join(r.English, "|") != "cluster.do: action 2 (timeout S2): S2 is crashed; restart it first|S2 is crashed; restart it first|crashed" {
+		t.Errorf("an English cluster's refusal throws %q", r.English)
+	}
+	if strings.Join(r.Mistake, "|") != `cluster.timeout: argument 1 (node) must be a server of this cluster: 1 to 3 or "S1" to "S3", got number 7||` {
+		t.Errorf("a program's mistake throws %q", r.Mistake)
+	}
+	NoPageErrors(t, ctx)
 }
 
 // No Japanese text spills out of its box, at 390×844 (a phone) and

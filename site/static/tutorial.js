@@ -120,7 +120,7 @@
       met: article.dataset.wGoalMet || 'met',
       open: article.dataset.wGoalOpen || 'not met yet',
       broken: article.dataset.wGoalBroken || 'broken',
-      failed: article.dataset.wActionFailed || 'Cannot run:',
+      failed: article.dataset.wActionFailed || 'Cannot run: {why}',
       correct: article.dataset.wCorrect || 'Right.',
       incorrect: article.dataset.wIncorrect || 'Not quite.',
       tryAgain: article.dataset.wTryAgain || 'Not quite — try another answer.',
@@ -157,19 +157,29 @@
             ev.preventDefault();
             location.href = url.href;
           } catch (e) {
-            say(ex, W.failed + ' ' + (e && e.message ? e.message : String(e)));
+            say(ex, failedWith(e && e.message ? e.message : String(e)));
           }
         });
       }
     });
 
+    // failedWith says why something cannot run, in the chapter's words
+    // ("That step cannot run now: {why}"); why is put in as text.
+    function failedWith(why) {
+      if (W.failed.indexOf('{why}') < 0) return W.failed + ' ' + why;
+      return W.failed.replace('{why}', function () { return why; });
+    }
+
     function say(ex, text) {
       if (ex.message) ex.message.textContent = text;
     }
 
-    // learnerWords is an Error's message without the API's function name
-    // ("cluster.do: ") or the action's position in a one-action text.
+    // learnerWords is why a step cannot run: the cluster's own words for a
+    // refusal (e.said), or else the Error's message without the API's
+    // function name ("cluster.do: ") or the action's position in a
+    // one-action text.
     function learnerWords(e) {
+      if (e && typeof e.said === 'string' && e.said) return e.said; // in the chapter's language
       var m = String(e && e.message ? e.message : e);
       return m.replace(/^(raftlab|cluster)\.\w+: /, '').replace(/^action 1 \([^)]*\): /, '');
     }
@@ -252,7 +262,7 @@
       try {
         results = ex.handle.goals(ex.goalsText);
       } catch (e) {
-        say(ex, W.failed + ' ' + (e && e.message ? e.message : String(e)));
+        say(ex, failedWith(e && e.message ? e.message : String(e)));
         return;
       }
       var all = ex.goalItems.length > 0;
@@ -310,7 +320,7 @@
           if (legend && ex.section.hasAttribute('data-legend')) legend.open = true;
         }
       } catch (e) {
-        say(ex, W.failed + ' ' + (e && e.message ? e.message : String(e)));
+        say(ex, failedWith(e && e.message ? e.message : String(e)));
         return;
       }
       if (typeof ex.handle.on === 'function') {
@@ -376,7 +386,7 @@
         tell(b, read ? read.line : '', 'done');
         if (!b.classList.contains('tut-hint-play')) b.dataset.doneAt = String(h.state().position);
       } catch (e) {
-        tell(b, W.failed + ' ' + learnerWords(e), 'error');
+        tell(b, failedWith(learnerWords(e)), 'error');
       }
       refresh(ex);
       // Bring the cluster into sight on a narrow screen, and give it the
