@@ -16,10 +16,22 @@ const (
 	LogMatching                            // same index and term ⇒ same entry and same log before it
 	LeaderCompleteness                     // a committed entry is in the log of every later leader
 	StateMachineSafety                     // no two servers apply different entries at one index
+	// Not Figure 3's, but what a switched-off rule breaks when it breaks
+	// none of those (checker_order.go, checker_liveness.go).
+	CommitDurability    // a server's log holds every entry it knows committed
+	StateMachineOrder   // a state machine applies each entry once, in index order
+	ElectionTimer       // a voter that hears from no leader and grants no vote stands (liveness)
+	ReplicationProgress // a reply to an earlier term's request moves no nextIndex back
+	propertyCount
 )
 
-var propertyNames = [...]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
-	"Leader Completeness", "State Machine Safety"}
+var propertyNames = [propertyCount]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
+	"Leader Completeness", "State Machine Safety", "Commit Durability", "State Machine Order", "Election Timer",
+	"Replication Progress"}
+
+// Safety reports whether breaking p breaks safety. The election timer is
+// liveness, and replication progress the leader's work.
+func (p Property) Safety() bool { return p != ElectionTimer && p != ReplicationProgress }
 
 // String is the property's name in the paper, a stable identifier.
 func (p Property) String() string {
@@ -39,6 +51,13 @@ type Violation struct {
 	Want     raft.Term     // the term expected there, if relevant
 	Event    int           // Seq of the event after which the checker saw it
 	Action   int           // index of the action that caused it (-1: setup)
+	// Last is a second index: CommitDurability, where the log ends;
+	// StateMachineOrder, the index applied before Index;
+	// ReplicationProgress, nextIndex after the reply (Index: before).
+	Last raft.Index
+	// Count is ElectionTimer's ticks without hearing from a leader,
+	// granting a vote or standing.
+	Count int
 }
 
 type committedEntry struct {
@@ -61,6 +80,11 @@ type checked struct {
 	// verified is the index through which its log is known to hold the
 	// committed entries, so Leader Completeness reads only the rest.
 	verified int
+	// applied is the last index its state machine applied; quiet counts
+	// its ticks since it last heard from a leader, granted a vote, stood
+	// or led (checker_liveness.go).
+	applied raft.Index
+	quiet   int
 }
 
 type violationKey struct {
@@ -209,14 +233,18 @@ func (c *checker) checkCompleteness(id raft.NodeID, term raft.Term, log serverLo
 }
 
 // restarted forgets what server id's volatile state told: it leads nothing
-// now, and its log, which now ends at last, may have lost its tail.
-func (c *checker) restarted(id raft.NodeID, last raft.Index) {
+// now, its log, which now ends at last, may have lost its tail, and its
+// state machine starts over (from its snapshot through snap).
+func (c *checker) restarted(id raft.NodeID, last, snap raft.Index) {
 	cs := &c.servers[id]
 	cs.leaderTerm, cs.leaderLast, cs.verified = 0, 0, min(cs.verified, int(last))
+	cs.applied, cs.quiet = snap, 0
 }
 
-// applied checks State Machine Safety when node, in term, applies e.
+// applied checks State Machine Safety and order when node, in term,
+// applies e.
 func (c *checker) applied(node raft.NodeID, term raft.Term, e raft.Entry, report func(Violation)) {
+	c.inOrder(node, e.Index, report)
 	i := int(e.Index) - 1
 	if i < c.committed.len() {
 		ce := c.committed.at(i)

@@ -26,13 +26,14 @@ const (
 	EvPersist                    // Node wrote to its disk: Term and Vote when Saved, Entries from Index on
 	EvSnapshot                   // Node stored a snapshot through Index (of Term) and dropped its log through it (§7)
 	EvRestore                    // Node's state machine started over from its snapshot through Index (of Term)
+	EvLostWrite                  // Node crashed before storing what it had sent messages about (HostRules.PersistAfterSend): Term and Vote when Saved, Entries from Index on
 	eventKindCount
 )
 
 var eventKindNames = [eventKindCount]string{
 	"note", "send", "deliver", "drop", "lost", "duplicate", "timeout", "propose",
 	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation", "persist",
-	"snapshot", "restore",
+	"snapshot", "restore", "lost-write",
 }
 
 func (k EventKind) String() string {
@@ -73,7 +74,8 @@ type Event struct {
 	// message is recorded as it arrives, before the server handles it, and
 	// a server's notes, writes and messages after its step. (EvPropose,
 	// EvApply: Term is the entry's term. EvSnapshot, EvRestore: the
-	// snapshot's. EvPersist: Term and Vote are what the disk holds.)
+	// snapshot's. EvPersist: Term and Vote are what the disk holds.
+	// EvLostWrite: what the disk never got.)
 	Role   raft.Role
 	Term   raft.Term
 	Vote   raft.NodeID

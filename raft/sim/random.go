@@ -13,6 +13,8 @@ type RandomOptions struct {
 	Seed    int64
 	Actions int // how many actions to take
 	Unsafe  raft.UnsafeRules
+	// UnsafeHost switches off rules the simulator keeps as the host.
+	UnsafeHost HostRules
 	// MaxEntries caps the entries of one AppendEntries (0: the default).
 	MaxEntries int
 	// StopAtViolation ends the schedule at the first violation.
@@ -42,7 +44,7 @@ func RandomScenario(opt RandomOptions) Scenario {
 	sc.Name = "random"
 	sc.Nodes = opt.Nodes
 	sc.Seed = opt.Seed
-	sc.Unsafe = opt.Unsafe
+	sc.Unsafe, sc.UnsafeHost = opt.Unsafe, opt.UnsafeHost
 	sc.MaxEntries = opt.MaxEntries
 	return sc
 }
@@ -100,14 +102,8 @@ func (c *Cluster) playRandom(opt RandomOptions) {
 func ReplayCommand(opt RandomOptions) string {
 	cmd := "go run ./raft/cmd/raftsim -random -seed " + strconv.FormatInt(opt.Seed, 10) +
 		" -events " + strconv.Itoa(opt.Actions) + " -nodes " + strconv.Itoa(opt.Nodes)
-	if opt.Unsafe.CommitEarlierTerms {
-		cmd += " -unsafe commit-earlier-terms"
-	}
-	if opt.Unsafe.SkipUpToDateCheck {
-		cmd += " -unsafe skip-up-to-date-check"
-	}
-	if opt.Unsafe.ForgetVote {
-		cmd += " -unsafe forget-vote"
+	for _, s := range SwitchesIn(RandomScenario(opt)) {
+		cmd += " -unsafe " + s.Name
 	}
 	return cmd
 }

@@ -97,19 +97,6 @@ func rangeKey(lo, hi int64, example string, fields func(*Scenario) (*int, *int))
 	}
 }
 
-// unsafeRule is an unsafe rule by name; unsafeRules are in the order they
-// are written.
-type unsafeRule struct {
-	name string
-	rule func(*raft.UnsafeRules) *bool
-}
-
-var unsafeRules = [...]unsafeRule{
-	{"commit-earlier-terms", func(u *raft.UnsafeRules) *bool { return &u.CommitEarlierTerms }},
-	{"skip-up-to-date-check", func(u *raft.UnsafeRules) *bool { return &u.SkipUpToDateCheck }},
-	{"forget-vote", func(u *raft.UnsafeRules) *bool { return &u.ForgetVote }},
-}
-
 const (
 	maxTimeout = 60000 // ms, election timeout and heartbeat
 	maxTerm    = 1 << 53
@@ -234,26 +221,22 @@ func (p *scenarioParser) parse(first int, text string) error {
 }
 
 func (p *scenarioParser) unsafe(_ int, _, v string) string {
-	var u raft.UnsafeRules
+	var sc Scenario
 	words := lex.List(strings.ToLower(v))
 	if len(words) == 1 && words[0] == "none" {
 		words = nil
 	}
 	for _, w := range words {
-		i := slices.IndexFunc(unsafeRules[:], func(r unsafeRule) bool { return r.name == w })
+		i := slices.IndexFunc(switches[:], func(s Switch) bool { return s.Name == w })
 		switch {
 		case i < 0:
-			var names []string
-			for _, r := range unsafeRules {
-				names = append(names, r.name)
-			}
-			return "unknown rule " + lex.Quote(w) + "; expected any of: " + strings.Join(names, ", ")
-		case *unsafeRules[i].rule(&u):
+			return "unknown rule " + lex.Quote(w) + "; expected any of: " + strings.Join(SwitchNames(), ", ")
+		case switches[i].In(sc):
 			return w + " is listed twice"
 		}
-		*unsafeRules[i].rule(&u) = true
+		switches[i].Set(&sc, true)
 	}
-	p.sc.Unsafe = u
+	p.sc.Unsafe, p.sc.UnsafeHost = sc.Unsafe, sc.UnsafeHost
 	return ""
 }
 
@@ -504,10 +487,8 @@ func FormatScenario(s Scenario) string {
 	}
 	kv("timers", timers)
 	var rules []string
-	for _, r := range unsafeRules {
-		if *r.rule(&s.Unsafe) {
-			rules = append(rules, r.name)
-		}
+	for _, r := range SwitchesIn(s) {
+		rules = append(rules, r.Name)
 	}
 	if len(rules) > 0 {
 		kv("unsafe", strings.Join(rules, ", "))

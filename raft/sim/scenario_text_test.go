@@ -177,7 +177,7 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"latency", "latency: 10-20000", `chapter3.md:1: latency: expected MIN-MAX in milliseconds from 0 to 10000, like "10-30", got "10-20000"`},
 		{"drop", "drop: 2.25%", `chapter3.md:1: drop: expected a percentage with at most one decimal, got "2.25%"`},
 		{"timers", "timers: stopped", `chapter3.md:1: timers: expected "frozen" or "running", got "stopped"`},
-		{"unsafe unknown", "unsafe: skip-checks", `chapter3.md:1: unsafe: unknown rule "skip-checks"; expected any of: commit-earlier-terms, skip-up-to-date-check, forget-vote`},
+		{"unsafe unknown", "unsafe: skip-checks", `chapter3.md:1: unsafe: unknown rule "skip-checks"; expected any of: commit-earlier-terms, skip-up-to-date-check, forget-vote, config-change-before-term-commit, reset-timer-on-any-vote, skip-commit-min, truncate-on-every-append, accept-stale-replies, back-off-on-stale-rejection, reapply-last-applied, concurrent-config-changes, read-index-without-round, read-before-term-commit, lease-read-without-lease, persist-after-send, apply-out-of-order`},
 		{"unsafe twice", "unsafe: forget-vote, forget-vote", `chapter3.md:1: unsafe: forget-vote is listed twice`},
 		{"server beyond nodes", "nodes: 3\nserver S4: term 1", `chapter3.md:2: server S4: the cluster has only 3 nodes`},
 		{"server beyond nodes given later", "server S4: term 1\nnodes: 3", `chapter3.md:1: server S4: the cluster has only 3 nodes`},

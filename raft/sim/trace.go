@@ -142,6 +142,12 @@ func (wd *Words) Text(e Event) string {
 		t = wd.t.Get("event.persist.entries")
 	case e.Kind == EvPersist && len(e.Entries) == 0:
 		t = wd.t.Get("event.persist.state")
+	case e.Kind == EvViolation && e.Violation != nil && !e.Violation.Property.Safety():
+		t = wd.t.Get("event.check-failed")
+	case e.Kind == EvLostWrite && !e.Saved:
+		t = wd.t.Get("event.lost-write.entries")
+	case e.Kind == EvLostWrite && len(e.Entries) == 0:
+		t = wd.t.Get("event.lost-write.state")
 	}
 	return words.Fill(t, func(name string) (string, bool) {
 		switch name {
@@ -275,8 +281,9 @@ func (wd *Words) NetworkText(a Action) string {
 }
 
 // propertyKeys name the properties in the words tables.
-var propertyKeys = [...]string{"", "election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety"}
+var propertyKeys = [propertyCount]string{"", "election-safety", "leader-append-only", "log-matching",
+	"leader-completeness", "state-machine-safety", "commit-durability", "state-machine-order", "election-timer",
+	"replication-progress"}
 
 // Property names a safety property.
 func (wd *Words) Property(p Property) string {
@@ -308,6 +315,10 @@ func (wd *Words) ViolationText(v Violation) string {
 			return u(uint64(v.Got)), true
 		case "want":
 			return u(uint64(v.Want)), true
+		case "last":
+			return u(uint64(v.Last)), true
+		case "count":
+			return strconv.Itoa(v.Count), true
 		}
 		return "", false
 	})

@@ -34,6 +34,11 @@ type world struct {
 	handledMsg int
 	handled    raft.MsgType
 
+	// quiet runs the world for a search (search.go): servers explain
+	// nothing and events are counted but not kept. Decisions, messages and
+	// violations are the same.
+	quiet bool
+
 	// While an action runs: how many events it caused, and the limit it
 	// broke, which stops it (the cluster then undoes it).
 	actionEvents int
@@ -48,6 +53,9 @@ type server struct {
 	role raft.Role  // the node's role after its last step
 	disk disk
 	kv   KV
+	// unsaved holds writes not yet on disk (HostRules.PersistAfterSend):
+	// they land at the server's next step, or a crash loses them.
+	unsaved []raft.Ready
 }
 
 // disk is a server's stable storage: the HardState, the latest snapshot
@@ -144,8 +152,9 @@ func (w *world) config(id raft.NodeID) raft.Config {
 		w.sc.configure(&cfg)
 	}
 	// The trace explains every decision, and the role each server had at
-	// each one is read from the notes (handle): a quiet node has none.
-	cfg.Quiet = false
+	// each one is read from the notes (handle): a quiet node has none,
+	// unless the world runs for a search.
+	cfg.Quiet = w.quiet
 	return cfg
 }
 
@@ -294,6 +303,7 @@ func (w *world) crash(s *server) {
 	s.node = nil
 	s.kv.Reset()
 	w.emit(Event{Kind: EvCrash, Node: s.id})
+	w.loseUnsaved(s)
 }
 
 // start runs s from what its disk holds (a restart; amnesia says what the
@@ -306,7 +316,7 @@ func (w *world) start(s *server, amnesia Amnesia) error {
 	s.node, s.role = n, n.Role()
 	s.kv.Reset()
 	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: s.disk.lastIndex()})
-	w.check.restarted(s.id, s.disk.lastIndex())
+	w.check.restarted(s.id, s.disk.lastIndex(), s.disk.snapIndex())
 	// A server restarted from a snapshot first resets its state machine
 	// from it; otherwise it has nothing to do yet.
 	w.handle(s)
@@ -342,7 +352,7 @@ func (w *world) clone() *world {
 	c := *w
 	c.servers = make([]*server, len(w.servers))
 	for i, s := range w.servers {
-		cs := &server{id: s.id, role: s.role, disk: s.disk.shared(), kv: s.kv.share()}
+		cs := &server{id: s.id, role: s.role, disk: s.disk.shared(), kv: s.kv.share(), unsaved: s.unsaved[:len(s.unsaved):len(s.unsaved)]}
 		if s.node != nil {
 			cs.node = s.node.Clone(worldRand{&c})
 		}
@@ -370,6 +380,9 @@ func (w *world) emit(e Event) {
 		return // the action is undone: its events need no keeping
 	}
 	w.seq++
+	if w.quiet {
+		return
+	}
 	w.stats.count(&e)
 	w.out.add(e)
 }
@@ -385,6 +398,7 @@ func (w *world) reportViolation(v Violation) {
 // handle does what server s's node asks in its Ready: persist, send, apply.
 func (w *world) handle(s *server) {
 	n := s.node
+	w.landUnsaved(s)
 	if !n.HasReady() {
 		return
 	}
@@ -392,6 +406,9 @@ func (w *world) handle(s *server) {
 	// Each note carries the role the server had when it decided: the role
 	// it ended its last step in, changed by the decisions that change it.
 	role := s.role
+	if w.quiet {
+		role = n.Role() // no notes to follow
+	}
 	for _, why := range rd.Notes {
 		e := Event{Kind: EvNote, Node: s.id, Peer: why.Peer, Reason: why, DecidedAs: role}
 		if w.handledMsg != 0 {
@@ -405,8 +422,54 @@ func (w *world) handle(s *server) {
 	if role != n.Role() {
 		panic("sim: " + s.id.String() + " became " + n.Role().String() + " with no reason saying so (raft.ReasonCode.Becomes)")
 	}
+	if s.role == raft.Leader || role == raft.Leader {
+		w.heard(s) // a leader keeps no election timer, and starts one when it steps down
+	}
 	s.role = role
-	// Persist before any message leaves (Figure 2).
+	if w.sc.UnsafeHost.PersistAfterSend {
+		// The rule switched off: the messages leave first, and the write
+		// waits for the server's next step.
+		for _, m := range rd.Messages {
+			w.send(m)
+		}
+		w.holdUnsaved(s, rd)
+	} else {
+		// Persist before any message leaves (Figure 2).
+		w.persist(s, rd)
+		for _, m := range rd.Messages {
+			w.send(m)
+		}
+	}
+	w.sentBy(s, rd.Messages)
+	if rd.RestoreSnapshot {
+		// The state machine starts over from the snapshot (Figure 13,
+		// receiver rule 8, or a restart from a snapshot).
+		s.kv.Restore(rd.Snapshot.Data)
+		w.emit(Event{Kind: EvRestore, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
+		w.check.restored(s.id, rd.Snapshot.Index)
+	}
+	entries := rd.CommittedEntries
+	if w.sc.UnsafeHost.ApplyOutOfOrder && len(entries) > 1 {
+		entries = slices.Clone(entries)
+		slices.Reverse(entries) // the rule switched off: the last first
+	}
+	for _, e := range entries {
+		w.check.applied(s.id, n.Term(), e, w.reportViolation)
+		if e.Kind == raft.EntryCommand {
+			s.kv.Apply(e.Data)
+		}
+		w.emit(Event{Kind: EvApply, Node: s.id, Index: e.Index, Term: e.Term, Text: e.Data})
+	}
+	n.Advance()
+	if len(rd.Entries) > 0 {
+		w.check.wrote(s.id, n.Role(), n.Term(), rd.Entries[0].Index, len(rd.Entries), w.logOf, len(w.servers), w.reportViolation)
+	}
+	w.check.stepped(s.id, n.Role(), n.Term(), w.logOf(s.id), w.reportViolation)
+	w.check.durable(s.id, n.Term(), n.CommitIndex(), n.LastIndex(), w.reportViolation)
+}
+
+// persist writes what a Ready asks to s's disk, and records it.
+func (w *world) persist(s *server, rd raft.Ready) {
 	s.disk.save(rd)
 	if rd.SaveSnapshot {
 		w.emit(Event{Kind: EvSnapshot, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
@@ -424,27 +487,6 @@ func (w *world) handle(s *server) {
 			w.fail(&LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log would hold " + itoa(len(s.disk.log)) + " entries"})
 		}
 	}
-	for _, m := range rd.Messages {
-		w.send(m)
-	}
-	if rd.RestoreSnapshot {
-		// The state machine starts over from the snapshot (Figure 13,
-		// receiver rule 8, or a restart from a snapshot).
-		s.kv.Restore(rd.Snapshot.Data)
-		w.emit(Event{Kind: EvRestore, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
-	}
-	for _, e := range rd.CommittedEntries {
-		w.check.applied(s.id, n.Term(), e, w.reportViolation)
-		if e.Kind == raft.EntryCommand {
-			s.kv.Apply(e.Data)
-		}
-		w.emit(Event{Kind: EvApply, Node: s.id, Index: e.Index, Term: e.Term, Text: e.Data})
-	}
-	n.Advance()
-	if len(rd.Entries) > 0 {
-		w.check.wrote(s.id, n.Role(), n.Term(), rd.Entries[0].Index, len(rd.Entries), w.logOf, len(w.servers), w.reportViolation)
-	}
-	w.check.stepped(s.id, n.Role(), n.Term(), w.logOf(s.id), w.reportViolation)
 }
 
 func (w *world) send(m raft.Message) {
@@ -482,10 +524,18 @@ func (w *world) deliver(i int) {
 		w.emit(Event{Kind: EvLost, Node: m.From, Peer: m.To, Msg: m.ID, MsgType: m.Type, Summary: summarize(m.Message), Loss: LostLinkCut})
 	default:
 		w.emit(Event{Kind: EvDeliver, Node: m.To, Peer: m.From, Msg: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
+		before, stale := staleReply(to, m.Message)
+		term := to.node.Term()
 		to.node.Step(m.Message)
+		if (m.Type == raft.MsgAppend || m.Type == raft.MsgSnap) && to.node.Term() == m.Term && to.node.Role() == raft.Follower {
+			w.heard(to)
+		}
 		w.handled, w.handledMsg = m.Type, m.ID
 		w.handle(to)
 		w.handledMsg = 0
+		if stale {
+			w.repliedStale(to, term, m.Message, before)
+		}
 	}
 }
 
@@ -528,7 +578,9 @@ func (w *world) tickTo(t int64) {
 			for k := int64(0); k < step; k++ {
 				s.node.Tick()
 			}
+			w.check.servers[s.id].quiet += int(step)
 			w.handle(s)
+			w.ticked(s)
 		}
 	}
 }

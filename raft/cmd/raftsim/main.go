@@ -42,7 +42,7 @@ func main() {
 		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
 		unsafe       unsafeFlags
 	)
-	flag.Var(&unsafe, "unsafe", "switch a safety rule off: commit-earlier-terms, skip-up-to-date-check, forget-vote (repeatable)")
+	flag.Var(&unsafe, "unsafe", "switch a rule off (repeatable): "+strings.Join(sim.SwitchNames(), ", "))
 	flag.Parse()
 	err := run(os.Stdout, *scenarioFile, *actions, *random, *seed, *events, *nodes, unsafe, *asJSON)
 	switch {
@@ -55,18 +55,13 @@ func main() {
 }
 
 func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, events, nodes int, unsafe []string, asJSON bool) error {
-	var rules raft.UnsafeRules
+	var rules sim.Scenario // only its switches
 	for _, u := range unsafe {
-		switch u {
-		case "commit-earlier-terms":
-			rules.CommitEarlierTerms = true
-		case "skip-up-to-date-check":
-			rules.SkipUpToDateCheck = true
-		case "forget-vote":
-			rules.ForgetVote = true
-		default:
-			return fmt.Errorf("unknown -unsafe rule %q", u)
+		sw, ok := sim.SwitchNamed(u)
+		if !ok {
+			return fmt.Errorf("unknown -unsafe rule %q; expected any of: %s", u, strings.Join(sim.SwitchNames(), ", "))
 		}
+		sw.Set(&rules, true)
 	}
 	// Events are written as they happen, so a run of any length is written
 	// whole although a cluster keeps only its latest events.
@@ -88,7 +83,7 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 	switch {
 	case random:
 		var err error
-		c, err = sim.RandomRun(sim.RandomOptions{Nodes: nodes, Seed: seed, Actions: events, Unsafe: rules, Observe: write})
+		c, err = sim.RandomRun(sim.RandomOptions{Nodes: nodes, Seed: seed, Actions: events, Unsafe: rules.Unsafe, UnsafeHost: rules.UnsafeHost, Observe: write})
 		if err != nil {
 			return err
 		}
@@ -99,7 +94,7 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 		}
 		c, err = sim.NewFromText(scenarioFile, 1, string(text), func(sc *sim.Scenario) {
 			if unsafe != nil {
-				sc.Unsafe = rules
+				sc.Unsafe, sc.UnsafeHost = rules.Unsafe, rules.UnsafeHost
 			}
 		})
 		if err != nil {
