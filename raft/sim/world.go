@@ -158,11 +158,14 @@ func (w *world) config(id raft.NodeID) raft.Config {
 	return cfg
 }
 
-func newWorld(sc *Scenario) (*world, error) {
+func newWorld(sc *Scenario) (*world, error) { return newWorldOf(sc, false) }
+
+// newWorldOf starts a world, quiet for a search.
+func newWorldOf(sc *Scenario, quiet bool) (*world, error) {
 	if sc.Nodes < 1 || sc.Nodes > raft.MaxNodes {
 		return nil, errors.New("a cluster has 1 to 9 servers")
 	}
-	w := &world{sc: sc, rng: newRNG(sc.Seed), frozen: sc.FrozenTimers, check: &checker{}, action: -1, out: newEventLog()}
+	w := &world{sc: sc, rng: newRNG(sc.Seed), frozen: sc.FrozenTimers, check: &checker{}, action: -1, out: newEventLog(), quiet: quiet}
 	w.net.dropPerMille = sc.DropPerMille
 	w.net.latencyMin, w.net.latencyMax = int64(sc.LatencyMin), int64(sc.LatencyMax)
 	w.net.nextID = 1

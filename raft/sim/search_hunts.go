@@ -1,0 +1,114 @@
+package sim
+
+// hunt is how a search hunts one switch: what it must find broken, the
+// moves and cluster each schedule leans on, and the breadth-first search
+// it takes turns with, if any.
+type hunt struct {
+	// finds lists the properties whose violation counts (nil: every
+	// safety property, Property.Safety).
+	finds []Property
+	// focus changes each schedule's mix; nodes is the size the search
+	// was asked for (0: any).
+	focus func(m *mix, nodes int)
+	// bfs, when set, is searched one work unit in bfsEvery.
+	bfs      *bfsScope
+	bfsEvery int
+}
+
+func (h hunt) wants(p Property) bool {
+	if h.finds == nil {
+		return p.Safety()
+	}
+	for _, f := range h.finds {
+		if f == p {
+			return true
+		}
+	}
+	return false
+}
+
+// sized sets the mix's servers to nodes, or to def when the search was
+// not asked for a size.
+func (m *mix) sized(nodes, def int) {
+	m.nodes = def
+	if nodes != 0 {
+		m.nodes = nodes
+	}
+}
+
+// hunts holds, for every switch, what finds it fastest (the mutant
+// corpus's findings, raft/mutants_test.go, moved onto the simulator's
+// moves). Most bugs show soonest in the smallest cluster that can have
+// them.
+var hunts = map[string]hunt{
+	// Figure 8: an entry of an earlier term reaches a majority alone (one
+	// entry per AppendEntries), and a server with a later term in its log
+	// is elected without it. Random schedules need a precise order, which
+	// the breadth-first search finds on five servers.
+	"commit-earlier-terms": {
+		focus: func(m *mix, nodes int) {
+			m.sized(nodes, 3)
+			m.maxEntries, m.frozen, m.crashOnCommitPerMille = 1, true, 500
+			m.atLeast(mvCrashAfterAppend, 6)
+			m.atLeast(mvElect, 6)
+			m.atLeast(mvReplicate, 6)
+			m.atLeast(mvRestart, 4)
+		},
+		bfs:      &bfsScope{nodes: 5, maxEntries: 1, maxDepth: 9, maxTerm: 12, maxLog: 4},
+		bfsEvery: 2,
+	},
+	"skip-up-to-date-check": {},
+	// A reboot forgets the vote; two servers stand in one term.
+	"forget-vote": {focus: func(m *mix, nodes int) {
+		m.sized(nodes, 3)
+		m.atLeast(mvReboot, 6)
+		m.atLeast(mvTimeout, 6)
+	}},
+	"config-change-before-term-commit": {},
+	"reset-timer-on-any-vote": {finds: []Property{ElectionTimer}, focus: func(m *mix, nodes int) {
+		m.frozen = false // the bug is in the timers
+		m.atLeast(mvNext, 20)
+	}},
+	"skip-commit-min": {focus: func(m *mix, nodes int) {
+		m.maxEntries = 1
+		m.atLeast(mvCrashAfterAppend, 4)
+		m.atLeast(mvRestart, 4)
+		m.atLeast(mvTimeout, 4)
+		m.atLeast(mvDup, 3)
+	}},
+	"truncate-on-every-append": {},
+	// Late replies: held back, duplicated and reordered messages, and
+	// elections one after another in a small cluster.
+	"accept-stale-replies": {focus: lateReplies},
+	"back-off-on-stale-rejection": {finds: []Property{ReplicationProgress}, focus: func(m *mix, nodes int) {
+		lateReplies(m, nodes)
+		m.maxEntries = 0
+	}},
+	"reapply-last-applied":      {},
+	"concurrent-config-changes": {},
+	"read-index-without-round":  {},
+	"read-before-term-commit":   {},
+	"lease-read-without-lease":  {},
+	// A vote or an acknowledgement sent, then a crash before it was
+	// stored.
+	"persist-after-send": {focus: func(m *mix, nodes int) {
+		m.sized(nodes, 3)
+		m.atLeast(mvReboot, 6)
+		m.atLeast(mvCrash, 4)
+		m.atLeast(mvRestart, 6)
+		m.atLeast(mvTimeout, 6)
+	}},
+	"apply-out-of-order": {focus: func(m *mix, nodes int) {
+		m.atLeast(mvPropose, 10)
+	}},
+}
+
+// lateReplies leans a mix towards replies that arrive after their term:
+// three servers, messages reordered and duplicated, timers fired early.
+func lateReplies(m *mix, nodes int) {
+	m.sized(nodes, 3)
+	m.window = 16
+	m.atLeast(mvDup, 4)
+	m.atLeast(mvTimeout, 6)
+	m.atLeast(mvDeliver, 30)
+}
