@@ -57,7 +57,7 @@ type mix struct {
 func drawMix(r *rng) mix {
 	odds := 2 + r.Intn(3)
 	some := func() bool { return r.Intn(odds) == 0 }
-	m := mix{nodes: 3 + 2*r.Intn(2), maxEntries: []int{1, 2, 0}[r.Intn(3)], frozen: r.Intn(2) == 0}
+	m := mix{nodes: 3 + 2*r.Intn(2), maxEntries: []int{1, 2, 0}[r.Intn(3)], frozen: true}
 	m.latencyMin = 5 + r.Intn(10)
 	m.latencyMax = m.latencyMin + []int{0, 10, 40}[r.Intn(3)]
 	m.window = []int{1, 2, 4, 16}[r.Intn(4)]
