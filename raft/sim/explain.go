@@ -35,7 +35,8 @@ const (
 
 // RuleUse is a step at which a switched-off rule changed a decision.
 type RuleUse struct {
-	Action int // index of the action, in the run
+	Action int         // index of the action, in the run
+	Node   raft.NodeID // the server whose decision the rule changed
 	// Event is the first event of the run that differs from the rule-on
 	// copy's, and Safe the event the copy had there (Seq -1: none). A
 	// decision that shows in no event (a timer restarted) is Silent: Event
@@ -112,9 +113,14 @@ func Explain(sc Scenario, run []Action, prop Property) (Explanation, bool) {
 			_ = shadow.apply(a)
 			got, safe := decisions(w.out.from(start)), decisions(shadow.out.from(start))
 			if k, ok := firstDifference(got, safe); ok {
-				ex.addUse(RuleUse{Action: i, Event: eventAt(got, k), Safe: eventAt(safe, k)})
+				use := RuleUse{Action: i, Event: eventAt(got, k), Safe: eventAt(safe, k)}
+				use.Node = use.Event.Node
+				if use.Event.Seq < 0 {
+					use.Node = use.Safe.Node
+				}
+				ex.addUse(use)
 			} else if id, a, b, ok := timerDifference(w, shadow); ok {
-				use := RuleUse{Action: i, Event: Event{Seq: -1}, Safe: Event{Seq: -1}, Silent: true, Elapsed: a, SafeElapsed: b}
+				use := RuleUse{Action: i, Node: id, Event: Event{Seq: -1}, Safe: Event{Seq: -1}, Silent: true, Elapsed: a, SafeElapsed: b}
 				for _, e := range got {
 					if e.Node == id {
 						use.Event = e

@@ -4,6 +4,14 @@
 //
 //	go run ./raft/cmd/raftsim -scenario FILE [-actions "timeout S1; flush"]
 //	go run ./raft/cmd/raftsim -random -seed 7 -events 500 -nodes 5
+//	go run ./raft/cmd/raftsim -search -unsafe commit-earlier-terms [-seed N] [-nodes N] [-budget 10s]
+//
+// -search looks for a run that breaks what the switched-off rule
+// protects, shrinks it and explains it: it prints the run as an action
+// list, marked with the steps that used the rule and the point of no
+// return, a playground link, and a last line "found PROPERTY after N
+// schedules (M steps) in T; shrunk from A to B actions", or "not found in
+// T" (exit status 2).
 //
 // -json prints the structured events, one JSON object per line, instead.
 // The last line summarizes the run. The exit status is 1 when the checker
@@ -18,6 +26,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"raftlab/raft"
 	"raftlab/raft/sim"
@@ -40,10 +49,34 @@ func main() {
 		events       = flag.Int("events", 500, "number of actions in the random schedule")
 		nodes        = flag.Int("nodes", 5, "servers in the random schedule")
 		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
+		search       = flag.Bool("search", false, "search for a run that breaks what the -unsafe rule protects")
+		budget       = flag.Duration("budget", 10*time.Second, "how long -search may look")
+		site         = flag.String("site", "http://127.0.0.1:8080/playground.html", "the playground address -search links to")
 		unsafe       unsafeFlags
 	)
 	flag.Var(&unsafe, "unsafe", "switch a rule off (repeatable): "+strings.Join(sim.SwitchNames(), ", "))
 	flag.Parse()
+	if *search {
+		if len(unsafe) != 1 {
+			fmt.Fprintln(os.Stderr, "raftsim: -search needs exactly one -unsafe rule")
+			os.Exit(2)
+		}
+		n := 0
+		flag.Visit(func(f *flag.Flag) {
+			if f.Name == "nodes" {
+				n = *nodes
+			}
+		})
+		err := runSearch(os.Stdout, searchOptions{rule: unsafe[0], seed: *seed, nodes: n, budget: *budget, site: *site})
+		switch {
+		case err == errNotFound:
+			os.Exit(2)
+		case err != nil:
+			fmt.Fprintln(os.Stderr, "raftsim:", err)
+			os.Exit(2)
+		}
+		os.Exit(1) // found: a violation, as for any run
+	}
 	err := run(os.Stdout, *scenarioFile, *actions, *random, *seed, *events, *nodes, unsafe, *asJSON)
 	switch {
 	case err == errViolation:

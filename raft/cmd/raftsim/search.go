@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"raftlab/raft/sim"
+)
+
+// errNotFound reports a search that found nothing in its budget (exit
+// status 2).
+var errNotFound = errors.New("not found")
+
+// searchOptions are raftsim -search's flags.
+type searchOptions struct {
+	rule   string
+	seed   int64
+	nodes  int
+	budget time.Duration
+	site   string // the playground's address
+}
+
+// runSearch searches for a run that breaks what the rule protects, shrinks
+// it and explains it: the shrunk run as an action list marked with the
+// steps that used the rule and the point of no return, a playground link,
+// and a last line that sums it up.
+func runSearch(out io.Writer, o searchOptions) error {
+	start := time.Now()
+	s, err := sim.NewSearch(sim.SearchOptions{Switch: o.rule, Seed: o.seed, Nodes: o.nodes})
+	if err != nil {
+		return err
+	}
+	sw := s.Switch()
+	fmt.Fprintf(out, "search: %s switched off — %s\n", sw.Name, sim.English.SwitchRule(sw))
+	for !s.Run(16) {
+		if time.Since(start) > o.budget {
+			break
+		}
+	}
+	found, ok := s.Found()
+	p := s.Progress()
+	if !ok {
+		fmt.Fprintf(out, "not found in %v (%d schedules, %d steps)\n", time.Since(start).Round(time.Millisecond), p.Schedules, p.Steps)
+		return errNotFound
+	}
+	took := time.Since(start)
+	sh := sim.NewShrinker(found.Scenario, found.Actions, found.Violation.Property)
+	for !sh.Run(64) {
+	}
+	r := sh.Result()
+	ex, _ := sim.Explain(r.Scenario, r.Actions, r.Violation.Property)
+
+	fmt.Fprintln(out, "scenario:")
+	for _, l := range strings.Split(strings.TrimSpace(sim.FormatScenario(r.Scenario)), "\n") {
+		fmt.Fprintln(out, "  "+l)
+	}
+	proof := fmt.Sprintf("not proved shortest: every run of up to %d actions tried (%d states)", r.Shortest.Depth, r.Shortest.States)
+	if r.Shortest.Proved {
+		proof = fmt.Sprintf("shortest: no run of fewer actions breaks it (%d states tried)", r.Shortest.States)
+	}
+	fmt.Fprintf(out, "actions (%d; %s):\n", len(r.Actions), proof)
+	for i, a := range r.Actions {
+		fmt.Fprintf(out, "%4d  %s\n", i+1, sim.FormatAction(a))
+		for _, u := range ex.Uses {
+			if u.Action == i {
+				for _, l := range sim.English.RuleUseText(u) {
+					fmt.Fprintf(out, "      ↳ %s\n", l)
+				}
+			}
+		}
+		if i == ex.NoReturn-1 {
+			fmt.Fprintf(out, "      ↳ %s\n", sim.English.NoReturnText(ex.Property))
+		}
+		if i == ex.Broke {
+			fmt.Fprintf(out, "      ↳ %s\n", sim.English.ViolationText(ex.Violation))
+		}
+	}
+	fmt.Fprintln(out, "playground:", playgroundLink(o.site, r.Scenario, r.Actions, ex.NoReturn))
+	fmt.Fprintf(out, "found %s after %d schedules (%d steps) in %v; shrunk from %d to %d actions\n",
+		r.Violation.Property, found.Schedules, found.Steps, took.Round(time.Millisecond), r.Before, r.After)
+	return nil
+}
+
+// playgroundLink is the playground address that replays a run, its point
+// of no return marked.
+func playgroundLink(site string, sc sim.Scenario, run []sim.Action, noReturn int) string {
+	q := "scenario=" + url.QueryEscape(sim.FormatScenario(sc)) + "&a=" + url.QueryEscape(sim.EncodeActions(run))
+	if noReturn > 0 {
+		q += fmt.Sprintf("&noreturn=%d", noReturn)
+	}
+	return site + "?" + q
+}
