@@ -23,14 +23,16 @@ func TestPartitionReadsBoundedArguments(t *testing.T) {
 			c.array = new Proxy([], {get(target, key) { c.reads++; return key === 'length' ? n : [1]; }});
 			return c;
 		}`).Invoke(length)
-		wantThrow(t, h, "partition", "cluster.partition: argument 1 (groups) must be an array of groups of servers, "+
-			"like [[1, 2], [3, 4, 5]], got array", counter.Get("array"))
+		// The bridge (raftlab-loader.js) reads arguments before Go does,
+		// and refuses an array this long itself.
+		wantThrow(t, h, "partition", "cluster.partition: argument 1 holds an array of "+itoa(length)+
+			" elements, more than 1000", counter.Get("array"))
 		if reads := counter.Get("reads").Int(); reads > 10 {
 			t.Errorf("%d groups: %d reads before refusing", length, reads)
 		}
 	}
 	big := jsFunc(`function() { return [Array.from({length: 100000}, () => 1)]; }`).Invoke()
-	wantThrow(t, h, "partition", "cluster.partition: argument 1 (groups): group 1 must be a non-empty array of at most 9 servers, got array", big)
+	wantThrow(t, h, "partition", "cluster.partition: argument 1 holds an array of 100000 elements, more than 1000", big)
 }
 
 // A seed is any 64-bit integer: given as a string of digits, it reaches the

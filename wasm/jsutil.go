@@ -21,6 +21,13 @@ package main
 // evaluate the same file under node). Failure is a class private to the
 // bridge, so no value a Go function returns can be mistaken for one.
 //
+// The bridge is also the only way into Go (see the comment at the top of
+// raftlab-loader.js): wrap and guard refuse a call made while Go runs (from
+// a getter or a Proxy) or with the JavaScript stack nearly full, and Go
+// never calls a page's callback while it runs — post queues the call until
+// Go has returned. So a callback that calls raftlab again cannot re-enter
+// Go, and no panic can happen while the runtime holds a lock.
+//
 // Error messages always start with the qualified name of the function, for
 // example "raftlab.create: argument 1 (element) must be an Element or a CSS
 // selector string, got number".
@@ -40,7 +47,7 @@ import (
 
 // bridgeProtocol must equal the protocol field of the JS bridge: a mismatch
 // means a cached loader and a new module (or the reverse).
-const bridgeProtocol = 1
+const bridgeProtocol = 2
 
 // bridge is globalThis.__raftlabBridge, set by main (or a test).
 var bridge js.Value
@@ -91,7 +98,15 @@ func failure(name, msg string) js.Value {
 	return bridge.Call("fail", name+": "+msg)
 }
 
+// badTypeFlag is what syscall/js panics with when asked the type of a
+// value it cannot represent: a BigInt (a top-level BigInt argument is
+// refused by the bridge; this catches one inside an object or array).
+const badTypeFlag = "bad type flag"
+
 func panicMessage(r any) string {
+	if s, ok := r.(string); ok && s == badTypeFlag {
+		return "an argument holds a value raftlab cannot read (a BigInt?); pass Numbers, strings, arrays and plain objects"
+	}
 	var ue *usageError
 	if err, ok := r.(error); ok && errors.As(err, &ue) {
 		return ue.msg
@@ -120,6 +135,34 @@ func panicMessage(r any) string {
 	stack = stack[:runtime.Stack(stack, false)] // not runtime/debug: it pulls in fmt
 	js.Global().Get("console").Call("error", "raftlab: "+msg+"\n"+string(stack))
 	return msg
+}
+
+// post asks the bridge to call the page's function f with args once Go has
+// returned (what names it in a console message if it throws).
+func post(what string, f js.Value, args ...any) {
+	bridge.Call("post", append([]any{what, f}, args...)...)
+}
+
+// guarded is a Go function handed to the page as an event handler or a
+// callback, entered only through the bridge's guard.
+type guarded struct {
+	fn js.Func  // release when done
+	js js.Value // the guarded function to hand to the page
+}
+
+// guardFunc makes fn a guarded function; what names it in console messages.
+// A panic in fn is reported on the console and the page keeps running.
+func guardFunc(what string, fn func(this js.Value, args []js.Value) any) guarded {
+	f := js.FuncOf(func(this js.Value, args []js.Value) (result any) {
+		defer func() {
+			if r := recover(); r != nil {
+				js.Global().Get("console").Call("error", "raftlab: "+what+": "+panicMessage(r))
+				result = nil
+			}
+		}()
+		return fn(this, args)
+	})
+	return guarded{fn: f, js: bridge.Call("guard", f, what)}
 }
 
 // exports publishes functions on one JS object and releases them together.
@@ -235,10 +278,19 @@ func (c *Call) Options(i int, name string) Options {
 
 // Options reads fields of an options object; a missing (undefined) field
 // gives the default, a field of the wrong type stops the call with
-// "<name>.<key> must be ..., got ...".
+// "<name>.<key> must be ..., got ...". Lenient options instead note the
+// problem and give the default (raftlab.create with fallback: a page
+// address must not stop the page).
 type Options struct {
-	name string
-	v    js.Value
+	name  string
+	v     js.Value
+	notes *[]string // lenient: where problems are noted
+}
+
+// Lenient returns o reading leniently, noting problems in notes.
+func (o Options) Lenient(notes *[]string) Options {
+	o.notes = notes
+	return o
 }
 
 func (o Options) get(key string) js.Value {
@@ -248,8 +300,15 @@ func (o Options) get(key string) js.Value {
 	return o.v.Get(key)
 }
 
+// fail reports a wrong field: it stops the call, or, when lenient, notes
+// the problem and returns so that the caller uses the default.
 func (o Options) fail(key, want string, v js.Value) {
-	panic(&usageError{o.name + "." + key + " must be " + want + ", got " + describe(v)})
+	msg := o.name + "." + key + " must be " + want + ", got " + describe(v)
+	if o.notes != nil {
+		*o.notes = append(*o.notes, msg)
+		return
+	}
+	panic(&usageError{msg})
 }
 
 // Int returns the integer field key, in [min, max], or def.
@@ -261,6 +320,7 @@ func (o Options) Int(key string, def, min, max int) int {
 	n, ok := toInt(v, min, max)
 	if !ok {
 		o.fail(key, intRange(min, max), v)
+		return def
 	}
 	return n
 }
@@ -273,6 +333,7 @@ func (o Options) Float(key string, def, min, max float64) float64 {
 	}
 	if v.Type() != js.TypeNumber || !finite(v.Float()) || v.Float() < min || v.Float() > max {
 		o.fail(key, "a number from "+strconv.FormatFloat(min, 'g', -1, 64)+" to "+strconv.FormatFloat(max, 'g', -1, 64), v)
+		return def
 	}
 	return v.Float()
 }
@@ -288,6 +349,7 @@ func (o Options) String(key, def string) string {
 	}
 	if v.Type() != js.TypeString {
 		o.fail(key, "a string", v)
+		return def
 	}
 	return v.String()
 }
@@ -300,6 +362,7 @@ func (o Options) Bool(key string, def bool) bool {
 	}
 	if v.Type() != js.TypeBoolean {
 		o.fail(key, "a boolean", v)
+		return def
 	}
 	return v.Bool()
 }

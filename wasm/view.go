@@ -14,6 +14,10 @@ package main
 //
 // Text from options, the URL, a scenario or a command only ever reaches the
 // page through text nodes and setAttribute, never as HTML.
+//
+// The view sits in pages whose heading levels and landmarks it cannot know,
+// often several times: it names its parts (inspector, logs, trace) as
+// groups, with no heading and no landmark of its own.
 
 import (
 	"math"
@@ -30,7 +34,7 @@ const svgNS = "http://www.w3.org/2000/svg"
 type listener struct {
 	target js.Value
 	typ    string
-	fn     js.Func
+	fn     guarded
 }
 
 type view struct {
@@ -41,13 +45,13 @@ type view struct {
 	controls bool
 
 	listeners []listener
-	funcs     []js.Func // other callbacks to release
+	funcs     []guarded // other callbacks to release
 
 	// rendering
 	rendered    int // widget version last drawn
 	renderQueue bool
-	renderFn    js.Func
-	frameFn     js.Func
+	renderFn    guarded
+	frameFn     guarded
 	frameID     int // 0: no frame requested
 	lastTS      float64
 	lastFull    float64 // frame time of the last full draw while playing
@@ -105,6 +109,8 @@ func newView(w *widget, host js.Value, opt options, notice string) *view {
 
 	if opt.controls {
 		v.ctl.build(v, root)
+		v.status = v.el("p", "class", "rl-status", "role", "status")
+		root.AppendChild(v.status)
 	}
 	main := v.el("div", "class", "rl-main")
 	root.AppendChild(main)
@@ -122,21 +128,18 @@ func newView(w *widget, host js.Value, opt options, notice string) *view {
 	}
 	v.logs.build(v, side)
 	if opt.controls {
+		v.buildLegend(root)
 		v.trace.build(v, root)
-		v.status = v.el("p", "class", "rl-status", "role", "status")
-		root.AppendChild(v.status)
 		v.ctl.buildHelp(v, root)
 	}
 	host.Call("appendChild", v.root)
 
-	v.renderFn = js.FuncOf(func(js.Value, []js.Value) any {
-		defer v.recoverUI("render")
+	v.renderFn = guardFunc("render", func(js.Value, []js.Value) any {
 		v.renderQueue = false
 		v.render()
 		return nil
 	})
-	v.frameFn = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		defer v.recoverUI("frame")
+	v.frameFn = guardFunc("frame", func(_ js.Value, args []js.Value) any {
 		v.frame(args[0].Float())
 		return nil
 	})
@@ -145,8 +148,7 @@ func newView(w *widget, host js.Value, opt options, notice string) *view {
 	v.listen(js.Global().Get("document"), "keydown", v.onKey)
 	v.listen(js.Global().Get("document"), "visibilitychange", func(js.Value) { v.requestFrame() })
 	if io := js.Global().Get("IntersectionObserver"); io.Type() == js.TypeFunction {
-		cb := js.FuncOf(func(_ js.Value, args []js.Value) any {
-			defer v.recoverUI("intersection")
+		cb := guardFunc("intersection", func(_ js.Value, args []js.Value) any {
 			entries := args[0]
 			for i := 0; i < entries.Length(); i++ {
 				v.visible = entries.Index(i).Get("isIntersecting").Bool()
@@ -158,7 +160,7 @@ func newView(w *widget, host js.Value, opt options, notice string) *view {
 			return nil
 		})
 		v.funcs = append(v.funcs, cb)
-		v.observer = io.New(cb)
+		v.observer = io.New(cb.js)
 		v.observer.Call("observe", v.root)
 	}
 	views = append(views, v)
@@ -216,19 +218,12 @@ func (v *view) button(act, label string, attrs ...string) dom.Element {
 // listen adds an event listener released by destroy; a panic in fn is
 // reported on the console and the page keeps running.
 func (v *view) listen(target js.Value, typ string, fn func(ev js.Value)) {
-	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		defer v.recoverUI(typ)
+	f := guardFunc(typ, func(_ js.Value, args []js.Value) any {
 		fn(args[0])
 		return nil
 	})
-	target.Call("addEventListener", typ, f)
+	target.Call("addEventListener", typ, f.js)
 	v.listeners = append(v.listeners, listener{target, typ, f})
-}
-
-func (v *view) recoverUI(what string) {
-	if r := recover(); r != nil {
-		js.Global().Get("console").Call("error", "raftlab: "+what+": "+panicMessage(r))
-	}
 }
 
 // num formats a coordinate with at most one decimal.
@@ -267,7 +262,7 @@ func (v *view) invalidate() {
 		return
 	}
 	v.renderQueue = true
-	js.Global().Call("queueMicrotask", v.renderFn)
+	js.Global().Call("queueMicrotask", v.renderFn.js)
 }
 
 func (v *view) render() {
@@ -349,7 +344,7 @@ func (v *view) requestFrame() {
 	if v.frameID != 0 || !v.w.playing {
 		return
 	}
-	v.frameID = js.Global().Call("requestAnimationFrame", v.frameFn).Int()
+	v.frameID = js.Global().Call("requestAnimationFrame", v.frameFn.js).Int()
 }
 
 // frame advances virtual time by the real time since the last frame times
@@ -427,12 +422,27 @@ func (v *view) glide() float64 {
 }
 
 // act applies an action the learner asked for through the view; a refusal
-// is shown in the status line.
+// is shown in the status line, under the toolbar.
 func (v *view) act(a sim.Action) bool {
 	if err := v.w.do(a); err != nil {
 		v.say(say("status.error", "error", err.Error()))
 		return false
 	}
+	v.say("")
+	return true
+}
+
+// actPanel applies an action asked for in the inspector and says how it
+// went next to the inspector's buttons: done (with the button's words) or
+// why not.
+func (v *view) actPanel(a sim.Action, what string) bool {
+	if err := v.w.do(a); err != nil {
+		if !v.panel.tell(say("status.error", "error", err.Error()), "error") {
+			v.say(say("status.error", "error", err.Error()))
+		}
+		return false
+	}
+	v.panel.tell(say("act.done", "action", what), "done")
 	return true
 }
 
@@ -586,12 +596,14 @@ func (v *view) onKey(ev js.Value) {
 		v.ctl.back(v)
 	case "?":
 		v.ctl.toggleHelp(v)
+	case "l", "L":
+		v.root.Get("classList").Call("toggle", "rl-large")
 	case "1", "2", "3", "4", "5", "6", "7", "8", "9":
 		id := int(key[0] - '0')
 		if id > len(v.ring.nodes) {
 			return
 		}
-		v.ring.nodes[id-1].g.Underlying().Call("focus")
+		v.ring.nodes[id-1].hit.Underlying().Call("focus")
 	default:
 		return
 	}
@@ -609,18 +621,18 @@ func (v *view) destroy() {
 		v.observer.Call("disconnect")
 	}
 	for _, l := range v.listeners {
-		l.target.Call("removeEventListener", l.typ, l.fn)
-		l.fn.Release()
+		l.target.Call("removeEventListener", l.typ, l.fn.js)
+		l.fn.fn.Release()
 	}
 	for _, f := range v.funcs {
-		f.Release()
+		f.fn.Release()
 	}
 	v.listeners, v.funcs = nil, nil
-	v.frameFn.Release()
+	v.frameFn.fn.Release()
 	// A queued render may still run: it must find nothing to do (and its
 	// function stays, unreleased).
 	if !v.renderQueue {
-		v.renderFn.Release()
+		v.renderFn.fn.Release()
 	}
 	v.rendered = v.w.version
 	v.renderQueue = true

@@ -57,7 +57,7 @@ func (cv *controlsView) build(v *view, parent dom.Element) {
 	bar.AppendChild(v.button("back", say("ctl.back"), "title", say("ctl.backTitle")))
 	bar.AppendChild(v.button("next", say("ctl.next"), "title", say("ctl.nextTitle")))
 
-	sp := v.el("label", "class", "rl-speed")
+	sp := v.el("label", "class", "rl-speed rl-more")
 	sp.AppendChild(v.text("span", say("ctl.speed")))
 	in := v.el("input", "type", "range", "min", "0", "max", "1000", "step", "1",
 		"value", strconv.FormatFloat(speedToSlider(v.w.speed), 'f', 0, 64))
@@ -72,13 +72,14 @@ func (cv *controlsView) build(v *view, parent dom.Element) {
 		cv.speedOut.Set("textContent", say("ctl.speedValue", "x", speedText(v.w.speed)))
 	})
 
-	cv.freeze = v.button("freeze", say("ctl.freeze"), "aria-pressed", "false")
+	// The buttons of class rl-more give way first in a small frame.
+	cv.freeze = v.button("freeze", say("ctl.freeze"), "aria-pressed", "false", "class", "rl-more")
 	bar.AppendChild(cv.freeze)
-	cv.cut = v.button("cut", say("ctl.cut"), "aria-pressed", "false", "title", say("ctl.cutTitle"))
+	cv.cut = v.button("cut", say("ctl.cut"), "aria-pressed", "false", "title", say("ctl.cutTitle"), "class", "rl-more")
 	bar.AppendChild(cv.cut)
-	bar.AppendChild(v.button("heal", say("ctl.heal"), "title", say("ctl.healTitle")))
-	bar.AppendChild(v.button("reset", say("ctl.reset"), "title", say("ctl.resetTitle")))
-	bar.AppendChild(v.button("copy", say("ctl.copy"), "title", say("ctl.copyTitle")))
+	bar.AppendChild(v.button("heal", say("ctl.heal"), "title", say("ctl.healTitle"), "class", "rl-more"))
+	bar.AppendChild(v.button("reset", say("ctl.reset"), "title", say("ctl.resetTitle"), "class", "rl-more"))
+	bar.AppendChild(v.button("copy", say("ctl.copy"), "title", say("ctl.copyTitle"), "class", "rl-more"))
 	bar.AppendChild(v.button("help", say("ctl.help"), "title", say("ctl.helpTitle"), "aria-label", say("ctl.helpTitle")))
 	parent.AppendChild(bar)
 
@@ -104,7 +105,7 @@ func (cv *controlsView) build(v *view, parent dom.Element) {
 
 func (cv *controlsView) buildHelp(v *view, parent dom.Element) {
 	cv.help = v.el("div", "class", "rl-help", "role", "dialog", "aria-label", say("help.title"), "hidden", "")
-	cv.help.AppendChild(v.text("h3", say("help.title")))
+	cv.help.AppendChild(v.text("p", say("help.title"), "class", "rl-helptitle"))
 	dl := v.el("dl")
 	for _, k := range [][2]string{
 		{"Space", "help.space"}, {"→", "help.right"}, {"←", "help.left"}, {"1–9", "help.digits"},
@@ -177,9 +178,16 @@ func (cv *controlsView) render(v *view, st *sim.State) {
 	}
 }
 
-// next runs to the next event (pausing first).
+// next steps forward (pausing first): it redoes the next recorded action
+// after a step back, and otherwise runs to the next event.
 func (cv *controlsView) next(v *view) {
 	v.w.setPlaying(false)
+	if st := v.w.c.State(); st.Position < st.Recorded {
+		if v.w.c.Redo() {
+			v.w.changed()
+		}
+		return
+	}
 	v.act(sim.Action{Op: sim.OpNext})
 }
 
@@ -257,13 +265,13 @@ func (v *view) onButton(act string, el js.Value) {
 	case "close":
 		v.clearSelection()
 	case "timeout":
-		v.act(sim.Action{Op: sim.OpTimeout, Node: sel})
+		v.actPanel(sim.Action{Op: sim.OpTimeout, Node: sel}, say("act.timeout"))
 	case "crash":
-		v.act(sim.Action{Op: sim.OpCrash, Node: sel})
+		v.actPanel(sim.Action{Op: sim.OpCrash, Node: sel}, say("act.crash"))
 	case "restart":
-		v.act(sim.Action{Op: sim.OpRestart, Node: sel})
+		v.actPanel(sim.Action{Op: sim.OpRestart, Node: sel}, say("act.restart"))
 	case "restart-forget":
-		v.act(sim.Action{Op: sim.OpRestart, Node: sel, Amnesia: sim.AmnesiaVote})
+		v.actPanel(sim.Action{Op: sim.OpRestart, Node: sel, Amnesia: sim.AmnesiaVote}, say("act.restartForget"))
 	case "isolate":
 		var rest []raft.NodeID
 		for i := 1; i <= v.w.sc.Nodes; i++ {
@@ -271,14 +279,14 @@ func (v *view) onButton(act string, el js.Value) {
 				rest = append(rest, raft.NodeID(i))
 			}
 		}
-		v.act(sim.Action{Op: sim.OpPartition, Groups: [][]raft.NodeID{rest, {sel}}})
+		v.actPanel(sim.Action{Op: sim.OpPartition, Groups: [][]raft.NodeID{rest, {sel}}}, say("act.isolate"))
 	case "propose":
 		cmd, err := sim.ParseCommand(v.panel.propose.Get("value").String())
 		if err != nil {
-			v.say(say("status.error", "error", err.Error()))
+			v.panel.tell(say("status.error", "error", err.Error()), "error")
 			return
 		}
-		if v.act(sim.Action{Op: sim.OpPropose, Node: sel, Command: cmd.String()}) {
+		if v.actPanel(sim.Action{Op: sim.OpPropose, Node: sel, Command: cmd.String()}, say("act.propose")+" "+cmd.String()) {
 			v.panel.proposed++
 			if cmd.Op == "set" && cmd.Key == "x" {
 				v.panel.propose.Set("value", "set x "+itoa(v.panel.proposed+1))
@@ -287,24 +295,27 @@ func (v *view) onButton(act string, el js.Value) {
 	case "read":
 		key := v.panel.readKey.Get("value").String()
 		if _, err := sim.ParseCommand("del " + key); err != nil {
-			v.say(say("status.error", "error", err.Error()))
+			v.panel.tell(say("status.error", "error", err.Error()), "error")
 			return
 		}
-		if !v.act(sim.Action{Op: sim.OpRead, Node: sel, Key: key}) {
+		if !v.actPanel(sim.Action{Op: sim.OpRead, Node: sel, Key: key}, say("act.read")) {
 			return
 		}
 		evs := v.w.c.Events(v.w.c.EventCount() - 1)
 		switch {
 		case len(evs) == 1 && evs[0].Kind == sim.EvRead && evs[0].Found:
-			v.say(say("act.readResult", "id", sel.String(), "key", key, "value", evs[0].Value))
+			v.panel.tell(say("act.readResult", "id", sel.String(), "key", key, "value", evs[0].Value), "")
 		case len(evs) == 1 && evs[0].Kind == sim.EvRead:
-			v.say(say("act.readNone", "id", sel.String(), "key", key))
+			v.panel.tell(say("act.readNone", "id", sel.String(), "key", key), "")
 		default:
-			v.say(say("act.readDown", "id", sel.String()))
+			v.panel.tell(say("act.readDown", "id", sel.String()), "")
 		}
-	case "deliver", "drop", "duplicate":
-		op := map[string]sim.Op{"deliver": sim.OpDeliver, "drop": sim.OpDrop, "duplicate": sim.OpDuplicate}[act]
-		v.act(sim.Action{Op: op, Msg: sim.MsgSelector{ID: v.selMsg}})
+	case "deliver":
+		v.actPanel(sim.Action{Op: sim.OpDeliver, Msg: sim.MsgSelector{ID: v.selMsg}}, say("act.deliver"))
+	case "drop":
+		v.actPanel(sim.Action{Op: sim.OpDrop, Msg: sim.MsgSelector{ID: v.selMsg}}, say("act.drop"))
+	case "duplicate":
+		v.actPanel(sim.Action{Op: sim.OpDuplicate, Msg: sim.MsgSelector{ID: v.selMsg}}, say("act.duplicate"))
 	}
 }
 
@@ -329,9 +340,9 @@ func (v *view) copyLink() {
 	if clip.Type() != js.TypeObject {
 		return
 	}
-	var ok, fail js.Func
-	done := func() { ok.Release(); fail.Release() }
-	ok = js.FuncOf(func(js.Value, []js.Value) any { v.say(say("ctl.copied")); done(); return nil })
-	fail = js.FuncOf(func(js.Value, []js.Value) any { done(); return nil })
-	clip.Call("writeText", link).Call("then", ok, fail)
+	var ok, fail guarded
+	done := func() { ok.fn.Release(); fail.fn.Release() }
+	ok = guardFunc("copy", func(js.Value, []js.Value) any { v.say(say("ctl.copied")); done(); return nil })
+	fail = guardFunc("copy", func(js.Value, []js.Value) any { done(); return nil })
+	clip.Call("writeText", link).Call("then", ok.js, fail.js)
 }

@@ -17,17 +17,26 @@ import (
 	"raftlab/raft/sim"
 )
 
-// logColumns is how many indexes the table shows at most: the latest ones.
-const logColumns = 40
+// logColumns is how many indexes the table shows at most: the latest ones
+// (the first column then says "…"). The table scrolls sideways in its own
+// box, kept at the newest entries.
+const logColumns = 60
 
 type logsView struct {
-	box   dom.Element
-	table dom.Element
-	sig   string
+	box    dom.Element // the title and the scroll box
+	scroll dom.Element // the scroll box: the table scrolls sideways in it
+	table  dom.Element
+	sig    string
 }
 
+// build makes the logs' part of the view: a title, and under it the box
+// the table scrolls in (the table's own caption is for screen readers:
+// in the scroll box it would scroll away).
 func (lv *logsView) build(v *view, parent dom.Element) {
-	lv.box = v.el("div", "class", "rl-logs", "role", "region", "aria-label", say("log.label"), "tabindex", "0")
+	lv.box = v.el("div", "class", "rl-logsbox")
+	lv.box.AppendChild(v.text("p", say("log.label"), "class", "rl-logtitle", "aria-hidden", "true"))
+	lv.scroll = v.el("div", "class", "rl-logs", "role", "group", "aria-label", say("log.label"), "tabindex", "0")
+	lv.box.AppendChild(lv.scroll)
 	parent.AppendChild(lv.box)
 }
 
@@ -37,6 +46,7 @@ func logSignature(st *sim.State) string {
 	var b strings.Builder
 	for i := range st.Nodes {
 		n := &st.Nodes[i]
+		b.WriteString(roleName(n)) // the leader's crown follows the role
 		if n.Up {
 			b.WriteByte('u')
 		}
@@ -136,12 +146,19 @@ func (lv *logsView) render(v *view, st *sim.State) {
 		body.AppendChild(tr)
 	}
 	table.AppendChild(body)
+	// Keep the newest entries in sight: a box scrolled to its end (or not
+	// scrollable yet) stays at its end; one the reader scrolled back stays.
+	box := lv.scroll.Underlying()
+	atEnd := lv.table == nil || box.Get("scrollLeft").Float()+box.Get("clientWidth").Float() >= box.Get("scrollWidth").Float()-2
 	if lv.table != nil {
 		lv.table.Underlying().Call("replaceWith", table.Underlying())
 	} else {
-		lv.box.AppendChild(table)
+		lv.scroll.AppendChild(table)
 	}
 	lv.table = table
+	if atEnd {
+		box.Set("scrollLeft", box.Get("scrollWidth"))
+	}
 }
 
 func u64(n uint64) string { return strconv.FormatUint(n, 10) }

@@ -24,10 +24,14 @@ type panelView struct {
 	title    dom.Element
 	details  dom.Element
 	why      dom.Element
+	said     dom.Element // what the last action from the panel gave: next to its buttons
 	crashBtn dom.Element
 	actions  dom.Element
-	propose  js.Value // the command <input>
-	readKey  js.Value // the key <input>
+	upOnly   []dom.Element // what a crashed server cannot do: hidden while it is down
+	downOnly dom.Element   // and what only a crashed server can: restart forgetting its vote
+	up       int           // -1 unknown, 0 down, 1 up: what upOnly shows
+	propose  js.Value      // the command <input>
+	readKey  js.Value      // the key <input>
 	sig      string
 	// what the details show: the title, the pairs, and the <dd> of each
 	shownTitle string
@@ -38,7 +42,7 @@ type panelView struct {
 }
 
 func (pv *panelView) build(v *view, parent dom.Element) {
-	pv.box = v.el("section", "class", "rl-panel", "aria-label", say("panel.label"))
+	pv.box = v.el("div", "class", "rl-panel", "role", "group", "aria-label", say("panel.label"))
 	parent.AppendChild(pv.box)
 	v.listen(pv.box.Underlying(), "submit", func(ev js.Value) {
 		ev.Call("preventDefault")
@@ -53,14 +57,15 @@ func (pv *panelView) rebuild(v *view) {
 	pv.box.SetTextContent("")
 	pv.sig, pv.crashAct = "", ""
 	pv.shownTitle, pv.shown, pv.dds = "", nil, nil
-	pv.crashBtn, pv.why = nil, nil
+	pv.crashBtn, pv.why, pv.said = nil, nil, nil
+	pv.upOnly, pv.downOnly, pv.up = nil, nil, -1
 	pv.propose, pv.readKey = js.Undefined(), js.Undefined()
 	if v.selNode == 0 && v.selMsg == 0 {
 		pv.title, pv.details = nil, nil
 		pv.box.AppendChild(v.text("p", say("panel.hint"), "class", "rl-hint"))
 		return
 	}
-	pv.title = v.el("h3", "class", "rl-paneltitle")
+	pv.title = v.el("p", "class", "rl-paneltitle")
 	pv.box.AppendChild(pv.title)
 	pv.details = v.el("dl", "class", "rl-details")
 	pv.box.AppendChild(pv.details)
@@ -68,12 +73,16 @@ func (pv *panelView) rebuild(v *view) {
 	if v.selNode != 0 {
 		pv.actions.SetAttribute("role", "group")
 		pv.actions.SetAttribute("aria-label", say("node.menu", "id", raft.NodeID(v.selNode).String()))
-		pv.actions.AppendChild(v.button("timeout", say("act.timeout")))
+		timeout := v.button("timeout", say("act.timeout"))
+		pv.actions.AppendChild(timeout)
 		pv.crashBtn = v.button("crash", say("act.crash"))
 		pv.actions.AppendChild(pv.crashBtn)
-		pv.actions.AppendChild(v.button("restart-forget", say("act.restartForget")))
+		forget := v.button("restart-forget", say("act.restartForget"))
+		pv.actions.AppendChild(forget)
 		pv.actions.AppendChild(v.button("isolate", say("act.isolate")))
 		pv.box.AppendChild(pv.actions)
+		pv.said = v.el("p", "class", "rl-said", "role", "status")
+		pv.box.AppendChild(pv.said)
 
 		form := v.el("form", "class", "rl-form", "data-act", "propose")
 		in := v.el("input", "type", "text", "value", "set x "+itoa(pv.proposed+1), "aria-label", say("act.proposeLabel"),
@@ -82,6 +91,8 @@ func (pv *panelView) rebuild(v *view) {
 		form.AppendChild(v.text("button", say("act.propose"), "type", "submit"))
 		pv.box.AppendChild(form)
 		pv.propose = in.Underlying()
+		pv.upOnly = append(pv.upOnly, timeout, form)
+		pv.downOnly = forget
 
 		form = v.el("form", "class", "rl-form", "data-act", "read")
 		in = v.el("input", "type", "text", "value", "x", "aria-label", say("act.readLabel"),
@@ -90,6 +101,7 @@ func (pv *panelView) rebuild(v *view) {
 		form.AppendChild(v.text("button", say("act.read"), "type", "submit"))
 		pv.box.AppendChild(form)
 		pv.readKey = in.Underlying()
+		pv.upOnly = append(pv.upOnly, form)
 	} else {
 		pv.why = v.el("p", "class", "rl-whybox", "hidden", "")
 		pv.box.AppendChild(pv.why)
@@ -97,6 +109,8 @@ func (pv *panelView) rebuild(v *view) {
 		pv.actions.AppendChild(v.button("drop", say("act.drop")))
 		pv.actions.AppendChild(v.button("duplicate", say("act.duplicate")))
 		pv.box.AppendChild(pv.actions)
+		pv.said = v.el("p", "class", "rl-said", "role", "status")
+		pv.box.AppendChild(pv.said)
 	}
 	pv.box.AppendChild(v.button("close", say("act.close"), "class", "rl-close"))
 }
@@ -221,6 +235,39 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 		pv.crashBtn.SetAttribute("data-act", act)
 		pv.crashBtn.SetTextContent(label)
 	}
+	up := 0
+	if n.Up {
+		up = 1
+	}
+	if up != pv.up {
+		pv.up = up
+		for _, e := range pv.upOnly {
+			showIf(e, n.Up)
+		}
+		if pv.downOnly != nil {
+			showIf(pv.downOnly, !n.Up)
+		}
+	}
+}
+
+// showIf shows e when on, else hides it.
+func showIf(e dom.Element, on bool) {
+	if on {
+		e.RemoveAttribute("hidden")
+	} else {
+		e.SetAttribute("hidden", "")
+	}
+}
+
+// tell shows what an action from the panel gave, next to its buttons;
+// tone is "done", "error" or "" (a plain answer, such as a read).
+func (pv *panelView) tell(s, tone string) bool {
+	if pv.said == nil {
+		return false
+	}
+	pv.said.SetTextContent(s)
+	pv.said.SetAttribute("data-tone", tone)
+	return true
 }
 
 func (pv *panelView) renderMsg(v *view, m *sim.Message) {
@@ -242,7 +289,20 @@ func (pv *panelView) renderMsg(v *view, m *sim.Message) {
 			say("field.entries"), itoa(len(m.Entries)),
 			say("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
 	case raft.MsgAppendResp:
-		p = append(p, say("field.success"), yesno(m.Success), say("field.match"), u64(uint64(m.MatchIndex)))
+		p = append(p, say("field.success"), yesno(m.Success))
+		if m.Success {
+			p = append(p, say("field.match"), u64(uint64(m.MatchIndex)))
+		} else {
+			// A refusal echoes the prevLogIndex it refused, and says
+			// where the logs may start to differ (§5.3).
+			p = append(p, say("field.refusedPrev"), u64(uint64(m.MatchIndex)))
+			if m.ConflictTerm != 0 {
+				p = append(p, say("field.conflictTerm"), u64(uint64(m.ConflictTerm)))
+			}
+			if m.ConflictIndex != 0 {
+				p = append(p, say("field.conflictIndex"), u64(uint64(m.ConflictIndex)))
+			}
+		}
 	}
 	p = append(p, say("field.timing"), say("msg.timing", "sent", strconv.FormatInt(m.SentAt, 10), "arrive", strconv.FormatInt(m.ArriveAt, 10)))
 	pv.setDetails(v, title, p)

@@ -2,18 +2,22 @@
 
 package main
 
-// The ring: servers on a circle, cut links, and the messages in flight
-// drawn between them at the fraction of their trip already done.
+// The ring: servers on a circle, cut links, and the messages in flight on
+// the lanes of their links, at the part of their trip already done. The
+// geometry and the drawings come from raftlab/wasm/draw, which also draws
+// the static first frame the site build writes into the pages.
 //
-// Every server is a <g class="rl-node" data-node="ID" data-role="ROLE"
-// tabindex="0" aria-label="S2, Leader, term 3, voted for S2">; its role shows
-// by shape and word as well as colour (CSS): a leader has a double ring, a
-// candidate a dashed one, a crashed server is grey, dashed, struck through
-// and says "down". The arc around it drains as its timer runs down.
+// Every server is a <g class="rl-node" data-node="ID" data-role="ROLE">
+// holding a focusable <g class="rl-hit" tabindex="0" role="button"
+// aria-label="S2, Leader, term 3, voted for S2"> and its words; its role
+// shows by shape and word as well as colour (CSS): a leader has a double
+// ring, a candidate a dashed one, a crashed server is grey, dashed, struck
+// through and says "down". The arc around it drains as its timer runs down.
 //
 // Every message is a <g class="rl-msg" data-msg-id="ID" data-type="TYPE">:
-// a circle for RequestVote, a rounded square for AppendEntries, hollow for
-// replies, labelled RV, RV✓/RV✗, AE n, AE✓/AE✗.
+// a circle for RequestVote, a rounded rectangle for AppendEntries, hollow
+// for replies, labelled RV, RV✓/RV✗, AE n, AE✓/AE✗. Messages never cover
+// one another or a server (draw.Ring.Place).
 
 import (
 	"math"
@@ -25,17 +29,12 @@ import (
 
 	"raftlab/raft"
 	"raftlab/raft/sim"
-)
-
-const (
-	ringSize = 420.0
-	ringMid  = ringSize / 2
+	"raftlab/wasm/draw"
 )
 
 type nodeView struct {
 	id                  int
-	x, y                float64
-	g                   dom.Element
+	g, hit              dom.Element
 	arc                 js.Value
 	tRole, tTerm, tVote dom.Element
 
@@ -50,7 +49,8 @@ type nodeView struct {
 // needs some twenty calls into JS.
 type msgView struct {
 	id     int
-	g      js.Value
+	g      js.Value // data-msg-id, moved by its style's transform
+	hit    js.Value // the focusable shape, with the aria-label
 	style  js.Value // g.style
 	text   js.Value // the label's <text>
 	vote   bool     // a circle (RequestVote and its reply), else a square
@@ -67,40 +67,53 @@ type msgView struct {
 const spareMax = 24
 
 type ringView struct {
+	geo     draw.Ring
 	svg     dom.Element
 	linksG  dom.Element
 	msgsG   dom.Element
 	nodes   []*nodeView
-	r       float64 // node radius
 	msgs    map[int]*msgView
-	order   []int         // ids of the messages drawn, in drawing order
+	order   []int         // ids of the messages drawn, in drawing (and tab) order: rising
 	spare   [2][]*msgView // detached drawings to reuse: squares, circles
 	gen     int
 	linkSig string
 	frozen  int // -1 unknown, 0, 1
+	// scratch for renderMessages
+	places []draw.Msg
+}
+
+// dom makes the DOM elements of a drawing (in the SVG namespace), noting
+// each in made.
+func (v *view) dom(e *draw.El, made map[*draw.El]js.Value) js.Value {
+	el := v.docJS.Call("createElementNS", svgNS, e.Tag)
+	for i := 0; i+1 < len(e.Attrs); i += 2 {
+		el.Call("setAttribute", e.Attrs[i], e.Attrs[i+1])
+	}
+	if e.Text != "" {
+		el.Set("textContent", e.Text)
+	}
+	for _, k := range e.Kids {
+		el.Call("appendChild", v.dom(k, made))
+	}
+	if made != nil {
+		made[e] = el
+	}
+	return el
 }
 
 func (rv *ringView) build(v *view, parent dom.Element, title, caption string) {
 	n := v.w.sc.Nodes
 	rv.frozen = -1
 	rv.msgs = map[int]*msgView{}
+	rv.geo = draw.NewRing(n)
 	label := say("cluster.label", "n", itoa(n))
 	if title != "" {
 		label = title
 	}
-	rv.svg = v.svg("svg", "viewBox", "0 0 420 420", "class", "rl-ring", "role", "group", "aria-label", label)
-	if n > 6 {
-		rv.svg.Class().Add("rl-many")
-	}
+	rv.svg = wrap(v.dom(rv.geo.SVG(label), nil))
 	parent.AppendChild(rv.svg)
 	if caption != "" {
 		parent.AppendChild(v.text("p", caption, "class", "rl-caption"))
-	}
-
-	ring := 150.0
-	rv.r = 38
-	if n > 6 {
-		ring, rv.r = 165, 30
 	}
 	rv.linksG = v.svg("g", "class", "rl-links")
 	nodesG := v.svg("g", "class", "rl-nodes")
@@ -109,38 +122,13 @@ func (rv *ringView) build(v *view, parent dom.Element, title, caption string) {
 	rv.svg.AppendChild(nodesG)
 	rv.svg.AppendChild(rv.msgsG)
 
-	r := rv.r
-	for i := 0; i < n; i++ {
-		nv := &nodeView{id: i + 1, x: ringMid, y: ringMid}
-		if n > 1 {
-			angle := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
-			nv.x, nv.y = ringMid+ring*math.Cos(angle), ringMid+ring*math.Sin(angle)
-		}
-		x, y := num(nv.x), num(nv.y)
-		id := raft.NodeID(i + 1).String()
-		nv.g = v.svg("g", "class", "rl-node", "data-node", itoa(i+1), "data-role", "Follower",
-			"tabindex", "0", "role", "button", "aria-label", id)
-		nv.g.AppendChild(v.svg("circle", "class", "rl-track", "cx", x, "cy", y, "r", num(r+6)))
-		// The arc is one dash as long as the circle, shifted back by the
-		// time gone: only stroke-dashoffset (a number) changes over time.
-		arc := v.svg("circle", "class", "rl-timer", "cx", x, "cy", y, "r", num(r+6),
-			"pathLength", "100", "stroke-dasharray", "100 100", "stroke-dashoffset", "100", "transform", "rotate(-90 "+x+" "+y+")")
-		nv.arc, nv.arcOff = arc.Underlying(), 100
-		nv.g.AppendChild(arc)
-		nv.g.AppendChild(v.svg("circle", "class", "rl-body", "cx", x, "cy", y, "r", num(r)))
-		nv.g.AppendChild(v.svg("circle", "class", "rl-inner", "cx", x, "cy", y, "r", num(r-5)))
-		d := r * 0.62
-		nv.g.AppendChild(v.svg("line", "class", "rl-strike", "x1", num(nv.x-d), "y1", num(nv.y+d), "x2", num(nv.x+d), "y2", num(nv.y-d)))
-		t := v.svg("text", "class", "rl-id", "x", x, "y", num(nv.y-0.42*r), "aria-hidden", "true")
-		t.SetTextContent(id)
-		nv.g.AppendChild(t)
-		nv.tRole = v.svg("text", "class", "rl-role", "x", x, "y", num(nv.y-0.06*r), "aria-hidden", "true")
-		nv.tTerm = v.svg("text", "class", "rl-term", "x", x, "y", num(nv.y+0.29*r), "aria-hidden", "true")
-		nv.tVote = v.svg("text", "class", "rl-vote", "x", x, "y", num(nv.y+0.62*r), "aria-hidden", "true")
-		nv.g.AppendChild(nv.tRole)
-		nv.g.AppendChild(nv.tTerm)
-		nv.g.AppendChild(nv.tVote)
-		nodesG.AppendChild(nv.g)
+	for i := 1; i <= n; i++ {
+		d := rv.geo.Node(i, "Follower", draw.NodeLabels{Name: raft.NodeID(i).String()}, true)
+		made := map[*draw.El]js.Value{}
+		nodesG.Underlying().Call("appendChild", v.dom(d.G, made))
+		nv := &nodeView{id: i, g: wrap(made[d.G]), hit: wrap(made[d.Hit]), arc: made[d.Arc], arcOff: 100,
+			tRole: wrap(made[d.Role]), tTerm: wrap(made[d.Term]), tVote: wrap(made[d.Vote])}
+		nv.hit.SetAttribute("aria-label", raft.NodeID(i).String())
 		rv.nodes = append(rv.nodes, nv)
 	}
 }
@@ -193,30 +181,19 @@ func (nv *nodeView) timer(ns *sim.NodeState, extra float64) {
 
 func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need int, extra float64) {
 	role := roleName(ns)
+	words := draw.NodeWords(say, ns, need) // the same words as the static first frame
 	if role != nv.role {
 		nv.role = role
 		nv.g.SetAttribute("data-role", role)
-		if ns.Up {
-			nv.tRole.SetTextContent(say("role." + role))
-		} else {
-			nv.tRole.SetTextContent(say("node.down"))
-		}
+		nv.tRole.SetTextContent(words.Role)
 	}
-	term := say("node.term", "term", strconv.FormatUint(uint64(ns.Term), 10))
-	if term != nv.term {
-		nv.term = term
-		nv.tTerm.SetTextContent(term)
+	if words.Term != nv.term {
+		nv.term = words.Term
+		nv.tTerm.SetTextContent(words.Term)
 	}
-	vote := say("node.vote0")
-	if ns.Vote != raft.None {
-		vote = say("node.vote", "id", ns.Vote.String())
-	}
-	if ns.Up && ns.Role == raft.Candidate {
-		vote = say("node.votes", "got", itoa(len(ns.Votes)), "need", itoa(need))
-	}
-	if vote != nv.vote {
-		nv.vote = vote
-		nv.tVote.SetTextContent(vote)
+	if words.Vote != nv.vote {
+		nv.vote = words.Vote
+		nv.tVote.SetTextContent(words.Vote)
 	}
 	voted := say("node.novote")
 	if ns.Vote != raft.None {
@@ -226,7 +203,7 @@ func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need in
 		"term", strconv.FormatUint(uint64(ns.Term), 10), "vote", voted)
 	if label != nv.label {
 		nv.label = label
-		nv.g.SetAttribute("aria-label", label)
+		nv.hit.SetAttribute("aria-label", label)
 	}
 	if v.last.Frozen {
 		extra = 0
@@ -262,24 +239,6 @@ func (rv *ringView) gliding(st *sim.State, speed float64) bool {
 	return false
 }
 
-// lane returns where a point of the directed trip from a to b lies: along
-// the line from a's edge, shifted sideways (to the right of the direction of
-// travel) so that the two directions do not overlap.
-func (rv *ringView) lane(a, b *nodeView) (ux, uy, px, py, start, end float64) {
-	dx, dy := b.x-a.x, b.y-a.y
-	d := math.Hypot(dx, dy)
-	if d == 0 {
-		return 0, 0, 0, 0, 0, 0
-	}
-	ux, uy = dx/d, dy/d
-	px, py = -uy, ux
-	start, end = rv.r+12, d-rv.r-12
-	if end < start {
-		end = start
-	}
-	return
-}
-
 func (rv *ringView) renderLinks(v *view, st *sim.State) {
 	var sig strings.Builder
 	for _, l := range st.Blocked {
@@ -297,11 +256,13 @@ func (rv *ringView) renderLinks(v *view, st *sim.State) {
 		if int(l.From) > len(rv.nodes) || int(l.To) > len(rv.nodes) {
 			continue
 		}
-		a, b := rv.nodes[l.From-1], rv.nodes[l.To-1]
-		ux, uy, px, py, start, end := rv.lane(a, b)
+		// The cross sits beside the lane of that direction, its line from
+		// server edge to server edge.
+		lane := rv.geo.Lane(int(l.From), int(l.To), 0, 0)
+		start, end := rv.geo.Reach(), lane.End+lane.Start-rv.geo.Reach()
 		const off = 7
-		x1, y1 := a.x+ux*start+px*off, a.y+uy*start+py*off
-		x2, y2 := a.x+ux*end+px*off, a.y+uy*end+py*off
+		p1, p2 := lane.At(start, off), lane.At(end, off)
+		x1, y1, x2, y2 := p1.X, p1.Y, p2.X, p2.Y
 		g := v.svg("g", "class", "rl-cut", "data-from", itoa(int(l.From)), "data-to", itoa(int(l.To)))
 		title := v.svg("title")
 		title.SetTextContent(say("link.cut", "from", l.From.String(), "to", l.To.String()))
@@ -317,13 +278,13 @@ func (rv *ringView) renderLinks(v *view, st *sim.State) {
 // msgLabel is the short label of a message: RV, RV✓, RV✗, AE n, AE✓, AE✗.
 func msgLabel(m *sim.Message) string {
 	switch m.Type {
-	case raft.MsgVote:
-		return say("msg.RequestVote")
 	case raft.MsgAppend:
 		if len(m.Entries) > 0 {
 			return say("msg.AppendEntries.n", "n", itoa(len(m.Entries)))
 		}
 		return say("msg.AppendEntries")
+	case raft.MsgVote, raft.MsgSnap, raft.MsgPreVote, raft.MsgTimeoutNow, raft.MsgReadIndex:
+		return say("msg." + m.Type.String())
 	}
 	yes := ".no"
 	if m.Success {
@@ -332,9 +293,19 @@ func msgLabel(m *sim.Message) string {
 	return say("msg." + m.Type.String() + yes)
 }
 
+// roundBadge reports whether a message is about votes (RequestVote,
+// PreVote and their replies): those are drawn round.
+func roundBadge(t raft.MsgType) bool {
+	switch t {
+	case raft.MsgVote, raft.MsgVoteResp, raft.MsgPreVote, raft.MsgPreVoteResp:
+		return true
+	}
+	return false
+}
+
 func msgClass(m *sim.Message, selected bool) string {
 	c := "rl-msg"
-	if m.Type == raft.MsgVote || m.Type == raft.MsgVoteResp {
+	if roundBadge(m.Type) {
 		c += " rl-vote"
 	} else {
 		c += " rl-append"
@@ -353,9 +324,17 @@ func msgClass(m *sim.Message, selected bool) string {
 
 func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
 	rv.gen++
-	// placed[from*10+to] holds where messages on that lane were put, to
-	// stack those that would overlap.
-	var placed [(raft.MaxNodes + 1) * 10][]float64
+	rv.places = rv.places[:0]
+	for i := range st.Messages {
+		m := &st.Messages[i]
+		f := 1.0
+		if m.ArriveAt > m.SentAt {
+			f = (float64(st.Time-m.SentAt) + extra) / float64(m.ArriveAt-m.SentAt)
+		}
+		rv.places = append(rv.places, draw.Msg{ID: m.ID, From: int(m.From), To: int(m.To), F: f,
+			Vote: roundBadge(m.Type)})
+	}
+	at := rv.geo.Place(rv.places)
 	for i := range st.Messages {
 		m := &st.Messages[i]
 		if int(m.From) > len(rv.nodes) || int(m.To) > len(rv.nodes) || m.From == m.To {
@@ -367,24 +346,7 @@ func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
 			mv = rv.newMsg(v, m)
 		}
 		mv.gen = rv.gen
-
-		a, b := rv.nodes[m.From-1], rv.nodes[m.To-1]
-		ux, uy, px, py, start, end := rv.lane(a, b)
-		f := 1.0
-		if m.ArriveAt > m.SentAt {
-			f = math.Max(0, math.Min(1, (float64(st.Time-m.SentAt)+extra)/float64(m.ArriveAt-m.SentAt)))
-		}
-		along := start + f*(end-start)
-		lane := int(m.From)*10 + int(m.To)
-		stack := 0
-		for _, p := range placed[lane] {
-			if math.Abs(p-along) < 16 {
-				stack++
-			}
-		}
-		placed[lane] = append(placed[lane], along)
-		off := 7 + 15*float64(stack)
-		x, y := half(a.x+ux*along+px*off), half(a.y+uy*along+py*off)
+		x, y := half(at[i].X), half(at[i].Y)
 		if !mv.placed || x != mv.x || y != mv.y {
 			mv.placed, mv.x, mv.y = true, x, y
 			mv.style.Set("transform", "translate("+num(x)+"px, "+num(y)+"px)")
@@ -394,9 +356,9 @@ func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
 			setAttr(mv.g, jsClass, c)
 		}
 		if fresh {
-			// Placed before it enters the document: nothing moves to
-			// its first position.
-			rv.msgsG.Underlying().Call("append", mv.g)
+			// Placed before it enters the document: nothing moves to its
+			// first position. Kept in id order, which is the tab order.
+			rv.insert(mv)
 		}
 	}
 	// Remove the messages no longer in flight, keeping the drawing order.
@@ -417,6 +379,24 @@ func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
 	rv.order = kept
 }
 
+// insert puts a new message's drawing into the document and the order, by
+// id (a message back after an undo has a lower id than those drawn).
+func (rv *ringView) insert(mv *msgView) {
+	i := len(rv.order)
+	for i > 0 && rv.order[i-1] > mv.id {
+		i--
+	}
+	if i == len(rv.order) {
+		rv.msgsG.Underlying().Call("append", mv.g)
+		rv.order = append(rv.order, mv.id)
+		return
+	}
+	rv.msgsG.Underlying().Call("insertBefore", mv.g, rv.msgs[rv.order[i]].g)
+	rv.order = append(rv.order, 0)
+	copy(rv.order[i+1:], rv.order[i:])
+	rv.order[i] = mv.id
+}
+
 func shapeIndex(vote bool) int {
 	if vote {
 		return 1
@@ -428,7 +408,7 @@ func shapeIndex(vote bool) int {
 // order: with a spare drawing of the same shape while playing (no
 // transition runs then), else a new one.
 func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
-	vote := m.Type == raft.MsgVote || m.Type == raft.MsgVoteResp
+	vote := roundBadge(m.Type)
 	typ := m.Type.String()
 	label := msgLabel(m)
 	aria := say("msg.label", "type", typ, "id", itoa(m.ID), "from", m.From.String(),
@@ -446,7 +426,7 @@ func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
 		}
 		if aria != mv.aria {
 			mv.aria = aria
-			setAttr(mv.g, jsAriaLabel, aria)
+			setAttr(mv.hit, jsAriaLabel, aria)
 		}
 		if label != mv.label {
 			mv.label = label
@@ -454,19 +434,15 @@ func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
 		}
 	} else {
 		mv = &msgView{id: m.ID, vote: vote, typ: typ, label: label, aria: aria}
-		g := v.svg("g", "data-msg-id", itoa(m.ID), "data-type", typ, "tabindex", "0", "role", "button", "aria-label", aria)
-		if vote {
-			g.AppendChild(v.svg("circle", "class", "rl-shape", "r", "11"))
-		} else {
-			g.AppendChild(v.svg("rect", "class", "rl-shape", "x", "-14", "y", "-9", "width", "28", "height", "18", "rx", "3"))
-		}
-		t := v.svg("text", "aria-hidden", "true")
-		t.SetTextContent(label)
-		g.AppendChild(t)
-		mv.g, mv.text = g.Underlying(), t.Underlying()
+		g, hit, text := draw.Badge(vote, label)
+		g.Set("data-msg-id", itoa(m.ID))
+		g.Set("data-type", typ)
+		hit.Set("aria-label", aria)
+		made := map[*draw.El]js.Value{}
+		mv.g = v.dom(g, made)
+		mv.hit, mv.text = made[hit], made[text]
 		mv.style = mv.g.Get("style")
 	}
 	rv.msgs[m.ID] = mv
-	rv.order = append(rv.order, m.ID)
 	return mv
 }

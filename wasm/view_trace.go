@@ -32,9 +32,9 @@ type traceView struct {
 }
 
 func (tv *traceView) build(v *view, parent dom.Element) {
-	box := v.el("section", "class", "rl-tracebox", "aria-label", say("trace.label"))
+	box := v.el("div", "class", "rl-tracebox", "role", "group", "aria-label", say("trace.label"))
 	head := v.el("div", "class", "rl-tracehead")
-	head.AppendChild(v.text("h3", say("trace.label")))
+	head.AppendChild(v.text("p", say("trace.label"), "class", "rl-tracetitle"))
 	label := v.text("label", say("trace.filter")+" ")
 	sel := v.el("select", "class", "rl-filter")
 	sel.AppendChild(v.text("option", say("trace.all"), "value", "0"))

@@ -61,10 +61,15 @@ type options struct {
 	play     bool
 	speed    float64
 	lang     string
+	notes    []string // options that could not be used (with fallback)
 }
 
 func readOptions(c *Call) options {
 	o := c.Options(1, "options")
+	var notes []string
+	if o.Bool("fallback", false) {
+		o = o.Lenient(&notes) // a page address must not stop the page
+	}
 	opt := options{
 		scenario: o.String("scenario", ""),
 		nodes:    o.Int("nodes", 0, 1, raft.MaxNodes),
@@ -88,12 +93,17 @@ func readOptions(c *Call) options {
 			n, err := strconv.ParseInt(v.String(), 10, 64)
 			if err != nil {
 				o.fail("seed", "an integer from -9007199254740991 to 9007199254740991, or a string of the decimal digits of any 64-bit integer", v)
+			} else {
+				opt.seed, opt.hasSeed = n, true
 			}
-			opt.seed, opt.hasSeed = n, true
 		} else {
-			opt.seed, opt.hasSeed = int64(o.Int("seed", 0, -(1<<53-1), 1<<53-1)), true
+			n := o.Int("seed", 1<<53, -(1<<53 - 1), 1<<53-1) // 1<<53: not given right
+			if n != 1<<53 {
+				opt.seed, opt.hasSeed = int64(n), true
+			}
 		}
 	}
+	opt.notes = notes
 	return opt
 }
 
@@ -161,6 +171,9 @@ func create(c *Call) (any, error) {
 		return nil, err
 	}
 	w := &widget{c: cl, sc: cl.Scenario(), speed: opt.speed, words: sim.WordsFor(opt.lang)}
+	for _, n := range opt.notes {
+		notice = strings.TrimSpace(notice + " " + w.words.Say("notice.option", "error", n))
+	}
 	w.emitted = cl.EventCount()
 	w.handle = newObject()
 	w.ex = newExports(w.handle, "cluster")
@@ -368,29 +381,13 @@ func (w *widget) notify() {
 		e, _ := w.c.Event(w.emitted)
 		w.emitted++
 		obj := eventObject(w.words, &e)
-		for _, f := range slices.Clone(w.eventSubs) {
-			safeInvoke("an \"event\" callback", f, obj)
+		for _, f := range w.eventSubs {
+			post("an \"event\" callback", f, obj)
 		}
 	}
-	for _, f := range slices.Clone(w.changeSubs) {
-		safeInvoke("a \"change\" callback", f)
+	for _, f := range w.changeSubs {
+		post("a \"change\" callback", f)
 	}
-}
-
-// safeInvoke calls a subscriber; what it throws is reported on the console
-// and does not stop the cluster.
-func safeInvoke(what string, f js.Value, args ...any) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg := "raftlab: " + what + " threw"
-			if e, ok := r.(js.Error); ok {
-				js.Global().Get("console").Call("error", msg, e.Value)
-				return
-			}
-			js.Global().Get("console").Call("error", msg+": "+panicMessage(r))
-		}
-	}()
-	f.Invoke(args...)
 }
 
 func (w *widget) subs(c *Call) *[]js.Value {

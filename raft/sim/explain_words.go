@@ -34,4 +34,6 @@ func (wd *Words) NoReturnText(p Property) string {
 }
 
 // BrokeText says the run breaks p.
-func (wd *Words) BrokeText(p Property) string { return wd.t.Say("explain.broke", "property", wd.Property(p)) }
+func (wd *Words) BrokeText(p Property) string {
+	return wd.t.Say("explain.broke", "property", wd.Property(p))
+}

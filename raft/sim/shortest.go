@@ -152,7 +152,9 @@ func (s *shortest) fullHash(w *world) uint64 {
 	h := s.h
 	h.Reset()
 	var b []byte
-	num := func(v uint64) { b = append(b, byte(v), byte(v>>8), byte(v>>16), byte(v>>24), byte(v>>32), byte(v>>40), byte(v>>48), byte(v>>56)) }
+	num := func(v uint64) {
+		b = append(b, byte(v), byte(v>>8), byte(v>>16), byte(v>>24), byte(v>>32), byte(v>>40), byte(v>>48), byte(v>>56))
+	}
 	entries := func(es []raft.Entry) {
 		num(uint64(len(es)))
 		for _, e := range es {

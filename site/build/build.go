@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 
+	"raftlab/raft/sim"
 	"raftlab/site"
 	"raftlab/tutorials"
 )
@@ -48,6 +49,10 @@ type Page struct {
 	Root string
 	// Lang is the page's language (the html lang attribute; "" is "en").
 	Lang string
+
+	// Cluster is the first frame of the page's cluster (StaticCluster),
+	// drawn before the module runs; RenderPages sets it for Widget pages.
+	Cluster template.HTML
 
 	// Set by RenderPage.
 	CSP     string
@@ -164,6 +169,9 @@ func CopyStatic(b *Builder) error {
 // RenderPages renders every page of Pages.
 func RenderPages(b *Builder) error {
 	for _, p := range Pages {
+		if p.Widget {
+			p.Cluster = StaticCluster(sim.DefaultScenario())
+		}
 		if err := b.RenderPage(p.Name+".html", p.Name, p); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"strconv"
+	"strings"
 
 	"raftlab/site/chapters"
 )
@@ -33,6 +34,30 @@ type TutorialPage struct {
 	PartTitle  string
 	Prev, Next *chapters.Chapter
 	Playground string // link to the playground
+	// Static holds each exercise's first frame (StaticCluster), by N.
+	Static map[int]template.HTML
+	// Hints holds each exercise's solution, one action line a step, by N
+	// (offered as a hint), and Solutions the whole of it.
+	Hints     map[int][]string
+	Solutions map[int]string
+	// Legend is the exercise whose view opens its legend (chapter 1's
+	// first), or 0.
+	Legend int
+}
+
+// solutionSteps splits a solution block into its action lines, without
+// comments or blank lines.
+func solutionSteps(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 // TutorialDoc is the data of templates/tutorial-authoring.html.
@@ -89,7 +114,17 @@ func BuildTutorials(b *Builder) error {
 		pub := l.Published()
 		for i, ch := range pub {
 			data := TutorialPage{Lang: l.Code, W: l.Words, Chapter: ch,
-				PartTitle: l.Words["part-"+strconv.Itoa(ch.Part)], Playground: root + "playground.html"}
+				PartTitle: l.Words["part-"+strconv.Itoa(ch.Part)], Playground: root + "playground.html",
+				Static: map[int]template.HTML{}, Hints: map[int][]string{}, Solutions: map[int]string{}}
+			for _, ex := range ch.Exercises {
+				data.Static[ex.N] = StaticCluster(ex.Scenario)
+				if steps := solutionSteps(ex.SolutionText); len(steps) > 0 {
+					data.Hints[ex.N], data.Solutions[ex.N] = steps, strings.Join(steps, "\n")
+				}
+			}
+			if ch.ID == 1 && len(ch.Exercises) > 0 {
+				data.Legend = ch.Exercises[0].N
+			}
 			if i > 0 {
 				data.Prev = pub[i-1]
 			}

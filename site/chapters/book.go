@@ -53,6 +53,13 @@ var WordKeys = [][2]string{
 	{"correct", "shown after a right answer"},
 	{"incorrect", "shown after a wrong answer"},
 	{"authoring", "the title of the authors' page"},
+	{"step-done", "said (to screen readers) of an action link already done"},
+	{"hint", "the disclosure that offers an exercise's solution as a hint"},
+	{"hint-lead", "the sentence before the solution's steps"},
+	{"hint-play", "the button that resets the exercise and plays its whole solution"},
+	{"try-again", "shown after a wrong answer, without revealing the right one"},
+	{"show-answer", "the button that reveals a question's answer after a wrong try"},
+	{"quiz-left", "shown when every goal is met but a question is not yet answered right"},
 }
 
 // Book is every language of a tutorial tree.

@@ -120,11 +120,12 @@ func SiteDir(t testing.TB) string {
 	return siteDir
 }
 
-// ServeSite serves SiteDir on a loopback port until the test ends, and
-// returns the base URL without a trailing slash.
+// ServeSite serves SiteDir on a loopback port until the test ends, with
+// the headers site/cmd/serve sends (build.Handler), and returns the base
+// URL without a trailing slash.
 func ServeSite(t testing.TB) string {
 	t.Helper()
-	return ServeHandler(t, http.FileServer(http.Dir(SiteDir(t))))
+	return ServeHandler(t, build.Handler(SiteDir(t)))
 }
 
 // ServeHandler serves h on a loopback port until the test ends (for tests

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"os"
@@ -75,25 +76,16 @@ const stateJS = `((id) => {
 	};
 })`
 
-// The lecture deck: a cluster with the focus takes →/← (stepping between
-// its marks) instead of reveal.js; Escape gives the keys back to the slides.
+// The lecture deck, driven by the raftlab plugin (raftlab-reveal.js): the
+// keys step the current slide's cluster to each of its marks, then move
+// on to the next slide; a later slide's keys drive only its own cluster;
+// a cluster with the focus keeps its keys until Escape.
 func TestDeckClusterKeys(t *testing.T) {
 	ctx := StartBrowser(t)
 	base := serveWithDeck(t, deckBuilt(t), nil)
+	Viewport(t, ctx, 1920, 1080)
 	Navigate(t, ctx, base+"/deck/index.html")
-
-	var n int
-	Eval(t, ctx, `new Promise((resolve, reject) => {
-		const wait = () => {
-			if (!window.Reveal || !Reveal.isReady()) return setTimeout(wait, 20);
-			const els = [...document.querySelectorAll('raft-cluster')];
-			Promise.all(els.map(e => e.ready)).then(() => resolve(els.length), reject);
-		};
-		wait();
-	})`, &n)
-	if n != 3 {
-		t.Fatalf("%d <raft-cluster> elements in the deck, want 3", n)
-	}
+	waitDeck(t, ctx, 3)
 
 	state := func(id string) clusterState {
 		t.Helper()
@@ -119,79 +111,31 @@ func TestDeckClusterKeys(t *testing.T) {
 		t.Errorf("%d [data-node] in the election cluster, want 3", nodes)
 	}
 
-	Eval(t, ctx, `(Reveal.slide(1), Reveal.getIndices().h)`, &n)
-	if n != 1 {
-		t.Fatalf("on slide %d, want 1", n)
-	}
-	Eval(t, ctx, `(document.getElementById('cluster-election').focus(), 1)`, nil)
-
-	// → goes to the first mark (1: S2 times out), then the next (3).
+	// Slide 0 has no cluster: → is reveal.js's.
 	press(kb.ArrowRight)
-	st = state("cluster-election")
-	if st.Position != 1 || st.Slide != 1 || !st.Focused {
-		t.Fatalf("after →: %+v, want position 1 on slide 1 with the focus kept", st)
+	if st = state("cluster-election"); st.Slide != 1 || st.Position != 0 {
+		t.Fatalf("→ on the title slide: %+v, want slide 1 with the cluster untouched", st)
 	}
-	if st.Roles != "Follower Candidate Follower" {
-		t.Errorf("after →: roles %q, want S2 Candidate", st.Roles)
+	// On slide 1, nothing focused: → and PageDown step to each mark
+	// (1, 3, 4, 8), ← and PageUp back; after the last mark → leaves.
+	for _, step := range []struct {
+		key        string
+		pos, slide int
+	}{
+		{kb.ArrowRight, 1, 1}, {kb.PageDown, 3, 1}, {kb.ArrowRight, 4, 1}, {kb.ArrowLeft, 3, 1},
+		{kb.PageUp, 1, 1}, {kb.ArrowRight, 3, 1}, {kb.ArrowRight, 4, 1}, {kb.ArrowRight, 8, 1},
+		{kb.ArrowRight, 8, 2},
+	} {
+		press(step.key)
+		if st = state("cluster-election"); st.Position != step.pos || st.Slide != step.slide {
+			t.Fatalf("after %q: election cluster at %d on slide %d, want %d on slide %d", step.key, st.Position, st.Slide, step.pos, step.slide)
+		}
 	}
-	press(kb.PageDown)
-	if st = state("cluster-election"); st.Position != 3 || st.Slide != 1 {
-		t.Fatalf("after PageDown: %+v, want position 3 on slide 1", st)
-	}
-	press(kb.ArrowRight)
-	if st = state("cluster-election"); st.Position != 4 || st.Roles != "Follower Leader Follower" {
-		t.Fatalf("after → to mark 4: %+v, want S2 Leader", st)
-	}
-	press(kb.ArrowLeft)
-	if st = state("cluster-election"); st.Position != 3 || st.Slide != 1 {
-		t.Fatalf("after ←: %+v, want position 3 on slide 1", st)
-	}
-	press(kb.PageUp)
-	press(kb.ArrowLeft)
-	if st = state("cluster-election"); st.Position != 0 || st.Recorded != 8 {
-		t.Fatalf("after ← ←: %+v, want back at 0 with the 8 actions still recorded", st)
+	if st.Roles != "Follower Leader Follower" {
+		t.Errorf("at the last mark: roles %q, want S2 Leader", st.Roles)
 	}
 
-	// L toggles large text.
-	var large bool
-	press("l")
-	Eval(t, ctx, `document.getElementById('cluster-election').classList.contains('raftlab-large')`, &large)
-	if !large {
-		t.Error("L did not add raftlab-large")
-	}
-	press("l")
-
-	// Space plays and pauses.
-	var playing []bool
-	press(" ")
-	Eval(t, ctx, `document.getElementById('cluster-election').cluster.playing()`, &large)
-	playing = append(playing, large)
-	press(" ")
-	Eval(t, ctx, `document.getElementById('cluster-election').cluster.playing()`, &large)
-	playing = append(playing, large)
-	if !playing[0] || playing[1] {
-		t.Errorf("Space, Space: playing %v, want [true false]", playing)
-	}
-	if st = state("cluster-election"); st.Slide != 1 {
-		t.Fatalf("Space in the cluster moved the deck to slide %d", st.Slide)
-	}
-
-	// Escape gives the keys back to the deck: → now moves to the next slide
-	// and leaves the cluster alone.
-	before := state("cluster-election").Position
-	press(kb.Escape)
-	if st = state("cluster-election"); st.Focused {
-		t.Fatal("the cluster still has the focus after Escape")
-	}
-	press(kb.ArrowRight)
-	st = state("cluster-election")
-	if st.Slide != 2 || st.Position != before {
-		t.Fatalf("→ after Escape: slide %d, position %d; want slide 2 and position %d", st.Slide, st.Position, before)
-	}
-
-	// The consistency-check cluster: the first mark delivers S1's
-	// AppendEntries to S2 and S2's answer.
-	Eval(t, ctx, `(document.getElementById('cluster-consistency').focus(), 1)`, nil)
+	// Slide 2: its keys drive only its own cluster.
 	press(kb.ArrowRight)
 	var delivered struct {
 		Position int `json:"position"`
@@ -202,10 +146,140 @@ func TestDeckClusterKeys(t *testing.T) {
 	if delivered.Position != 2 || delivered.S2Log != 4 {
 		t.Errorf("consistency cluster after →: %+v, want position 2 and S2 holding 4 entries", delivered)
 	}
+	if st = state("cluster-election"); st.Position != 8 || st.Slide != 2 {
+		t.Errorf("→ on slide 2 moved the election cluster (slide 1's): %+v", st)
+	}
+	// ← back to its start, then ← leaves for the slide before.
+	press(kb.ArrowLeft)
+	press(kb.ArrowLeft)
+	if st = state("cluster-consistency"); st.Position != 0 || st.Slide != 1 {
+		t.Errorf("← ← on slide 2: %+v, want the cluster at 0 and slide 1", st)
+	}
+	press(kb.ArrowRight) // slide 1's cluster is at its end: on to slide 2
+	if st = state("cluster-consistency"); st.Slide != 2 {
+		t.Fatalf("→ at slide 1's last mark: slide %d, want 2", st.Slide)
+	}
+
+	// L makes the slide's cluster large: on a 1920×1080 projector no text
+	// of it is under 20 px (reveal.js scales the slide: sizes are read
+	// from the screen). Space plays and pauses it.
+	var large bool
+	smallest := func() (px float64, what string) {
+		var r struct {
+			Px   float64 `json:"px"`
+			What string  `json:"what"`
+		}
+		Eval(t, ctx, `new Promise(res => setTimeout(res, 900)).then(() => {
+			const fig = document.querySelector('#cluster-consistency .rl-cluster');
+			const walker = document.createTreeWalker(fig, NodeFilter.SHOW_TEXT);
+			let px = 1e9, what = '';
+			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+				const el = n.parentElement;
+				if (n.textContent.trim() === '' || el.getClientRects().length === 0 || el.closest('.rl-log caption, [hidden]')) continue;
+				let s = parseFloat(getComputedStyle(el).fontSize);
+				s *= el instanceof SVGElement ? el.getScreenCTM().a : Reveal.getScale();
+				if (s < px) { px = s; what = el.tagName + ' ' + n.textContent.trim().slice(0, 20); }
+			}
+			return {px, what};
+		})`, &r)
+		return r.Px, r.What
+	}
+	normal, what := smallest()
+	t.Logf("the slide's cluster at 1920×1080: smallest text %.1f px (%s)", normal, what)
+	press("l")
+	Eval(t, ctx, `document.getElementById('cluster-consistency').classList.contains('raftlab-large')`, &large)
+	if !large {
+		t.Error("L did not make the slide's cluster large")
+	}
+	if px, what := smallest(); px < 20 {
+		t.Errorf("L at 1920×1080: the smallest text is %.1f px (%s), want at least 20", px, what)
+	} else {
+		t.Logf("with L: smallest text %.1f px (%s)", px, what)
+	}
+	ViewportScreenshot(t, ctx, "deck-large")
+	press("l")
+	var playing []bool
+	for i := 0; i < 2; i++ {
+		press(" ")
+		var p bool
+		Eval(t, ctx, `document.getElementById('cluster-consistency').cluster.playing()`, &p)
+		playing = append(playing, p)
+	}
+	if !playing[0] || playing[1] {
+		t.Errorf("Space, Space: playing %v, want [true false]", playing)
+	}
+
+	// A cluster with the focus keeps the keys: → steps it (no slide change);
+	// Escape gives them back.
+	Eval(t, ctx, `(document.getElementById('cluster-consistency').focus(), 1)`, nil)
+	before := state("cluster-consistency").Position
+	press(kb.ArrowRight)
+	if st = state("cluster-consistency"); st.Slide != 2 || st.Position == before || !st.Focused {
+		t.Fatalf("→ in the focused cluster: %+v (from position %d)", st, before)
+	}
+	press(kb.Escape)
+	if st = state("cluster-consistency"); st.Focused {
+		t.Fatal("the cluster still has the focus after Escape")
+	}
 	Eval(t, ctx, `new Promise(r => setTimeout(r, 1000))`, nil) // the slide transition
 	ViewportScreenshot(t, ctx, "deck")
 	if errs := PageErrors(ctx); len(errs) > 0 {
 		t.Errorf("the deck reported errors: %q", errs)
+	}
+}
+
+// waitDeck waits until reveal.js is ready and the deck's n clusters are.
+func waitDeck(t *testing.T, ctx context.Context, n int) {
+	t.Helper()
+	var got int
+	Eval(t, ctx, `new Promise((resolve, reject) => {
+		const wait = () => {
+			if (!window.Reveal || !Reveal.isReady()) return setTimeout(wait, 20);
+			const els = [...document.querySelectorAll('raft-cluster')];
+			Promise.all(els.map(e => e.ready)).then(() => resolve(els.length), reject);
+		};
+		wait();
+	})`, &got)
+	if got != n {
+		t.Fatalf("%d <raft-cluster> elements in the deck, want %d", got, n)
+	}
+}
+
+const firstSlideDeck = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>first slide</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="reveal/reveal.css"><link rel="stylesheet" href="reveal/theme/white.css">
+<script src="../raftlab-reveal.js"></script><script src="reveal/reveal.js"></script><script src="first.js" defer></script>
+</head><body><div class="reveal"><div class="slides">
+<section><h2>A cluster on the first slide</h2>
+<raft-cluster id="first" presenter controls="false" scenario="nodes: 5"></raft-cluster></section>
+<section><h2>Next</h2></section>
+</div></div></body></html>`
+
+// A cluster on the first slide sits within the slide from the start,
+// without the deck calling Reveal.layout() itself.
+func TestDeckFirstSlideLayout(t *testing.T) {
+	ctx := StartBrowser(t)
+	deck := deckBuilt(t)
+	if err := os.WriteFile(filepath.Join(deck, "deck", "first.js"), []byte(`Reveal.initialize({width: 1280, height: 800, plugins: [RaftlabReveal]});`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := serveWithDeck(t, deck, map[string]string{"/deck/first.html": firstSlideDeck})
+	Viewport(t, ctx, 1280, 800)
+	Navigate(t, ctx, base+"/deck/first.html")
+	waitDeck(t, ctx, 1)
+	var got struct {
+		Cluster [4]float64 `json:"cluster"`
+		Height  float64    `json:"height"`
+		Ring    float64    `json:"ring"`
+	}
+	Eval(t, ctx, `new Promise(r => requestAnimationFrame(() => setTimeout(r, 100))).then(() => {
+		const c = document.getElementById('first').getBoundingClientRect();
+		return {cluster: [c.left, c.top, c.right, c.bottom], height: innerHeight,
+			ring: document.querySelector('#first svg.rl-ring').getBoundingClientRect().height};
+	})`, &got)
+	ViewportScreenshot(t, ctx, "deck-first-slide")
+	if got.Cluster[1] < 0 || got.Cluster[3] > got.Height || got.Ring < 200 {
+		t.Errorf("the first slide's cluster at %v (viewport height %.0f, ring %.0f px tall): want it within the viewport", got.Cluster, got.Height, got.Ring)
 	}
 }
 

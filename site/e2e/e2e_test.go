@@ -32,8 +32,8 @@ func TestPlaygroundStarts(t *testing.T) {
 			nodes: nodes.length,
 			version: raftlab.version,
 			roles: nodes.map(n => n.dataset.role),
-			focusable: nodes.filter(n => n.getAttribute('tabindex') === '0').length,
-			labels: nodes.map(n => n.getAttribute('aria-label')),
+			focusable: nodes.filter(n => n.querySelector('.rl-hit[tabindex="0"][role="button"]')).length,
+			labels: nodes.map(n => n.querySelector('.rl-hit').getAttribute('aria-label')),
 			status: document.querySelector('[data-raftlab-status]') ? 'still there' : '',
 			mountedAt: raftlabLoader.mountedAt,
 		};
@@ -155,19 +155,21 @@ func TestQueryTextIsNotHTML(t *testing.T) {
 		}
 	}
 
-	// A bad option from the address becomes an error shown as text.
+	// A bad option from the address is said in the view, as text, and
+	// the page goes on with the default.
 	Navigate(t, ctx, base+"/playground.html?nodes="+url.QueryEscape(xss))
+	WaitReady(t, ctx)
 	var state struct {
-		State  string `json:"state"`
-		Status string `json:"status"`
+		Notice string `json:"notice"`
 		Imgs   int    `json:"imgs"`
+		Nodes  int    `json:"nodes"`
 	}
-	Eval(t, ctx, `window.raftlabLoader.mounted.catch(() => {}).then(() => ({
-		state: document.documentElement.dataset.raftlabState,
-		status: document.querySelector('[data-raftlab-status]').textContent,
+	Eval(t, ctx, `({
+		notice: document.querySelector('.rl-notice').textContent,
 		imgs: document.querySelectorAll('img').length,
-	}))`, &state)
-	if state.State != "error" || !strings.Contains(state.Status, "options.nodes must be an integer") || state.Imgs != 0 {
+		nodes: document.querySelectorAll('[data-node]').length,
+	})`, &state)
+	if !strings.Contains(state.Notice, "options.nodes must be an integer from 1 to 9, got string") || state.Imgs != 0 || state.Nodes != 5 {
 		t.Errorf("bad nodes option: %+v", state)
 	}
 }

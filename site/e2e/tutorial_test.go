@@ -59,59 +59,119 @@ func TestTutorialChapter(t *testing.T) {
 		t.Errorf("the loading status is still shown: %q", start.Status)
 	}
 
-	// Click the links of the main path, in order.
-	var messages []string
+	// Click the links of the main path, in order: each is marked done, and
+	// nothing is said next to it. Clicking one again cannot run (its
+	// message is gone): the refusal is said next to it, in the learner's
+	// words.
+	var steps struct {
+		Said    []string `json:"said"`
+		Done    int      `json:"done"`
+		Refusal string   `json:"refusal"`
+		Tone    string   `json:"tone"`
+		Next    string   `json:"next"`
+		Focus   bool     `json:"focus"`
+	}
 	Eval(t, ctx, `(() => {
-		const out = [];
+		const r = {said: []};
 		const buttons = [...document.querySelectorAll('button.tut-action')].slice(0, 6);
 		for (const b of buttons) {
 			b.click();
-			out.push(b.dataset.action + ' -> ' + document.querySelector('[data-tut-message]').textContent);
+			const s = b.nextElementSibling;
+			if (s && s.classList.contains('tut-said')) r.said.push(b.dataset.action + ' -> ' + s.textContent);
 		}
-		return out;
-	})()`, &messages)
-	for _, m := range messages {
-		if !strings.HasSuffix(m, "-> ") {
-			t.Errorf("an action link failed: %s", m)
-		}
+		r.done = buttons.filter(b => b.classList.contains('is-done')).length;
+		r.focus = document.activeElement === document.querySelector('[data-tut-mount] .rl-cluster');
+		buttons[1].click();
+		const s = buttons[1].nextElementSibling;
+		r.refusal = s && s.classList.contains('tut-said') ? s.textContent : '';
+		r.tone = s ? s.dataset.tone : '';
+		r.next = buttons[2].nextElementSibling && buttons[2].nextElementSibling.classList.contains('tut-said') ? 'still said' : '';
+		return r;
+	})()`, &steps)
+	if len(steps.Said) > 0 || steps.Done != 6 {
+		t.Errorf("the main path: %d of 6 steps marked done; said %q", steps.Done, steps.Said)
+	}
+	if steps.Refusal != "That step cannot run now: no such message in flight" || steps.Tone != "error" || steps.Next != "" {
+		t.Errorf("a step that cannot run: said %q (tone %q) next to it, %q next to the step before", steps.Refusal, steps.Tone, steps.Next)
+	}
+	if !steps.Focus {
+		t.Error("after a step the focus is not on the cluster")
+	}
+	// Stepping back before a step takes its mark away.
+	var marked []bool
+	Eval(t, ctx, `(() => {
+		document.querySelector('[data-tut-mount] .rl-cluster').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowLeft', bubbles: true, cancelable: true}));
+		return new Promise(r => setTimeout(r, 50)).then(() =>
+			[...document.querySelectorAll('button.tut-action')].slice(0, 6).map(b => b.classList.contains('is-done')));
+	})()`, &marked)
+	if len(marked) != 6 || !marked[4] || marked[5] {
+		t.Errorf("after ← the marks are %v, want the last step unmarked", marked)
 	}
 
-	// The quiz: a wrong answer is marked and explained, and kept.
+	// The quiz: a wrong answer is marked wrong, without the right answer or
+	// the explanation; "Show the answer" shows them; the right answer
+	// counts.
 	var quiz struct {
 		Verdict     string `json:"verdict"`
 		Explanation bool   `json:"explanation"`
 		Wrong       int    `json:"wrong"`
 		Right       int    `json:"right"`
+		ShowBtn     bool   `json:"showBtn"`
+		Shown       int    `json:"shown"`
+		ShownExpl   bool   `json:"shownExpl"`
 	}
 	Eval(t, ctx, `(() => {
 		const q = document.querySelector('[data-tut-question="1"]');
-		q.querySelector('input[value="0"]').click();
+		const wrong = Number(q.dataset.correct) === 0 ? 1 : 0;
+		q.querySelector('input[value="' + wrong + '"]').click();
 		q.querySelector('[data-tut-answer]').click();
-		return {
+		const r = {
 			verdict: q.querySelector('[data-tut-verdict]').textContent,
 			explanation: !q.querySelector('[data-tut-explanation]').hidden,
 			wrong: q.querySelectorAll('.is-wrong').length,
 			right: q.querySelectorAll('.is-right').length,
+			showBtn: !q.querySelector('[data-tut-show]').hidden,
 		};
+		q.querySelector('[data-tut-show]').click();
+		r.shown = q.querySelectorAll('.is-right').length;
+		r.shownExpl = !q.querySelector('[data-tut-explanation]').hidden;
+		return r;
 	})()`, &quiz)
-	if quiz.Verdict != "Not quite." || !quiz.Explanation || quiz.Wrong != 1 || quiz.Right != 1 {
+	if quiz.Verdict != "Not quite — try another answer." || quiz.Explanation || quiz.Wrong != 1 || quiz.Right != 0 || !quiz.ShowBtn {
 		t.Errorf("after a wrong answer: %+v", quiz)
+	}
+	if quiz.Shown != 1 || !quiz.ShownExpl {
+		t.Errorf("after Show the answer: %+v", quiz)
 	}
 
 	if start.Goals {
+		Eval(t, ctx, `(document.querySelectorAll('button.tut-action')[5].click(), 0)`, nil) // redo the last step
 		waitFor(t, ctx, `[...document.querySelectorAll('[data-goal]')].every(g => g.dataset.state === 'met')`, "every goal to be met")
 		var done struct {
 			Exercise bool   `json:"exercise"`
 			Chapter  bool   `json:"chapter"`
+			QuizLeft bool   `json:"quizLeft"`
+			After    bool   `json:"after"`
 			Saved    string `json:"saved"`
 		}
-		Eval(t, ctx, `({
-			exercise: !document.querySelector('[data-tut-exercise-done]').hidden,
-			chapter: !document.querySelector('[data-tut-chapter-done]').hidden,
-			saved: localStorage.getItem('raftlab.tutorials.v1'),
-		})`, &done)
-		if !done.Exercise || !done.Chapter || !strings.Contains(done.Saved, `"done":true`) {
-			t.Errorf("after the goals: %+v", done)
+		// Every goal is met, but the quiz is not answered right: the
+		// chapter is not complete until it is.
+		Eval(t, ctx, `(() => {
+			const r = {
+				exercise: !document.querySelector('[data-tut-exercise-done]').hidden,
+				chapter: !document.querySelector('[data-tut-chapter-done]').hidden,
+				quizLeft: !document.querySelector('[data-tut-quiz-left]').hidden,
+			};
+			document.querySelectorAll('[data-tut-question]').forEach(q => {
+				q.querySelector('input[value="' + q.dataset.correct + '"]').click();
+				q.querySelector('[data-tut-answer]').click();
+			});
+			r.after = !document.querySelector('[data-tut-chapter-done]').hidden;
+			r.saved = localStorage.getItem('raftlab.tutorials.v1');
+			return r;
+		})()`, &done)
+		if !done.Exercise || done.Chapter || !done.QuizLeft || !done.After || !strings.Contains(done.Saved, `"done":true`) {
+			t.Errorf("after the goals and then the quiz: %+v", done)
 		}
 	} else {
 		t.Log("the simulator has no cluster.goals yet: the goal ticks are not checked")
@@ -123,7 +183,7 @@ func TestTutorialChapter(t *testing.T) {
 	WaitReady(t, ctx)
 	var kept string
 	Eval(t, ctx, `document.querySelector('[data-tut-question="1"] [data-tut-verdict]').textContent`, &kept)
-	if kept != "Not quite." {
+	if kept != "Right." {
 		t.Errorf("the quiz answer was not kept: verdict %q", kept)
 	}
 
@@ -162,6 +222,64 @@ func TestTutorialChapter(t *testing.T) {
 	}
 	waitFor(t, ctx, `document.querySelectorAll('[data-tut-mount] [data-node]').length === 3 && !document.querySelector('button.tut-action').disabled`,
 		"the cluster to restart")
+	NoPageErrors(t, ctx)
+}
+
+// On a phone the steps are far below the cluster: after a step, the
+// cluster scrolls into view and has the focus, so that its keys work.
+func TestTutorialStepOnAPhone(t *testing.T) {
+	ctx := StartBrowser(t)
+	Viewport(t, ctx, 390, 844)
+	Navigate(t, ctx, ServeSite(t)+"/tutorials/log-replication.html")
+	WaitReady(t, ctx)
+	waitFor(t, ctx, `!document.querySelector('button.tut-action').disabled`, "the action links")
+	var got struct {
+		Before, After [2]float64
+		Focus         bool
+	}
+	Eval(t, ctx, `(async () => {
+		const b = document.querySelectorAll('button.tut-action')[3];
+		b.scrollIntoView({block: 'center'});
+		const ring = () => { const r = document.querySelector('[data-tut-mount] svg.rl-ring').getBoundingClientRect(); return [r.top, r.bottom]; };
+		const before = ring();
+		b.click();
+		await new Promise(r => setTimeout(r, 1200)); // the smooth scroll
+		return {Before: before, After: ring(), Focus: document.activeElement === document.querySelector('[data-tut-mount] .rl-cluster')};
+	})()`, &got)
+	if got.Before[1] > 0 {
+		t.Fatalf("the ring was in view before the step (%v): the test needs a step far below it", got.Before)
+	}
+	if got.After[0] < 0 || got.After[1] > 844 || !got.Focus {
+		t.Errorf("after the step: the ring at %v (viewport 844 high), cluster focused %v", got.After, got.Focus)
+	}
+}
+
+// An exercise's solution is offered as a hint: its steps, and a button
+// that resets the exercise and plays them all, which meets every goal.
+func TestTutorialHint(t *testing.T) {
+	ctx := StartBrowser(t)
+	Navigate(t, ctx, ServeSite(t)+"/tutorials/split-votes.html")
+	WaitReady(t, ctx)
+	waitFor(t, ctx, `!document.querySelector('.tut-hint-play').disabled`, "the hint's button to be enabled")
+	var got struct {
+		Steps int      `json:"steps"`
+		Open  []string `json:"open"`
+	}
+	Eval(t, ctx, `(() => {
+		document.querySelector('button.tut-action').click(); // a first step, undone by the reset
+		const hint = document.querySelector('.tut-hint');
+		hint.open = true;
+		hint.querySelector('.tut-hint-play').click();
+		const n = hint.querySelector('.tut-hint-play').dataset.exercise;
+		return {
+			steps: hint.querySelectorAll('.tut-hint-step').length,
+			open: [...document.querySelectorAll('[data-tut-goals="' + n + '"] [data-goal]')].filter(g => g.dataset.state !== 'met')
+				.map(g => g.textContent),
+		};
+	})()`, &got)
+	if got.Steps == 0 || len(got.Open) > 0 {
+		t.Errorf("the hint: %d steps; goals not met after playing them: %q", got.Steps, got.Open)
+	}
 	NoPageErrors(t, ctx)
 }
 
@@ -229,6 +347,10 @@ func TestTutorialChaptersInTheBrowser(t *testing.T) {
 		Eval(t, ctx, `(() => {
 			const buttons = [...document.querySelectorAll('button.tut-action')];
 			buttons.forEach(b => b.click());
+			document.querySelectorAll('[data-tut-question]').forEach(q => {
+				q.querySelector('input[value="' + q.dataset.correct + '"]').click();
+				q.querySelector('[data-tut-answer]').click();
+			});
 			return {
 				clicked: buttons.length,
 				open: [...document.querySelectorAll('[data-goal]')].filter(g => g.dataset.state !== 'met')

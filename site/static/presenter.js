@@ -19,8 +19,13 @@
 // rewinds the cluster to the start of its actions. raft-cluster.js loads this
 // file itself, as a library (data-raftlab-lib), for <raft-cluster> elements.
 //
+// In a reveal.js deck, raftlab-reveal.js (the plugin) takes the page-wide
+// keys instead (deck(true)): it steps the current slide's cluster and
+// moves on to the next slide after its last mark.
+//
 // window.raftlabPresenter = {marks(h), forward(h), back(h), togglePlay(h),
-//   rewind(h), attach(handle, element, {global}) -> detach()}
+//   rewind(h), atEnd(h), atStart(h), shown(el), deck(on),
+//   attach(handle, element, {global}) -> detach()}
 (function (g) {
   'use strict';
   if (g.raftlabPresenter) return;
@@ -93,6 +98,25 @@
     });
   }
 
+  // atEnd reports whether forward(h) has nothing recorded left to step
+  // through (it would run the next event); atStart whether back(h) has
+  // nothing to go back to.
+  function atEnd(h) {
+    try {
+      const st = h.state();
+      return st.position >= st.recorded;
+    } catch (e) {
+      return true;
+    }
+  }
+  function atStart(h) {
+    try {
+      return h.state().position === 0;
+    } catch (e) {
+      return true;
+    }
+  }
+
   function togglePlay(h) {
     return attempt(function () {
       if (h.playing()) h.pause();
@@ -153,16 +177,23 @@
   // Page-wide presenters: the first attached one that is on screen takes
   // the keys pressed while nothing has the focus.
   const globals = [];
+  let deckMode = false;
+  // shown reports whether el is on screen: connected, rendered, visible,
+  // and not inside what a slide deck hides (reveal.js marks the slides
+  // that are not current inert and aria-hidden, and keeps them rendered).
   function shown(el) {
     if (!el.isConnected) return false;
-    if (typeof el.checkVisibility === 'function') return el.checkVisibility();
+    if (el.closest('[inert], [aria-hidden="true"], [hidden]')) return false;
+    if (typeof el.checkVisibility === 'function') {
+      return el.checkVisibility({ visibilityProperty: true, opacityProperty: true });
+    }
     return el.getClientRects().length > 0;
   }
   function nothingFocused(t) {
     return t === document || t === document.body || t === document.documentElement || t == null;
   }
   window.addEventListener('keydown', function (ev) {
-    if (ev.defaultPrevented || !nothingFocused(ev.target)) return;
+    if (deckMode || ev.defaultPrevented || !nothingFocused(ev.target)) return;
     const action = keyAction(ev);
     if (!action || action === 'escape') return;
     const p = globals.find(function (x) { return shown(x.el); });
@@ -221,7 +252,8 @@
 
   g.raftlabPresenter = Object.freeze({
     marks: marks, forward: forward, back: back, togglePlay: togglePlay, rewind: rewind,
-    toggleLarge: toggleLarge, keyAction: keyAction, attach: attach,
+    toggleLarge: toggleLarge, keyAction: keyAction, attach: attach, atEnd: atEnd, atStart: atStart,
+    shown: shown, deck: function (on) { deckMode = !!on; },
   });
 
   // --- embed.html: the page's own clusters ----------------------------------

@@ -257,5 +257,13 @@
     }
   }
 
+  // When the runtime dies, every element says so (the loader puts the
+  // words over each cluster) and reports data-state="error".
+  g.addEventListener('raftlab-dead', function () {
+    document.querySelectorAll('raft-cluster').forEach(function (el) {
+      el.setAttribute('data-state', 'error');
+    });
+  });
+
   g.customElements.define('raft-cluster', RaftCluster);
 })(globalThis);

@@ -12,8 +12,20 @@
 //   cluster.link()               a URL of the playground showing this run
 //   cluster.destroy()
 //
+// Where the learner looks: an action link's result or refusal (in the
+// learner's words, without the API's function name) is shown right after
+// the link, and a link that ran is marked done (until the cluster steps
+// back before it); on a narrow screen the cluster then scrolls into view,
+// and the focus goes to the cluster so that its keys work. An exercise's
+// solution is offered as a hint (its steps, and "reset and play them").
+// A quiz question counts once answered right; a wrong answer is marked
+// wrong without showing the right one, and "Show the answer" reveals it.
+// A chapter is complete when every exercise's goals are met and every
+// question is answered right.
+//
 // Progress is kept in localStorage under "raftlab.tutorials.v1":
 //   {chapters: {<slug>: {done: bool, exercises: {<n>: true}, quiz: {<n>: choice}}}}
+// (quiz holds the last choice checked; it counts when it is the right one).
 (function () {
   'use strict';
 
@@ -87,7 +99,10 @@
       failed: article.dataset.wActionFailed || 'Cannot run:',
       correct: article.dataset.wCorrect || 'Right.',
       incorrect: article.dataset.wIncorrect || 'Not quite.',
+      tryAgain: article.dataset.wTryAgain || 'Not quite — try another answer.',
+      stepDone: article.dataset.wStepDone || 'done',
     };
+    var quizLeft = article.querySelector('[data-tut-quiz-left]');
     var chapterDone = article.querySelector('[data-tut-chapter-done]');
     var exercises = [];
     var byN = {};
@@ -128,19 +143,82 @@
       if (ex.message) ex.message.textContent = text;
     }
 
+    // learnerWords is an Error's message without the API's function name
+    // ("cluster.do: ") or the action's position in a one-action text.
+    function learnerWords(e) {
+      var m = String(e && e.message ? e.message : e);
+      return m.replace(/^(raftlab|cluster)\.\w+: /, '').replace(/^action 1 \([^)]*\): /, '');
+    }
+
+    var STEP = 'button.tut-action, button.tut-hint-step, button.tut-hint-play';
+
     function buttons(ex, enabled) {
-      article.querySelectorAll('button.tut-action[data-exercise="' + ex.n + '"]').forEach(function (b) {
-        b.disabled = !enabled;
+      article.querySelectorAll(STEP).forEach(function (b) {
+        if (b.dataset.exercise === ex.n) b.disabled = !enabled;
       });
+    }
+
+    // tell shows text right after the step button b (replacing what the
+    // last step said); tone is "error", "done" or "".
+    var told = null;
+    function tell(b, text, tone) {
+      if (told && told.parentNode) told.parentNode.removeChild(told);
+      told = null;
+      if (!text) return;
+      told = document.createElement('span');
+      told.className = 'tut-said';
+      told.setAttribute('role', 'status');
+      if (tone) told.dataset.tone = tone;
+      told.textContent = text; // text only
+      b.insertAdjacentElement('afterend', told);
+    }
+
+    // marks shows which steps are done: those whose action ran and that the
+    // cluster has not stepped back before since.
+    function marks(ex) {
+      var pos = -1;
+      try { pos = ex.handle ? ex.handle.state().position : -1; } catch (e) { pos = -1; }
+      article.querySelectorAll('button.tut-action, button.tut-hint-step').forEach(function (b) {
+        if (b.dataset.exercise !== ex.n) return;
+        var done = b.dataset.doneAt !== undefined && pos >= Number(b.dataset.doneAt);
+        if (!done) delete b.dataset.doneAt;
+        b.classList.toggle('is-done', done);
+        var sr = b.querySelector('.tut-sr');
+        if (done && !sr) {
+          sr = document.createElement('span');
+          sr.className = 'tut-sr';
+          sr.textContent = ' (' + W.stepDone + ')';
+          b.appendChild(sr);
+        } else if (!done && sr) {
+          b.removeChild(sr);
+        }
+      });
+    }
+
+    function quizDone(c) {
+      return questions.every(function (q) { return own(own(c, 'quiz'), q.n) === q.correct; });
+    }
+
+    function chapterComplete(c) {
+      return exercises.every(function (e) { return e.done || own(own(c, 'exercises'), e.n) === true; }) && quizDone(c);
     }
 
     function showSaved() {
       var c = own(own(load(), 'chapters'), slug);
       var exDone = c && own(c, 'exercises');
+      var allGoals = exercises.length > 0;
       exercises.forEach(function (ex) {
-        if (ex.doneNote) ex.doneNote.hidden = !(ex.done || own(exDone, ex.n) === true);
+        var done = ex.done || own(exDone, ex.n) === true;
+        if (!done) allGoals = false;
+        if (ex.doneNote) ex.doneNote.hidden = !done;
       });
-      if (chapterDone) chapterDone.hidden = !(c && c.done === true);
+      var complete = !!(c && c.done === true);
+      if (chapterDone) chapterDone.hidden = !complete;
+      if (quizLeft) quizLeft.hidden = complete || !allGoals || questions.length === 0;
+    }
+
+    function saveDone() {
+      update(slug, function (c) { c.done = chapterComplete(c); });
     }
 
     function refresh(ex) {
@@ -166,15 +244,22 @@
         ex.done = true;
         update(slug, function (c) {
           c.exercises[ex.n] = true;
-          c.done = exercises.every(function (e) { return e.done || c.exercises[e.n] === true; });
+          c.done = chapterComplete(c);
         });
       }
+      marks(ex);
       showSaved();
     }
 
     function start(api, ex) {
       try {
         ex.handle = api.create(ex.mount, { scenario: ex.scenario });
+        var fig = ex.handle.element;
+        if (fig) {
+          fig.tabIndex = -1; // the focus comes back here after a step
+          var legend = fig.querySelector('.rl-legend');
+          if (legend && ex.section.hasAttribute('data-legend')) legend.open = true;
+        }
       } catch (e) {
         say(ex, W.failed + ' ' + (e && e.message ? e.message : String(e)));
         return;
@@ -196,18 +281,36 @@
       });
     }
 
+    // narrow: one column, where the cluster is out of sight of the steps.
+    var wide = window.matchMedia ? window.matchMedia('(min-width: 80rem)') : { matches: true };
+
     article.addEventListener('click', function (ev) {
-      var b = ev.target && ev.target.closest ? ev.target.closest('button.tut-action') : null;
+      var b = ev.target && ev.target.closest ? ev.target.closest(STEP) : null;
       if (!b || !article.contains(b)) return;
       var ex = own(byN, b.dataset.exercise);
       if (!ex || !ex.handle) return;
+      var h = ex.handle;
+      var text = b.dataset.action !== undefined ? b.dataset.action : b.dataset.do;
       try {
-        ex.handle.do(b.dataset.action);
+        if (b.classList.contains('tut-hint-play')) h.reset();
+        var before = h.state().events;
+        h.do(text);
         say(ex, '');
+        // A read answers: say what it read, next to the step.
+        var read = h.events(before).filter(function (e) { return e.kind === 'read' || e.kind === 'no-answer'; }).pop();
+        tell(b, read ? read.line : '', 'done');
+        if (!b.classList.contains('tut-hint-play')) b.dataset.doneAt = String(h.state().position);
       } catch (e) {
-        say(ex, W.failed + ' ' + (e && e.message ? e.message : String(e)));
+        tell(b, W.failed + ' ' + learnerWords(e), 'error');
       }
       refresh(ex);
+      // Bring the cluster into sight on a narrow screen, and give it the
+      // focus so that its keys (→, ←, Space) work.
+      var fig = h.element;
+      if (fig) {
+        if (!wide.matches) ex.section.scrollIntoView({ block: 'start', behavior: 'smooth' });
+        try { fig.focus({ preventScroll: true }); } catch (e) { fig.focus(); }
+      }
     });
 
     // Quizzes.
@@ -217,25 +320,43 @@
       var correct = Number(q.dataset.correct);
       var verdict = q.querySelector('[data-tut-verdict]');
       var explanation = q.querySelector('[data-tut-explanation]');
+      var showBtn = q.querySelector('[data-tut-show]');
       var inputs = Array.prototype.slice.call(q.querySelectorAll('input[type=radio]'));
+      function label(i) { return inputs[i] ? inputs[i].closest('label') : null; }
+      // reveal marks the right answer and shows the explanation.
+      function reveal() {
+        var l = label(correct);
+        if (l) l.classList.add('is-right');
+        if (explanation) explanation.hidden = false;
+        if (showBtn) showBtn.hidden = true;
+      }
+      // show marks a checked choice: a right one with the explanation, a
+      // wrong one alone (the learner may try again, or ask for the answer).
       function show(choice) {
         inputs.forEach(function (input, i) {
-          var label = input.closest('label');
-          if (!label) return;
-          label.classList.toggle('is-right', i === correct);
-          label.classList.toggle('is-wrong', i === choice && i !== correct);
+          var l = label(i);
+          if (!l) return;
+          l.classList.remove('is-right');
+          l.classList.toggle('is-wrong', i === choice && i !== correct);
         });
-        if (verdict) verdict.textContent = choice === correct ? W.correct : W.incorrect;
-        if (explanation) explanation.hidden = false;
+        if (choice === correct) {
+          if (verdict) verdict.textContent = W.correct;
+          reveal();
+          return;
+        }
+        if (verdict) verdict.textContent = W.tryAgain;
+        if (explanation) explanation.hidden = true;
+        if (showBtn) showBtn.hidden = false;
       }
       function clear() {
-        inputs.forEach(function (input) {
+        inputs.forEach(function (input, i) {
           input.checked = false;
-          var label = input.closest('label');
-          if (label) label.classList.remove('is-right', 'is-wrong');
+          var l = label(i);
+          if (l) l.classList.remove('is-right', 'is-wrong');
         });
         if (verdict) verdict.textContent = '';
         if (explanation) explanation.hidden = true;
+        if (showBtn) showBtn.hidden = true;
       }
       var answer = q.querySelector('[data-tut-answer]');
       if (answer) {
@@ -245,16 +366,18 @@
             if (inputs[0]) inputs[0].focus();
             return;
           }
-          update(slug, function (c) { c.quiz[n] = chosen; });
+          update(slug, function (c) { c.quiz[n] = chosen; c.done = chapterComplete(c); });
           show(chosen);
+          showSaved();
         });
       }
+      if (showBtn) showBtn.addEventListener('click', function () { reveal(); });
       var saved = own(own(own(own(load(), 'chapters'), slug), 'quiz'), n);
       if (typeof saved === 'number' && inputs[saved]) {
         inputs[saved].checked = true;
         show(saved);
       }
-      questions.push({ clear: clear });
+      questions.push({ n: n, correct: correct, clear: clear });
     });
 
     var reset = article.querySelector('[data-tut-reset]');
@@ -274,6 +397,11 @@
           ex.done = false;
           buttons(ex, false);
           say(ex, '');
+          tell(null, '');
+          article.querySelectorAll(STEP).forEach(function (b) {
+            if (b.dataset.exercise === ex.n) delete b.dataset.doneAt;
+          });
+          marks(ex);
           ex.goalItems.forEach(function (item) {
             item.dataset.state = 'open';
             var label = item.querySelector('[data-goal-state]');

@@ -1,4 +1,7 @@
-// Command serve serves a directory (default build/site) on 127.0.0.1.
+// Command serve serves a directory (default build/site) on 127.0.0.1,
+// with the headers of build.Handler: any origin may use the files (so a
+// course page elsewhere can embed clusters), and nothing is cached without
+// revalidation. It fails when its port is taken.
 //
 //	PORT=8080 go run ./site/cmd/serve [-dir build/site]
 package main
@@ -9,6 +12,8 @@ import (
 	"log"
 	"net/http"
 	"os"
+
+	"raftlab/site/build"
 )
 
 func main() {
@@ -21,14 +26,7 @@ func main() {
 	if _, err := os.Stat(*dir); err != nil {
 		log.Fatalf("serve: %v (run make site first)", err)
 	}
-	files := http.FileServer(http.Dir(*dir))
-	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Always revalidate, so a rebuilt wasm and loader are never mixed
-		// with cached ones.
-		w.Header().Set("Cache-Control", "no-cache")
-		files.ServeHTTP(w, r)
-	})
 	addr := "127.0.0.1:" + port
 	fmt.Printf("serving http://%s\n", addr)
-	log.Fatal(http.ListenAndServe(addr, handler))
+	log.Fatal(http.ListenAndServe(addr, build.Handler(*dir)))
 }

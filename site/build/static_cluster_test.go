@@ -1,0 +1,32 @@
+package build
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"raftlab/raft/sim"
+)
+
+// The first frame shows each server of the scenario in its starting state,
+// with the view's words, hidden from screen readers (the page's loading
+// status speaks for it).
+func TestStaticCluster(t *testing.T) {
+	html := string(StaticCluster(sim.DefaultScenario()))
+	assert.True(t, strings.HasPrefix(html, `<figure class="rl-cluster rl-static" aria-hidden="true">`), html[:80])
+	assert.Equal(t, 5, strings.Count(html, `data-node=`))
+	assert.Equal(t, 5, strings.Count(html, `>Follower</text>`))
+	assert.Equal(t, 5, strings.Count(html, `>term 0</text>`))
+	assert.NotContains(t, html, "tabindex")
+
+	sc, err := sim.ParseScenario("", "nodes: 3\ntimers: frozen\nserver S2: term 4 log [1,4]\nsetup:\n  timeout S1\n  crash S3\n")
+	require.NoError(t, err)
+	html = string(StaticCluster(sc))
+	assert.Equal(t, 3, strings.Count(html, `data-node=`))
+	assert.Contains(t, html, `data-node="1" data-role="Candidate"`)
+	assert.Contains(t, html, `>votes 1/2</text>`)
+	assert.Contains(t, html, `data-node="3" data-role="Down"`)
+	assert.Contains(t, html, `>term 4</text>`)
+}
