@@ -34,6 +34,7 @@ type Shrinker struct {
 	gained          bool // the current round shortened or simplified the run
 	last            []Action
 	proof           *shortest
+	proofStates     int // the exhaustive search's budget
 	maxRounds       int
 	done            bool
 	// cps[k] is the world after the first k*shrinkCheckpoint actions of
@@ -69,9 +70,13 @@ type shrinkPass interface {
 	accepted()
 }
 
+// SetProofBudget bounds the exhaustive search for a shorter run to so many
+// states (default 5,000; 0 skips it).
+func (s *Shrinker) SetProofBudget(states int) { s.proofStates = states }
+
 // NewShrinker prepares to shrink run, which breaks prop in sc.
 func NewShrinker(sc Scenario, run []Action, prop Property) *Shrinker {
-	s := &Shrinker{sc: sc, prop: prop, before: len(run), maxRounds: 4}
+	s := &Shrinker{sc: sc, prop: prop, before: len(run), maxRounds: 4, proofStates: maxShortestStates}
 	if eff, v, ok := s.replay(run); ok {
 		s.best, s.found = s.named(eff), v
 	} else {
@@ -110,7 +115,7 @@ func (s *Shrinker) step() {
 		if s.gained && s.rounds < s.maxRounds {
 			s.newRound()
 		} else {
-			s.proof = newShortest(s.sc, s.prop, len(s.best), maxShortestStates)
+			s.proof = newShortest(s.sc, s.prop, len(s.best), s.proofStates)
 		}
 		return
 	}
