@@ -29,6 +29,34 @@ var propertyNames = [propertyCount]string{"", "Election Safety", "Leader Append-
 	"Leader Completeness", "State Machine Safety", "Commit Durability", "State Machine Order", "Election Timer",
 	"Replication Progress"}
 
+// propertyKeys name the properties in the words tables and the goal
+// language.
+var propertyKeys = [propertyCount]string{"", "election-safety", "leader-append-only", "log-matching",
+	"leader-completeness", "state-machine-safety", "commit-durability", "state-machine-order", "election-timer",
+	"replication-progress"}
+
+// Key is the property's name in the words tables and the goal language:
+// "election-safety", "commit-durability".
+func (p Property) Key() string {
+	if p < propertyCount {
+		return propertyKeys[p]
+	}
+	return ""
+}
+
+// PropertyByKey finds a property by its Key.
+func PropertyByKey(key string) (Property, bool) {
+	for p := Property(1); p < propertyCount; p++ {
+		if propertyKeys[p] == key {
+			return p, true
+		}
+	}
+	return 0, false
+}
+
+// PropertyKeys lists every property's Key, in order.
+func PropertyKeys() []string { return append([]string(nil), propertyKeys[1:]...) }
+
 // Safety reports whether breaking p breaks safety. The election timer is
 // liveness, and replication progress the leader's work.
 func (p Property) Safety() bool { return p != ElectionTimer && p != ReplicationProgress }

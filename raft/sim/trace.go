@@ -280,11 +280,6 @@ func (wd *Words) NetworkText(a Action) string {
 	})
 }
 
-// propertyKeys name the properties in the words tables.
-var propertyKeys = [propertyCount]string{"", "election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety", "commit-durability", "state-machine-order", "election-timer",
-	"replication-progress"}
-
 // Property names a safety property.
 func (wd *Words) Property(p Property) string {
 	if int(p) < len(propertyKeys) && p > 0 {

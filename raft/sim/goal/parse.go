@@ -106,7 +106,7 @@ func Words() []string {
 	for _, p := range predicates {
 		w = append(w, p.word)
 	}
-	return append(w, propertyNames[1:]...)
+	return append(w, sim.PropertyKeys()...)
 }
 
 // Parse parses goals, one per line. text's first line is line firstLine of

@@ -1,7 +1,6 @@
 package goal
 
 import (
-	"slices"
 	"strings"
 
 	"raftlab/raft"
@@ -119,9 +118,6 @@ var predicates = []predicate{
 			return false
 		}},
 }
-
-var propertyNames = [...]string{"", "election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety"}
 
 func (c *cond) onServer(e *sim.Event) bool { return c.subj.kind != subjServer || e.Node == c.subj.id }
 
@@ -242,13 +238,13 @@ func parseRead(p *condParser, c *cond) string {
 }
 
 func parseViolation(p *condParser, c *cond) string {
-	i := slices.Index(propertyNames[:], p.Peek())
+	prop, ok := sim.PropertyByKey(p.Peek())
 	switch {
 	case p.Raw() == "":
-	case i <= 0:
-		return "violation: unknown property " + lex.Quote(p.Raw()) + "; expected one of: " + strings.Join(propertyNames[1:], ", ")
+	case !ok:
+		return "violation: unknown property " + lex.Quote(p.Raw()) + "; expected one of: " + strings.Join(sim.PropertyKeys(), ", ")
 	default:
-		c.prop = sim.Property(i)
+		c.prop = prop
 		p.Next()
 	}
 	return ""
