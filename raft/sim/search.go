@@ -17,13 +17,13 @@ import (
 // WebAssembly. It runs in slices (Run), so that a page can show progress
 // and stop it; the caller measures time, the search only counts.
 type Search struct {
-	opt   SearchOptions
-	sw    Switch
-	hunt  hunt
-	bfs   *bfs
-	units int // work units taken: swarm schedules and breadth-first expansions
-	prog  SearchProgress
-	found *Found
+	opt    SearchOptions
+	sw     Switch
+	tactic tactic
+	bfs    *bfs
+	units  int // work units taken: swarm schedules and breadth-first expansions
+	prog   SearchProgress
+	found  *Found
 }
 
 // SearchOptions says what to search for.
@@ -37,6 +37,13 @@ type SearchOptions struct {
 	Nodes int
 	// MaxSchedules bounds the search (0: until found or stopped).
 	MaxSchedules int
+	// Scenario, when set, is where every schedule starts (a level's
+	// cluster: its servers, network and setup), with the rule switched
+	// off in it; schedules then draw only their moves, and Nodes is not
+	// used.
+	Scenario *Scenario
+	// Property, when set, is the one property whose violation counts.
+	Property Property
 }
 
 // SearchProgress is how far a search has come.
@@ -77,13 +84,22 @@ func NewSearch(opt SearchOptions) (*Search, error) {
 	if opt.Nodes != 0 && (opt.Nodes < 3 || opt.Nodes > 9) {
 		return nil, errors.New("a search runs on 3 to 9 servers")
 	}
-	s := &Search{opt: opt, sw: sw, hunt: hunts[sw.Name]}
-	if scope := s.hunt.bfs; scope != nil {
+	if opt.Scenario != nil {
+		sc := *opt.Scenario
+		sc.Servers = slices.Clone(sc.Servers)
+		opt.Scenario, opt.Nodes = &sc, sc.Nodes
+		if _, err := New(sc); err != nil {
+			return nil, err
+		}
+	}
+	s := &Search{opt: opt, sw: sw, tactic: tactics[sw.Name]}
+	if s.tactic.bfs != nil {
+		scope := *s.tactic.bfs
 		if opt.Nodes != 0 {
 			scope.nodes = opt.Nodes
 		}
 		var err error
-		if s.bfs, err = newBFS(*scope, s.bfsScenario(*scope), opt.Seed); err != nil {
+		if s.bfs, err = newBFS(scope, s.bfsScenario(scope), opt.Seed); err != nil {
 			return nil, err
 		}
 	}
@@ -134,7 +150,7 @@ func (s *Search) Run(units int) bool {
 		}
 		u := s.units
 		s.units++
-		if s.bfs != nil && !s.bfs.done() && u%s.hunt.bfsEvery == 0 {
+		if s.bfs != nil && !s.bfs.done() && u%s.tactic.bfsEvery == 0 {
 			s.bfsUnit()
 		} else {
 			s.swarmUnit(u)
@@ -143,11 +159,19 @@ func (s *Search) Run(units int) bool {
 	return s.prog.Done
 }
 
+// wants reports whether a violation of p counts.
+func (s *Search) wants(p Property) bool {
+	if s.opt.Property != 0 {
+		return p == s.opt.Property
+	}
+	return s.tactic.wants(p)
+}
+
 // wanted reports whether w has broken a property the search looks for
 // since it had seen violations.
 func (s *Search) wanted(w *world, seen int) bool {
 	for _, v := range w.violations[seen:] {
-		if s.hunt.wants(v.Property) {
+		if s.wants(v.Property) {
 			return true
 		}
 	}
@@ -157,7 +181,7 @@ func (s *Search) wanted(w *world, seen int) bool {
 // firstWanted is the first violation of a wanted property in w.
 func (s *Search) firstWanted(w *world) Violation {
 	for _, v := range w.violations {
-		if s.hunt.wants(v.Property) {
+		if s.wants(v.Property) {
 			return v
 		}
 	}
@@ -180,10 +204,14 @@ func (s *Search) swarmUnit(u int) {
 	if s.opt.Nodes != 0 {
 		m.nodes = s.opt.Nodes
 	}
-	if s.hunt.focus != nil {
-		s.hunt.focus(&m, s.opt.Nodes)
+	if s.tactic.focus != nil {
+		s.tactic.focus(&m, s.opt.Nodes)
 	}
 	sc := m.scenario(seed)
+	if s.opt.Scenario != nil {
+		sc = *s.opt.Scenario
+		sc.Seed = seed
+	}
 	s.sw.Set(&sc, true)
 	w, err := newSearchWorld(&sc)
 	if err != nil {
@@ -222,6 +250,11 @@ func (s *Search) setFound(sc Scenario, w *world, run []Action, bfs bool) {
 // bfsScenario is the cluster the breadth-first search starts from: timers
 // frozen (moves fire them), one latency, the switch off.
 func (s *Search) bfsScenario(scope bfsScope) Scenario {
+	if s.opt.Scenario != nil {
+		sc := *s.opt.Scenario
+		s.sw.Set(&sc, true)
+		return sc
+	}
 	sc := DefaultScenario()
 	sc.Name = "search"
 	sc.Nodes, sc.MaxEntries, sc.FrozenTimers = scope.nodes, scope.maxEntries, true

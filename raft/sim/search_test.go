@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"raftlab/raft"
 )
 
 // awaiting names the switches whose bugs need actions the simulator does
@@ -20,7 +22,7 @@ var awaiting = map[string]string{
 	"read-index-without-round":         "clients' reads and linearizability in the simulator (part 2b)",
 	"read-before-term-commit":          "clients' reads and linearizability in the simulator (part 2b)",
 	"lease-read-without-lease":         "clients' reads and linearizability in the simulator (part 2b)",
-	"skip-commit-min":                  "Figure 2's empty heartbeats (see hunts)",
+	"skip-commit-min":                  "Figure 2's empty heartbeats (see tactics)",
 }
 
 // searchBudget is how many schedules a search may take in the tests: a
@@ -76,7 +78,7 @@ func TestEverySwitchIsCaughtBySearch(t *testing.T) {
 			}
 			for _, seed := range seeds {
 				f, r := hunted(t, sw, seed, 300)
-				h := hunts[sw.Name]
+				h := tactics[sw.Name]
 				require.True(t, h.wants(f.Violation.Property), "%v", f.Violation.Property)
 				require.Equal(t, f.Violation.Property, r.Violation.Property, "shrinking keeps the property")
 				require.LessOrEqual(t, r.After, r.Before)
@@ -150,4 +152,55 @@ func TestSearchOptionsAreChecked(t *testing.T) {
 	for !s.Run(1) {
 	}
 	require.LessOrEqual(t, s.Progress().Schedules, 3, "the budget holds")
+}
+
+// A hunt goes through its phases — searching, shrinking, explaining — and
+// ends with the shrunk run explained; a hunt whose budget runs out ends
+// with nothing found.
+func TestHuntPhases(t *testing.T) {
+	h, err := NewHunt(SearchOptions{Switch: "skip-up-to-date-check", Seed: 1}, 100)
+	require.NoError(t, err)
+	_, ok := h.Result()
+	require.False(t, ok, "nothing before the search finds")
+	var phases []HuntPhase
+	for !h.Run(1) {
+		if p := h.Progress().Phase; len(phases) == 0 || phases[len(phases)-1] != p {
+			phases = append(phases, p)
+		}
+	}
+	require.Equal(t, []HuntPhase{Searching, Shrinking, Explaining}, phases)
+	require.Equal(t, HuntDone, h.Progress().Phase)
+	r, ok := h.Result()
+	require.True(t, ok)
+	require.Equal(t, "skip-up-to-date-check", r.Switch.Name)
+	require.NotNil(t, r.Explanation)
+	require.Equal(t, r.Shrunk.Violation.Property, r.Explanation.Property)
+	require.Len(t, r.Shrunk.Actions, r.Explanation.Broke+1)
+
+	h, err = NewHunt(SearchOptions{Switch: "commit-earlier-terms", Seed: 1, MaxSchedules: 2}, 100)
+	require.NoError(t, err)
+	for !h.Run(8) {
+	}
+	require.Equal(t, HuntNotFound, h.Progress().Phase)
+	_, ok = h.Result()
+	require.False(t, ok)
+}
+
+// A search can start from a given cluster (a level's) and count only one
+// property: on chapter 6's five servers with §5.4.2 off, it finds Leader
+// Completeness broken.
+func TestSearchFromAScenario(t *testing.T) {
+	sc, _ := figure8UnsafeCase(t)
+	sc.Unsafe = raft.UnsafeRules{} // the search switches it off itself
+	s, err := NewSearch(SearchOptions{Switch: "commit-earlier-terms", Seed: 1, Scenario: &sc, Property: LeaderCompleteness, MaxSchedules: searchBudget})
+	require.NoError(t, err)
+	for !s.Run(64) {
+	}
+	f, ok := s.Found()
+	require.True(t, ok)
+	require.Equal(t, LeaderCompleteness, f.Violation.Property)
+	require.Equal(t, 5, f.Scenario.Nodes)
+	require.True(t, f.Scenario.Unsafe.CommitEarlierTerms)
+	require.Equal(t, sc.Servers, f.Scenario.Servers, "every schedule starts from the given servers")
+	t.Logf("found after %d schedules (bfs %v), %d actions", f.Schedules, f.BFS, len(f.Actions))
 }

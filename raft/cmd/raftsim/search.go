@@ -30,30 +30,34 @@ type searchOptions struct {
 // and a last line that sums it up.
 func runSearch(out io.Writer, o searchOptions) error {
 	start := time.Now()
-	s, err := sim.NewSearch(sim.SearchOptions{Switch: o.rule, Seed: o.seed, Nodes: o.nodes})
+	h, err := sim.NewHunt(sim.SearchOptions{Switch: o.rule, Seed: o.seed, Nodes: o.nodes}, 5000)
 	if err != nil {
 		return err
 	}
-	sw := s.Switch()
+	sw, _ := sim.SwitchNamed(o.rule)
 	fmt.Fprintf(out, "search: %s switched off — %s\n", sw.Name, sim.English.SwitchRule(sw))
-	for !s.Run(16) {
-		if time.Since(start) > o.budget {
+	var took time.Duration
+	for !h.Run(16) {
+		if p := h.Progress(); p.Phase == sim.Searching && time.Since(start) > o.budget {
 			break
+		} else if p.Phase > sim.Searching && took == 0 {
+			took = time.Since(start)
 		}
 	}
-	found, ok := s.Found()
-	p := s.Progress()
+	res, ok := h.Result()
 	if !ok {
+		p := h.Progress().Search
 		fmt.Fprintf(out, "not found in %v (%d schedules, %d steps)\n", time.Since(start).Round(time.Millisecond), p.Schedules, p.Steps)
 		return errNotFound
 	}
-	took := time.Since(start)
-	sh := sim.NewShrinker(found.Scenario, found.Actions, found.Violation.Property)
-	for !sh.Run(64) {
+	if took == 0 {
+		took = time.Since(start)
 	}
-	r := sh.Result()
-	ex, _ := sim.Explain(r.Scenario, r.Actions, r.Violation.Property)
-
+	found, r := res.Found, res.Shrunk
+	ex := sim.Explanation{Broke: -1}
+	if res.Explanation != nil {
+		ex = *res.Explanation
+	}
 	fmt.Fprintln(out, "scenario:")
 	for _, l := range strings.Split(strings.TrimSpace(sim.FormatScenario(r.Scenario)), "\n") {
 		fmt.Fprintln(out, "  "+l)
@@ -79,18 +83,18 @@ func runSearch(out io.Writer, o searchOptions) error {
 			fmt.Fprintf(out, "      ↳ %s\n", sim.English.ViolationText(ex.Violation))
 		}
 	}
-	fmt.Fprintln(out, "playground:", playgroundLink(o.site, r.Scenario, r.Actions, ex.NoReturn))
+	fmt.Fprintln(out, "playground:", playgroundLink(o.site, r.Scenario, r.Actions))
 	fmt.Fprintf(out, "found %s after %d schedules (%d steps) in %v; shrunk from %d to %d actions\n",
 		r.Violation.Property, found.Schedules, found.Steps, took.Round(time.Millisecond), r.Before, r.After)
 	return nil
 }
 
-// playgroundLink is the playground address that replays a run, its point
-// of no return marked.
-func playgroundLink(site string, sc sim.Scenario, run []sim.Action, noReturn int) string {
-	q := "scenario=" + url.QueryEscape(sim.FormatScenario(sc)) + "&a=" + url.QueryEscape(sim.EncodeActions(run))
-	if noReturn > 0 {
-		q += fmt.Sprintf("&noreturn=%d", noReturn)
-	}
-	return site + "?" + q
+// playgroundLink is the playground address that replays a run and
+// explains it (explain=1: the view marks the steps that used the rule and
+// the point of no return).
+func playgroundLink(site string, sc sim.Scenario, run []sim.Action) string {
+	// The encoded actions need no escaping but for these (as the page's
+	// own links, wasm/widget.go).
+	a := strings.NewReplacer("%2B", "+", "%2F", "/", "%3B", ";", "%2A", "*", "%7E", "~").Replace(url.QueryEscape(sim.EncodeActions(run)))
+	return site + "?scenario=" + url.QueryEscape(sim.FormatScenario(sc)) + "&a=" + a + "&explain=1"
 }

@@ -1,9 +1,9 @@
 package sim
 
-// hunt is how a search hunts one switch: what it must find broken, the
+// hunt is how a search tactics one switch: what it must find broken, the
 // moves and cluster each schedule leans on, and the breadth-first search
 // it takes turns with, if any.
-type hunt struct {
+type tactic struct {
 	// finds lists the properties whose violation counts (nil: every
 	// safety property, Property.Safety).
 	finds []Property
@@ -15,7 +15,7 @@ type hunt struct {
 	bfsEvery int
 }
 
-func (h hunt) wants(p Property) bool {
+func (h tactic) wants(p Property) bool {
 	if h.finds == nil {
 		return p.Safety()
 	}
@@ -36,11 +36,11 @@ func (m *mix) sized(nodes, def int) {
 	}
 }
 
-// hunts holds, for every switch, what finds it fastest (the mutant
+// tactics holds, for every switch, what finds it fastest (the mutant
 // corpus's findings, raft/mutants_test.go, moved onto the simulator's
 // moves). Most bugs show soonest in the smallest cluster that can have
 // them.
-var hunts = map[string]hunt{
+var tactics = map[string]tactic{
 	// Figure 8: an entry of an earlier term reaches a majority alone (one
 	// entry per AppendEntries), and a server with a later term in its log
 	// is elected without it. Random schedules need a precise order, which
@@ -66,7 +66,7 @@ var hunts = map[string]hunt{
 	}},
 	"config-change-before-term-commit": {},
 	"reset-timer-on-any-vote": {finds: []Property{ElectionTimer}, focus: func(m *mix, nodes int) {
-		m.frozen = false // the bug is in the timers
+		m.frozen, m.latencyMin, m.latencyMax = false, 10, 30 // the bug is in the timers
 		m.atLeast(mvNext, 20)
 	}},
 	"skip-commit-min": {focus: func(m *mix, nodes int) {
