@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"slices"
+
 	"raftlab/raft"
 )
 
@@ -159,6 +161,68 @@ func decisions(events []Event) []Event {
 		}
 	}
 	return out
+}
+
+// Clarify explains run and, where the switched-off rule was used inside an
+// action of many steps (a flush, a "next N"), replaces that action by the
+// single deliveries or steps it took, so that the decision the rule
+// changed has a step of its own; then it explains again. It returns the
+// clearer run (as long as it breaks prop the same) and its explanation.
+func Clarify(sc Scenario, run []Action, prop Property) ([]Action, Explanation, bool) {
+	ex, ok := Explain(sc, run, prop)
+	for round := 0; ok && round < 4; round++ {
+		i := -1
+		for _, u := range ex.Uses {
+			if a := run[u.Action]; a.Op == OpFlush || a.Op == OpNext && a.Steps > 1 {
+				i = u.Action
+				break
+			}
+		}
+		if i < 0 {
+			break
+		}
+		steps, good := expand(sc, run, i)
+		if !good {
+			break
+		}
+		clearer := slices.Concat(run[:i], steps, run[i+1:])
+		cex, cok := Explain(sc, clearer, prop)
+		if !cok {
+			break
+		}
+		run, ex = clearer[:cex.Broke+1], cex
+	}
+	return run, ex, ok
+}
+
+// expand returns the single steps action i of run takes: for a flush, a
+// delivery of the earliest message at a time, named by sender, receiver
+// and type; for "next N", N nexts.
+func expand(sc Scenario, run []Action, i int) ([]Action, bool) {
+	a := run[i]
+	if a.Op == OpNext {
+		return slices.Repeat([]Action{{Op: OpNext}}, a.Steps), true
+	}
+	w, err := newWorldOf(&sc, true)
+	if err != nil || w.setup() != nil {
+		return nil, false
+	}
+	for _, b := range run[:i] {
+		_ = w.apply(b)
+	}
+	var out []Action
+	for k := 0; k < maxFlush && w.net.len() > 0; k++ {
+		m := w.net.at(0)
+		d := Action{Op: OpDeliver, Msg: MsgSelector{From: m.From, To: m.To, Type: m.Type}}
+		if w.net.find(d.Msg) != 0 {
+			d.Msg = MsgSelector{ID: m.ID}
+		}
+		if w.apply(d) != nil {
+			return nil, false
+		}
+		out = append(out, d)
+	}
+	return out, len(out) > 0
 }
 
 // eventAt is events[k], or a zero event when the other copy had more.

@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // Hunt goes the whole way from a switched-off rule to an explained run: it
 // searches (Search), shrinks what it found (Shrinker), then explains the
 // shrunk run (Explain), in slices of work, so that a page can show each
@@ -11,6 +13,7 @@ type Hunt struct {
 	proofStates int
 	found       Found
 	ex          *Explanation
+	clear       []Action // the shrunk run as Clarify splits it
 	phase       HuntPhase
 }
 
@@ -43,7 +46,8 @@ type HuntProgress struct {
 }
 
 // HuntResult is what a hunt found: the run as found, as shrunk, and its
-// explanation (when the hunt got that far).
+// explanation (when the hunt got that far). Once explained, Shrunk holds
+// the run as Clarify split it, whose steps the explanation counts.
 type HuntResult struct {
 	Switch      Switch
 	Found       Found
@@ -84,8 +88,8 @@ func (h *Hunt) Run(units int) bool {
 			}
 		case Explaining:
 			r := h.shrink.Result()
-			if ex, ok := Explain(r.Scenario, r.Actions, r.Violation.Property); ok {
-				h.ex = &ex
+			if run, ex, ok := Clarify(r.Scenario, r.Actions, r.Violation.Property); ok {
+				h.ex, h.clear = &ex, run
 			}
 			h.phase = HuntDone
 		}
@@ -109,5 +113,10 @@ func (h *Hunt) Result() (HuntResult, bool) {
 	if h.shrink == nil {
 		return HuntResult{}, false
 	}
-	return HuntResult{Switch: h.search.Switch(), Found: h.found, Shrunk: h.shrink.Result(), Explanation: h.ex}, true
+	r := HuntResult{Switch: h.search.Switch(), Found: h.found, Shrunk: h.shrink.Result(), Explanation: h.ex}
+	if h.clear != nil {
+		// The explanation's steps are those of the clarified run.
+		r.Shrunk.Actions, r.Shrunk.After = slices.Clone(h.clear), len(h.clear)
+	}
+	return r, true
 }

@@ -308,7 +308,9 @@ func (p *windows) next(best []Action) ([]Action, bool) {
 func (p *windows) accepted() { p.at-- }
 
 // coarsen makes the schedule simpler: each stretch of deliveries in a row
-// becomes one flush, of drops one drop-all, of nexts one "next N".
+// becomes one flush, of drops one drop-all, of nexts one "next N", of
+// advances one advance. (Clarify, explain.go, splits again a flush in
+// which the switched-off rule decided.)
 type coarsen struct{ at int }
 
 func (c *coarsen) next(best []Action) ([]Action, bool) {

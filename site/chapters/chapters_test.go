@@ -144,7 +144,7 @@ func TestBrokenChapters(t *testing.T) {
 		{"front matter never closed", "---\nid: 1\n\n",
 			`ch.md:4: front matter is not closed with a line "---"`},
 		{"unknown key", replace(t, "title: Roles", "titel: Roles"),
-			`ch.md:4: front matter: unknown key "titel"; expected one of: id, slug, title, part, summary, status`},
+			`ch.md:4: front matter: unknown key "titel"; expected one of: id, slug, title, part, summary, level, status`},
 		{"missing title", replace(t, "title: Roles\n", ""),
 			`ch.md:5: front matter: missing "title" (needed: id, slug, title, part)`},
 		{"bad id", replace(t, "id: 1", "id: one"),

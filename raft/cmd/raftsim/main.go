@@ -5,13 +5,15 @@
 //	go run ./raft/cmd/raftsim -scenario FILE [-actions "timeout S1; flush"]
 //	go run ./raft/cmd/raftsim -random -seed 7 -events 500 -nodes 5
 //	go run ./raft/cmd/raftsim -search -unsafe commit-earlier-terms [-seed N] [-nodes N] [-budget 10s]
+//	go run ./raft/cmd/raftsim -search -unsafe forget-vote -scenario FILE [-property election-safety]
 //
 // -search looks for a run that breaks what the switched-off rule
 // protects, shrinks it and explains it: it prints the run as an action
 // list, marked with the steps that used the rule and the point of no
 // return, a playground link, and a last line "found PROPERTY after N
 // schedules (M steps) in T; shrunk from A to B actions", or "not found in
-// T" (exit status 2).
+// T" (exit status 2). With -scenario, every schedule starts from that
+// cluster (a level's), and -property names the one property that counts.
 //
 // -json prints the structured events, one JSON object per line, instead.
 // The last line summarizes the run. The exit status is 1 when the checker
@@ -50,6 +52,7 @@ func main() {
 		nodes        = flag.Int("nodes", 5, "servers in the random schedule")
 		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
 		search       = flag.Bool("search", false, "search for a run that breaks what the -unsafe rule protects")
+		property     = flag.String("property", "", "with -search: the one property that counts ("+strings.Join(sim.PropertyKeys(), ", ")+")")
 		budget       = flag.Duration("budget", 10*time.Second, "how long -search may look")
 		site         = flag.String("site", "http://127.0.0.1:8080/playground.html", "the playground address -search links to")
 		unsafe       unsafeFlags
@@ -67,7 +70,11 @@ func main() {
 				n = *nodes
 			}
 		})
-		err := runSearch(os.Stdout, searchOptions{rule: unsafe[0], seed: *seed, nodes: n, budget: *budget, site: *site})
+		o := searchOptions{rule: unsafe[0], seed: *seed, nodes: n, budget: *budget, site: *site}
+		err := startFrom(&o, *scenarioFile, *property)
+		if err == nil {
+			err = runSearch(os.Stdout, o)
+		}
 		switch {
 		case err == errNotFound:
 			os.Exit(2)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -22,6 +23,34 @@ type searchOptions struct {
 	nodes  int
 	budget time.Duration
 	site   string // the playground's address
+	// start, when set, is the cluster every schedule starts from (a
+	// level's), and property the one property that counts.
+	start    *sim.Scenario
+	property sim.Property
+}
+
+// startFrom reads -scenario and -property for -search.
+func startFrom(o *searchOptions, file, property string) error {
+	if property != "" {
+		p, ok := sim.PropertyByKey(property)
+		if !ok {
+			return fmt.Errorf("-property: unknown property %q; expected one of: %s", property, strings.Join(sim.PropertyKeys(), ", "))
+		}
+		o.property = p
+	}
+	if file == "" {
+		return nil
+	}
+	text, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	sc, err := sim.ParseScenario(file, string(text))
+	if err != nil {
+		return err
+	}
+	o.start = &sc
+	return nil
 }
 
 // runSearch searches for a run that breaks what the rule protects, shrinks
@@ -30,7 +59,7 @@ type searchOptions struct {
 // and a last line that sums it up.
 func runSearch(out io.Writer, o searchOptions) error {
 	start := time.Now()
-	h, err := sim.NewHunt(sim.SearchOptions{Switch: o.rule, Seed: o.seed, Nodes: o.nodes}, 5000)
+	h, err := sim.NewHunt(sim.SearchOptions{Switch: o.rule, Seed: o.seed, Nodes: o.nodes, Scenario: o.start, Property: o.property}, 5000)
 	if err != nil {
 		return err
 	}
