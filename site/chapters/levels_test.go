@@ -17,7 +17,8 @@ const level = "---\nid: 20\nslug: level-votes\ntitle: Votes\npart: 3\nlevel: ski
 	"```scenario\nnodes: 3\ntimers: frozen\nlatency: 10\nunsafe: skip-up-to-date-check\n```\n\n" +
 	"```goals\never violation leader-completeness   # elect a leader that lacks a committed entry\n```\n\n" +
 	"```solution\ntimeout S3; deliver S3>S1 RequestVote; deliver S1>S3 RequestVoteReply; deliver S3>S2 AppendEntries\n" +
-	"timeout S1; deliver S1>S2 RequestVote; deliver S2>S1 RequestVoteReply\n```\n"
+	"timeout S1; deliver S3>S2 RequestVote; deliver S3>S1 AppendEntries; deliver S2>S3 AppendEntriesReply\n" +
+	"deliver S1>S2 RequestVote; deliver S2>S1 RequestVoteReply\n```\n"
 
 func TestLevelParsesAndVerifies(t *testing.T) {
 	ch, err := Parse("lv.md", "en", []byte(level))
