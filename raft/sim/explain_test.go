@@ -146,3 +146,16 @@ func TestPersistAfterSendLosesTheVote(t *testing.T) {
 	require.Contains(t, trace, "S2 Follower: granted vote to S3 for term 1", "S2 votes twice in term 1")
 	require.Equal(t, 1, strings.Count(trace, "lost a write"))
 }
+
+// A level's hints, read off the hand-written Figure 8 run: who crashes,
+// which messages are lost, the decision the rule changes, the point of no
+// return.
+func TestHintsFigure8(t *testing.T) {
+	sc, run := figure8UnsafeCase(t)
+	hs := English.Hints(sc, run, LeaderCompleteness)
+	require.Len(t, hs, 4)
+	require.Equal(t, "Crash servers at the right moments: the shortest known run crashes S1, S5.", hs[0])
+	require.True(t, strings.HasPrefix(hs[1], "Some messages must never arrive: S4 → S1 RequestVoteReply, S5 → S1 RequestVoteReply, S1 → S3 AppendEntries, "), hs[1])
+	require.Equal(t, "The break hinges on one decision: S1 Leader: commitIndex 0 → 2 (with the rule on: S1 Leader: entry 2 is on a majority but its term 2 ≠ current term 4: not committed by counting).", hs[2])
+	require.True(t, strings.HasPrefix(hs[3], "In the shortest known run, after step "), hs[3])
+}

@@ -286,8 +286,8 @@ func TestLoadBookErrors(t *testing.T) {
 		{"a language without words", fstest.MapFS{"en/01-a.md": {Data: []byte(good)}, "xx/01-a.md": {Data: []byte(good)}},
 			`tutorials/xx: there are no words for "xx"; add raft/words/xx.txt`},
 		{"part without a title", fstest.MapFS{
-			"en/01-a.md": {Data: []byte(strings.Replace(good, "part: 1", "part: 3", 1))}},
-			"tutorials/en/01-a.md:5: part 3: raft/words/en.txt has no title for it (key tutorial.part-3)"},
+			"en/01-a.md": {Data: []byte(strings.Replace(good, "part: 1", "part: 4", 1))}},
+			"tutorials/en/01-a.md:5: part 4: raft/words/en.txt has no title for it (key tutorial.part-4)"},
 		{"translation with another slug", fstest.MapFS{"en/01-a.md": {Data: []byte(good)},
 			"ja/01-a.md": {Data: []byte(strings.Replace(good, "slug: roles", "slug: yakuwari", 1))}},
 			`tutorials/ja/01-a.md:2: slug "yakuwari" differs from the English chapter's "roles"; a translation keeps the slug, so links and progress carry over`},
