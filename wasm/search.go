@@ -115,8 +115,11 @@ func shrunkObject(r *sim.Shrunk) js.Value {
 //
 // scenario is scenario text and actions the encoded run (as link() writes
 // them), so raftlab.create(el, {scenario, actions, explain: true}) opens it
-// in a view; actionList holds the actions one per line; explanation is
-// explanationObject's, or null before the hunt got that far.
+// in a view; actionList holds the actions one per line. They are the
+// shrunk run as the explanation counts its steps: shrink.after actions,
+// an action in which the rule decided split into the deliveries it made.
+// explanation is explanationObject's, or null before the hunt got that
+// far.
 func resultObject(wd *sim.Words, r sim.HuntResult) js.Value {
 	o := newObject()
 	o.Set("rule", r.Switch.Name)
@@ -129,9 +132,9 @@ func resultObject(wd *sim.Words, r sim.HuntResult) js.Value {
 	o.Set("steps", r.Found.Steps)
 	o.Set("bfs", r.Found.BFS)
 	o.Set("scenario", sim.FormatScenario(r.Shrunk.Scenario))
-	o.Set("actions", sim.EncodeActions(r.Shrunk.Actions))
-	list := newArray(len(r.Shrunk.Actions))
-	for i, a := range r.Shrunk.Actions {
+	o.Set("actions", sim.EncodeActions(r.Run))
+	list := newArray(len(r.Run))
+	for i, a := range r.Run {
 		list.SetIndex(i, sim.FormatAction(a))
 	}
 	o.Set("actionList", list)

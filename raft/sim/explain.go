@@ -173,7 +173,7 @@ func Clarify(sc Scenario, run []Action, prop Property) ([]Action, Explanation, b
 	for round := 0; ok && round < 4; round++ {
 		i := -1
 		for _, u := range ex.Uses {
-			if a := run[u.Action]; a.Op == OpFlush || a.Op == OpNext && a.Steps > 1 {
+			if a := run[u.Action]; a.Op == OpFlush || a.Op == OpNext && a.Steps > 1 || a.Op == OpAdvance && sc.FrozenTimers {
 				i = u.Action
 				break
 			}
@@ -197,7 +197,8 @@ func Clarify(sc Scenario, run []Action, prop Property) ([]Action, Explanation, b
 
 // expand returns the single steps action i of run takes: for a flush, a
 // delivery of the earliest message at a time, named by sender, receiver
-// and type; for "next N", N nexts.
+// and type; for "next N", N nexts; for an advance while the timers are
+// frozen, the deliveries of the messages due, then the rest of the time.
 func expand(sc Scenario, run []Action, i int) ([]Action, bool) {
 	a := run[i]
 	if a.Op == OpNext {
@@ -210,8 +211,19 @@ func expand(sc Scenario, run []Action, i int) ([]Action, bool) {
 	for _, b := range run[:i] {
 		_ = w.apply(b)
 	}
+	if w.frozen != sc.FrozenTimers {
+		return nil, false // the run unfroze the timers: an advance runs them
+	}
+	end := w.now + a.Millis
+	due := func() bool {
+		if a.Op != OpAdvance {
+			return w.net.len() > 0
+		}
+		t, ok := w.net.firstArrival()
+		return ok && t <= end
+	}
 	var out []Action
-	for k := 0; k < maxFlush && w.net.len() > 0; k++ {
+	for k := 0; k < maxFlush && due(); k++ {
 		m := w.net.at(0)
 		d := Action{Op: OpDeliver, Msg: MsgSelector{From: m.From, To: m.To, Type: m.Type}}
 		if w.net.find(d.Msg) != 0 {
@@ -221,6 +233,9 @@ func expand(sc Scenario, run []Action, i int) ([]Action, bool) {
 			return nil, false
 		}
 		out = append(out, d)
+	}
+	if a.Op == OpAdvance && end > w.now {
+		out = append(out, Action{Op: OpAdvance, Millis: end - w.now})
 	}
 	return out, len(out) > 0
 }

@@ -46,12 +46,15 @@ type HuntProgress struct {
 }
 
 // HuntResult is what a hunt found: the run as found, as shrunk, and its
-// explanation (when the hunt got that far). Once explained, Shrunk holds
-// the run as Clarify split it, whose steps the explanation counts.
+// explanation (when the hunt got that far). Run is the shrunk run as
+// Clarify split it (the steps the explanation counts): the same actions,
+// but for a flush or an advance in which the rule decided, shown as the
+// single deliveries it made.
 type HuntResult struct {
 	Switch      Switch
 	Found       Found
 	Shrunk      Shrunk
+	Run         []Action
 	Explanation *Explanation
 }
 
@@ -114,9 +117,9 @@ func (h *Hunt) Result() (HuntResult, bool) {
 		return HuntResult{}, false
 	}
 	r := HuntResult{Switch: h.search.Switch(), Found: h.found, Shrunk: h.shrink.Result(), Explanation: h.ex}
+	r.Run = r.Shrunk.Actions
 	if h.clear != nil {
-		// The explanation's steps are those of the clarified run.
-		r.Shrunk.Actions, r.Shrunk.After = slices.Clone(h.clear), len(h.clear)
+		r.Run = slices.Clone(h.clear)
 	}
 	return r, true
 }

@@ -312,6 +312,8 @@ func (wd *Words) ViolationText(v Violation) string {
 			return u(uint64(v.Want)), true
 		case "last":
 			return u(uint64(v.Last)), true
+		case "next":
+			return u(uint64(v.Last + 1)), true
 		case "count":
 			return strconv.Itoa(v.Count), true
 		}

@@ -89,7 +89,7 @@
       }
       progress.textContent = m.type === 'stopped' ? W.wStopped : '';
       summary.textContent = fill(W.wFound, { property: r.propertyName, schedules: r.schedules.toLocaleString('en'),
-        steps: r.steps.toLocaleString('en'), time: seconds(m.searchMs), before: r.shrink.before, after: r.actionList.length });
+        steps: r.steps.toLocaleString('en'), time: seconds(m.searchMs), before: r.shrink.before, after: r.shrink.after });
       proof.textContent = r.shrink.proved ? fill(W.wProved, { states: r.shrink.states }) :
         fill(W.wNotProved, { depth: r.shrink.depth, states: r.shrink.states });
       var q = new URLSearchParams();

@@ -95,8 +95,12 @@ func runSearch(out io.Writer, o searchOptions) error {
 	if r.Shortest.Proved {
 		proof = fmt.Sprintf("shortest: no run of fewer actions breaks it (%d states tried)", r.Shortest.States)
 	}
-	fmt.Fprintf(out, "actions (%d; %s):\n", len(r.Actions), proof)
-	for i, a := range r.Actions {
+	fmt.Fprintf(out, "the shrunk run: %d actions; %s\n", r.After, proof)
+	if len(res.Run) != r.After {
+		fmt.Fprintf(out, "shown in %d steps: the action in which the rule decided, split into the deliveries it made\n", len(res.Run))
+	}
+	fmt.Fprintln(out, "actions:")
+	for i, a := range res.Run {
 		fmt.Fprintf(out, "%4d  %s\n", i+1, sim.FormatAction(a))
 		for _, u := range ex.Uses {
 			if u.Action == i {
@@ -112,7 +116,7 @@ func runSearch(out io.Writer, o searchOptions) error {
 			fmt.Fprintf(out, "      ↳ %s\n", sim.English.ViolationText(ex.Violation))
 		}
 	}
-	fmt.Fprintln(out, "playground:", playgroundLink(o.site, r.Scenario, r.Actions))
+	fmt.Fprintln(out, "playground:", playgroundLink(o.site, r.Scenario, res.Run))
 	fmt.Fprintf(out, "found %s after %d schedules (%d steps) in %v; shrunk from %d to %d actions\n",
 		r.Violation.Property, found.Schedules, found.Steps, took.Round(time.Millisecond), r.Before, r.After)
 	return nil
