@@ -81,7 +81,8 @@ func TestEveryChapterSolutionMeetsItsGoals(t *testing.T) {
 }
 
 // The curriculum's part 1: chapters 1 to 8, each with a quiz of 2 or 3
-// questions; part 2 (9 to 14) is listed as coming later.
+// questions; part 2 (9 to 14) is listed as coming later but for chapter
+// 14; part 3 holds the adversary levels, one per rule switch.
 func TestTheCurriculumIsThere(t *testing.T) {
 	book, err := chapters.Load(tutorials.Files, "tutorials")
 	require.NoError(t, err)
@@ -89,12 +90,16 @@ func TestTheCurriculumIsThere(t *testing.T) {
 	require.NotNil(t, en)
 	wantSlugs := []string{"roles-terms-votes", "split-votes", "log-replication", "commit-apply",
 		"election-restriction", "figure-8", "stale-leaders", "persistence"}
-	pub := en.Published()
+	var pub []*chapters.Chapter
+	for _, ch := range en.Published() {
+		if ch.Part == 1 {
+			pub = append(pub, ch)
+		}
+	}
 	require.Len(t, pub, len(wantSlugs))
 	for i, ch := range pub {
 		assert.Equal(t, i+1, ch.ID)
 		assert.Equal(t, wantSlugs[i], ch.Slug)
-		assert.Equal(t, 1, ch.Part)
 		assert.NotEmpty(t, ch.Summary, ch.File)
 		assert.True(t, len(ch.Questions) >= 2 && len(ch.Questions) <= 3, "%s has %d quiz questions", ch.File, len(ch.Questions))
 		assert.NotEmpty(t, ch.Exercises, ch.File)
@@ -106,13 +111,40 @@ func TestTheCurriculumIsThere(t *testing.T) {
 		}
 	}
 	var planned []int
+	levels := map[string]bool{}
 	for _, ch := range en.Chapters {
 		if ch.Planned {
 			planned = append(planned, ch.ID)
 			assert.Equal(t, 2, ch.Part)
 		}
+		if ch.IsLevel {
+			assert.Equal(t, 3, ch.Part, ch.File)
+			assert.False(t, levels[ch.Level.Name], "%s: a second level for %s", ch.File, ch.Level.Name)
+			levels[ch.Level.Name] = true
+			assert.Equal(t, "level-"+ch.Level.Name, ch.Slug)
+			assert.NotEmpty(t, ch.Summary, ch.File)
+			assert.NotEmpty(t, ch.Exercises[0].Goals[0].Comment, ch.File)
+		}
 	}
-	assert.Equal(t, []int{9, 10, 11, 12, 13, 14}, planned)
+	assert.Equal(t, []int{9, 10, 11, 12, 13}, planned)
+	for _, sw := range sim.Switches() {
+		if why, ok := levelsAwaiting[sw.Name]; ok {
+			t.Logf("no level yet for %s: needs %s", sw.Name, why)
+			continue
+		}
+		assert.True(t, levels[sw.Name], "no adversary level for %s", sw.Name)
+	}
+}
+
+// levelsAwaiting names the switches whose levels need actions the
+// simulator does not have yet (as raft/sim's search tests say).
+var levelsAwaiting = map[string]string{
+	"config-change-before-term-commit": "membership changes in the simulator",
+	"concurrent-config-changes":        "membership changes in the simulator",
+	"read-index-without-round":         "clients' reads and linearizability in the simulator",
+	"read-before-term-commit":          "clients' reads and linearizability in the simulator",
+	"lease-read-without-lease":         "clients' reads and linearizability in the simulator",
+	"skip-commit-min":                  "Figure 2's empty heartbeats",
 }
 
 // optionalLinks are action links that do not run when a reader clicks every
@@ -127,8 +159,8 @@ var optionalLinks = map[string]bool{
 // then every goal is met: the prose alone leads the reader through.
 func TestActionLinksRunInOrder(t *testing.T) {
 	for _, ch := range loadChapters(t) {
-		if ch.Planned {
-			continue
+		if ch.Planned || ch.IsLevel {
+			continue // a level is played by hand: its solution is checked instead
 		}
 		clusters := map[int]*sim.Cluster{}
 		for _, b := range ch.Blocks {

@@ -63,9 +63,10 @@ func TestBuildWritesTutorials(t *testing.T) {
 	assert.True(t, os.IsNotExist(err), "a planned chapter got a page")
 
 	index := readOut(t, out, "tutorials/index.html")
-	assert.Equal(t, 14, strings.Count(index, `<li class="tut-item`))
-	assert.Equal(t, 6, strings.Count(index, "coming later</span>"))
-	assert.Equal(t, 8, strings.Count(index, "data-tut-done-mark"))
+	// 14 chapters (9 to 13 coming later) and 10 adversary levels.
+	assert.Equal(t, 24, strings.Count(index, `<li class="tut-item`))
+	assert.Equal(t, 5, strings.Count(index, "coming later</span>"))
+	assert.Equal(t, 19, strings.Count(index, "data-tut-done-mark"))
 	contains(t, index, `<script src="../tutorial.js" defer></script>`)
 	lacks(t, index, "raftlab-loader.js", "the chapter list needs no simulator")
 
