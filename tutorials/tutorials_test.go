@@ -128,23 +128,12 @@ func TestTheCurriculumIsThere(t *testing.T) {
 	}
 	assert.Equal(t, []int{9, 10, 11, 12, 13}, planned)
 	for _, sw := range sim.Switches() {
-		if why, ok := levelsAwaiting[sw.Name]; ok {
+		if why := sw.Awaits(); why != "" {
 			t.Logf("no level yet for %s: needs %s", sw.Name, why)
 			continue
 		}
 		assert.True(t, levels[sw.Name], "no adversary level for %s", sw.Name)
 	}
-}
-
-// levelsAwaiting names the switches whose levels need actions the
-// simulator does not have yet (as raft/sim's search tests say).
-var levelsAwaiting = map[string]string{
-	"config-change-before-term-commit": "membership changes in the simulator",
-	"concurrent-config-changes":        "membership changes in the simulator",
-	"read-index-without-round":         "clients' reads and linearizability in the simulator",
-	"read-before-term-commit":          "clients' reads and linearizability in the simulator",
-	"lease-read-without-lease":         "clients' reads and linearizability in the simulator",
-	"skip-commit-min":                  "Figure 2's empty heartbeats",
 }
 
 // optionalLinks are action links that do not run when a reader clicks every

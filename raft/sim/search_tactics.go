@@ -13,7 +13,14 @@ type tactic struct {
 	// bfs, when set, is searched one work unit in bfsEvery.
 	bfs      *bfsScope
 	bfsEvery int
+	// awaits names what the simulator lacks for this switch's bug (""
+	// when it has it all): the search runs, and finds nothing.
+	awaits string
 }
+
+// Awaits says what the simulator still lacks to reach what the switch
+// breaks ("" when the search can find it): the actions its bug needs.
+func (s Switch) Awaits() string { return tactics[s.Name].awaits }
 
 func (h tactic) wants(p Property) bool {
 	if h.finds == nil {
@@ -64,12 +71,12 @@ var tactics = map[string]tactic{
 		m.atLeast(mvReboot, 6)
 		m.atLeast(mvTimeout, 6)
 	}},
-	"config-change-before-term-commit": {},
+	"config-change-before-term-commit": {awaits: "membership changes in the simulator"},
 	"reset-timer-on-any-vote": {finds: []Property{ElectionTimer}, focus: func(m *mix, nodes int) {
 		m.frozen, m.latencyMin, m.latencyMax = false, 10, 30 // the bug is in the timers
 		m.atLeast(mvNext, 20)
 	}},
-	"skip-commit-min": {focus: func(m *mix, nodes int) {
+	"skip-commit-min": {awaits: "Figure 2's empty heartbeats (a leader of this core sends its entries from nextIndex)", focus: func(m *mix, nodes int) {
 		m.maxEntries = 1
 		m.atLeast(mvCrashAfterAppend, 4)
 		m.atLeast(mvRestart, 4)
@@ -85,10 +92,10 @@ var tactics = map[string]tactic{
 		m.maxEntries = 0
 	}},
 	"reapply-last-applied":      {},
-	"concurrent-config-changes": {},
-	"read-index-without-round":  {},
-	"read-before-term-commit":   {},
-	"lease-read-without-lease":  {},
+	"concurrent-config-changes": {awaits: "membership changes in the simulator"},
+	"read-index-without-round":  {awaits: "clients' reads and linearizability in the simulator"},
+	"read-before-term-commit":   {awaits: "clients' reads and linearizability in the simulator"},
+	"lease-read-without-lease":  {awaits: "clients' reads and linearizability in the simulator"},
 	// A vote or an acknowledgement sent, then a crash before it was
 	// stored.
 	"persist-after-send": {focus: func(m *mix, nodes int) {

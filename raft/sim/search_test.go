@@ -14,17 +14,6 @@ import (
 	"raftlab/raft"
 )
 
-// awaiting names the switches whose bugs need actions the simulator does
-// not have yet, and what brings them.
-var awaiting = map[string]string{
-	"config-change-before-term-commit": "membership changes in the simulator (issue 13 with part 2a)",
-	"concurrent-config-changes":        "membership changes in the simulator (issue 13 with part 2a)",
-	"read-index-without-round":         "clients' reads and linearizability in the simulator (part 2b)",
-	"read-before-term-commit":          "clients' reads and linearizability in the simulator (part 2b)",
-	"lease-read-without-lease":         "clients' reads and linearizability in the simulator (part 2b)",
-	"skip-commit-min":                  "Figure 2's empty heartbeats (see tactics)",
-}
-
 // searchBudget is how many schedules a search may take in the tests: a
 // count, not a time, so that the test means the same on every machine.
 const searchBudget = 20000
@@ -73,7 +62,7 @@ func TestEverySwitchIsCaughtBySearch(t *testing.T) {
 	}
 	for _, sw := range Switches() {
 		t.Run(sw.Name, func(t *testing.T) {
-			if why, ok := awaiting[sw.Name]; ok {
+			if why := sw.Awaits(); why != "" {
 				t.Skip("needs " + why)
 			}
 			for _, seed := range seeds {
