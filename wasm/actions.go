@@ -9,6 +9,7 @@ package main
 
 import (
 	"math"
+	"slices"
 	"syscall/js"
 
 	"raftlab/raft"
@@ -72,6 +73,8 @@ func (w *widget) params(c *Call, ps []sim.Param) []sim.Value {
 			i += 2
 		case sim.KindGroups:
 			v.Groups = w.groups(c, i, p.Name)
+		case sim.KindServers:
+			v.Servers = w.servers(c, i, p.Name)
 		}
 		i++
 	}
@@ -140,6 +143,26 @@ func (w *widget) groups(c *Call, i int, name string) [][]raft.NodeID {
 		}
 	}
 	return groups
+}
+
+// servers reads distinct servers: an array like [3, 4, 5] or ["S3", "S4"],
+// returned sorted. Its length is checked before its elements are read.
+func (w *widget) servers(c *Call, i int, name string) []raft.NodeID {
+	v := c.arg(i)
+	if v.Type() != js.TypeObject || !isArray(v) || v.Length() == 0 || v.Length() > raft.MaxNodes {
+		c.argFail(i, name, "a non-empty array of distinct servers, like [3, 4, 5]", v)
+	}
+	ids := make([]raft.NodeID, v.Length())
+	for k := range ids {
+		ids[k] = w.nodeValue(c, v.Index(k), argName(i, name)+": server "+itoa(k+1))
+		for _, seen := range ids[:k] {
+			if seen == ids[k] {
+				c.Fail(argName(i, name) + ": " + ids[k].String() + " is listed twice")
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // readValue is what read() returns: the value read, or null.

@@ -377,7 +377,7 @@ func TestDestroyedHandleThrows(t *testing.T) {
 	wantThrow(t, h, "timeout", "cluster.timeout: this object was destroyed", 1)
 }
 
-// Every key say() or word() is called with is in the English table.
+// Every key word() (or a say function) is called with is in the English table.
 func TestWordsKeysExist(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
 	re := regexp.MustCompile(`(?:say|word)\("([a-zA-Z.]+)"`)

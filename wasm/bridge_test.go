@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall/js"
 	"testing"
+
+	"raftlab/raft/words"
 )
 
 // jsFunc (actions_test.go) evaluates a JS function expression.
@@ -264,7 +266,7 @@ func readOptionsNotice(t *testing.T, opts js.Value) string {
 	obj := testExports(t, map[string]Func{"read": func(c *Call) (any, error) {
 		opt := readOptions(c)
 		for _, n := range opt.notes {
-			notice += say("notice.option", "error", n)
+			notice += words.English.Say("notice.option", "error", n)
 		}
 		return nil, nil
 	}})

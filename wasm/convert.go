@@ -100,9 +100,26 @@ func nodeObject(n *sim.NodeState) js.Value {
 		po.Set("id", int(p.ID))
 		po.Set("next", int(p.Next))
 		po.Set("match", int(p.Match))
+		po.Set("state", p.State.String())
 		prog.SetIndex(i, po)
 	}
 	o.Set("progress", prog)
+	// The log's entries follow the snapshot through snapshotIndex (0:
+	// none): log[0] has index snapshotIndex+1.
+	o.Set("snapshotIndex", int(n.SnapshotIndex))
+	o.Set("snapshotTerm", int(n.SnapshotTerm))
+	o.Set("membership", membershipObject(n.Membership))
+	o.Set("configIndex", int(n.ConfigIndex))
+	return o
+}
+
+// membershipObject is a configuration: {voters, learners, outgoing}, each
+// an array of server numbers (outgoing: C_old during a joint change).
+func membershipObject(m raft.Membership) js.Value {
+	o := newObject()
+	o.Set("voters", nodeList(m.Voters))
+	o.Set("learners", nodeList(m.Learners))
+	o.Set("outgoing", nodeList(m.Outgoing))
 	return o
 }
 
@@ -123,6 +140,11 @@ func messageObject(wd *sim.Words, m *sim.Message) js.Value {
 	o.Set("lastLogIndex", int(m.LastLogIndex))
 	o.Set("lastLogTerm", int(m.LastLogTerm))
 	o.Set("matchIndex", int(m.MatchIndex))
+	if m.Type == raft.MsgSnap && m.Snapshot != nil {
+		o.Set("snapshotIndex", int(m.Snapshot.Index))
+		o.Set("snapshotTerm", int(m.Snapshot.Term))
+		o.Set("membership", membershipObject(m.Snapshot.Config))
+	}
 	o.Set("reason", reasonObject(wd, m.Reason))
 	return o
 }
@@ -134,6 +156,12 @@ func violationObject(wd *sim.Words, v sim.Violation) js.Value {
 	o.Set("nodes", nodeList(v.Nodes))
 	o.Set("index", int(v.Index))
 	o.Set("term", int(v.Term))
+	if len(v.Config.Voters) > 0 {
+		o.Set("membership", membershipObject(v.Config)) // the configuration the decision was made in
+	}
+	if len(v.Committed.Voters) > 0 {
+		o.Set("committed", membershipObject(v.Committed))
+	}
 	return o
 }
 
@@ -202,6 +230,11 @@ func eventObject(wd *sim.Words, e *sim.Event) js.Value {
 	case sim.EvPropose, sim.EvApply:
 		o.Set("index", int(e.Index))
 		o.Set("text", e.Text)
+		if e.Kind == sim.EvApply {
+			o.Set("entryKind", e.EntryKind.String())
+		}
+	case sim.EvChangeVoters:
+		o.Set("text", e.Text)
 	case sim.EvRedirect, sim.EvNoAnswer:
 		o.Set("text", e.Text)
 	case sim.EvRead:
@@ -220,6 +253,12 @@ func eventObject(wd *sim.Words, e *sim.Event) js.Value {
 		}
 	case sim.EvSnapshot, sim.EvRestore:
 		o.Set("index", int(e.Index))
+		if e.Config != nil {
+			o.Set("membership", membershipObject(*e.Config))
+		}
+	case sim.EvRestart:
+		o.Set("index", int(e.Index))
+		o.Set("snapshotIndex", int(e.Snapshot))
 	case sim.EvPersist:
 		o.Set("index", int(e.Index))
 		o.Set("entries", len(e.Entries))

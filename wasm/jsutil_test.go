@@ -205,10 +205,3 @@ func TestReleasedFunctionsThrow(t *testing.T) {
 	ex.release()
 	wantThrow(t, obj, "f", "test.f: this object was destroyed")
 }
-
-func TestSay(t *testing.T) {
-	got := say("node.label", "id", "S3", "role", say("role.Follower"), "term", "2", "vote", say("node.voted", "id", "S1"))
-	if want := "S3, Follower, term 2, voted for S1"; got != want {
-		t.Errorf("say: got %q, want %q", got, want)
-	}
-}

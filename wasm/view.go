@@ -302,7 +302,7 @@ func (v *view) renderViolations(st *sim.State) {
 		return
 	}
 	v.viol.RemoveAttribute("hidden")
-	v.viol.AppendChild(v.text("strong", say("violations.title")))
+	v.viol.AppendChild(v.text("strong", v.word("violations.title")))
 	ul := v.el("ul")
 	for _, x := range st.Violations {
 		ul.AppendChild(v.text("li", v.w.words.ViolationText(x)))
@@ -428,7 +428,7 @@ func (v *view) glide() float64 {
 // is shown in the status line, under the toolbar.
 func (v *view) act(a sim.Action) bool {
 	if err := v.w.do(a); err != nil {
-		v.say(say("status.error", "error", err.Error()))
+		v.say(v.word("status.error", "error", err.Error()))
 		return false
 	}
 	v.say("")
@@ -440,12 +440,12 @@ func (v *view) act(a sim.Action) bool {
 // why not.
 func (v *view) actPanel(a sim.Action, what string) bool {
 	if err := v.w.do(a); err != nil {
-		if !v.panel.tell(say("status.error", "error", err.Error()), "error") {
-			v.say(say("status.error", "error", err.Error()))
+		if !v.panel.tell(v.word("status.error", "error", err.Error()), "error") {
+			v.say(v.word("status.error", "error", err.Error()))
 		}
 		return false
 	}
-	v.panel.tell(say("act.done", "action", what), "done")
+	v.panel.tell(v.word("act.done", "action", what), "done")
 	return true
 }
 

@@ -52,40 +52,40 @@ func speedText(s float64) string {
 
 func (cv *controlsView) build(v *view, parent dom.Element) {
 	cv.frozen, cv.pos = -1, -1
-	bar := v.el("div", "class", "rl-toolbar", "role", "toolbar", "aria-label", say("ctl.label"))
-	cv.play = v.button("play", say("ctl.play"), "class", "rl-play", "title", say("ctl.playTitle"), "aria-pressed", "false")
+	bar := v.el("div", "class", "rl-toolbar", "role", "toolbar", "aria-label", v.word("ctl.label"))
+	cv.play = v.button("play", v.word("ctl.play"), "class", "rl-play", "title", v.word("ctl.playTitle"), "aria-pressed", "false")
 	bar.AppendChild(cv.play)
-	bar.AppendChild(v.button("back", say("ctl.back"), "title", say("ctl.backTitle")))
-	bar.AppendChild(v.button("next", say("ctl.next"), "title", say("ctl.nextTitle")))
+	bar.AppendChild(v.button("back", v.word("ctl.back"), "title", v.word("ctl.backTitle")))
+	bar.AppendChild(v.button("next", v.word("ctl.next"), "title", v.word("ctl.nextTitle")))
 
 	sp := v.el("label", "class", "rl-speed rl-more")
-	sp.AppendChild(v.text("span", say("ctl.speed")))
+	sp.AppendChild(v.text("span", v.word("ctl.speed")))
 	in := v.el("input", "type", "range", "min", "0", "max", "1000", "step", "1",
 		"value", strconv.FormatFloat(speedToSlider(v.w.speed), 'f', 0, 64))
 	sp.AppendChild(in)
-	out := v.text("output", say("ctl.speedValue", "x", speedText(v.w.speed)), "aria-live", "off")
+	out := v.text("output", v.word("ctl.speedValue", "x", speedText(v.w.speed)), "aria-live", "off")
 	sp.AppendChild(out)
 	bar.AppendChild(sp)
 	cv.speed, cv.speedOut = in.Underlying(), out.Underlying()
 	v.listen(cv.speed, "input", func(js.Value) {
 		x, _ := strconv.ParseFloat(cv.speed.Get("value").String(), 64)
 		v.w.speed = sliderToSpeed(x)
-		cv.speedOut.Set("textContent", say("ctl.speedValue", "x", speedText(v.w.speed)))
+		cv.speedOut.Set("textContent", v.word("ctl.speedValue", "x", speedText(v.w.speed)))
 	})
 
 	// The buttons of class rl-more give way first in a small frame.
-	cv.freeze = v.button("freeze", say("ctl.freeze"), "aria-pressed", "false", "class", "rl-more")
+	cv.freeze = v.button("freeze", v.word("ctl.freeze"), "aria-pressed", "false", "class", "rl-more")
 	bar.AppendChild(cv.freeze)
-	cv.cut = v.button("cut", say("ctl.cut"), "aria-pressed", "false", "title", say("ctl.cutTitle"), "class", "rl-more")
+	cv.cut = v.button("cut", v.word("ctl.cut"), "aria-pressed", "false", "title", v.word("ctl.cutTitle"), "class", "rl-more")
 	bar.AppendChild(cv.cut)
-	bar.AppendChild(v.button("heal", say("ctl.heal"), "title", say("ctl.healTitle"), "class", "rl-more"))
-	bar.AppendChild(v.button("reset", say("ctl.reset"), "title", say("ctl.resetTitle"), "class", "rl-more"))
-	bar.AppendChild(v.button("copy", say("ctl.copy"), "title", say("ctl.copyTitle"), "class", "rl-more"))
-	bar.AppendChild(v.button("help", say("ctl.help"), "title", say("ctl.helpTitle"), "aria-label", say("ctl.helpTitle")))
+	bar.AppendChild(v.button("heal", v.word("ctl.heal"), "title", v.word("ctl.healTitle"), "class", "rl-more"))
+	bar.AppendChild(v.button("reset", v.word("ctl.reset"), "title", v.word("ctl.resetTitle"), "class", "rl-more"))
+	bar.AppendChild(v.button("copy", v.word("ctl.copy"), "title", v.word("ctl.copyTitle"), "class", "rl-more"))
+	bar.AppendChild(v.button("help", v.word("ctl.help"), "title", v.word("ctl.helpTitle"), "aria-label", v.word("ctl.helpTitle")))
 	parent.AppendChild(bar)
 
 	hist := v.el("label", "class", "rl-history")
-	hist.AppendChild(v.text("span", say("ctl.history")))
+	hist.AppendChild(v.text("span", v.word("ctl.history")))
 	hin := v.el("input", "type", "range", "min", "0", "max", "0", "step", "1", "value", "0")
 	track := v.el("span", "class", "rl-histtrack")
 	track.AppendChild(hin)
@@ -111,20 +111,20 @@ func (cv *controlsView) build(v *view, parent dom.Element) {
 }
 
 func (cv *controlsView) buildHelp(v *view, parent dom.Element) {
-	cv.help = v.el("div", "class", "rl-help", "role", "dialog", "aria-label", say("help.title"), "hidden", "")
-	cv.help.AppendChild(v.text("p", say("help.title"), "class", "rl-helptitle"))
+	cv.help = v.el("div", "class", "rl-help", "role", "dialog", "aria-label", v.word("help.title"), "hidden", "")
+	cv.help.AppendChild(v.text("p", v.word("help.title"), "class", "rl-helptitle"))
 	dl := v.el("dl")
 	for _, k := range [][2]string{
-		{"Space", "help.space"}, {"→", "help.right"}, {"←", "help.left"}, {"1–9", "help.digits"},
-		{"Enter", "help.enter"}, {"Esc", "help.escape"}, {"?", "help.help"},
+		{v.word("help.key.space"), "help.space"}, {"→", "help.right"}, {"←", "help.left"}, {"1–9", "help.digits"},
+		{v.word("help.key.enter"), "help.enter"}, {v.word("help.key.escape"), "help.escape"}, {"?", "help.help"},
 	} {
 		dt := v.el("dt")
 		dt.AppendChild(v.text("kbd", k[0]))
 		dl.AppendChild(dt)
-		dl.AppendChild(v.text("dd", say(k[1])))
+		dl.AppendChild(v.text("dd", v.word(k[1])))
 	}
 	cv.help.AppendChild(dl)
-	cv.help.AppendChild(v.button("help-close", say("act.close")))
+	cv.help.AppendChild(v.button("help-close", v.word("act.close")))
 	parent.AppendChild(cv.help)
 }
 
@@ -150,17 +150,17 @@ func (cv *controlsView) toggleHelp(v *view) {
 
 func (cv *controlsView) playingChanged(v *view) {
 	if v.w.playing {
-		cv.play.SetTextContent(say("ctl.pause"))
+		cv.play.SetTextContent(v.word("ctl.pause"))
 		cv.play.SetAttribute("aria-pressed", "true")
 	} else {
-		cv.play.SetTextContent(say("ctl.play"))
+		cv.play.SetTextContent(v.word("ctl.play"))
 		cv.play.SetAttribute("aria-pressed", "false")
 	}
 }
 
 func (cv *controlsView) speedChanged(v *view) {
 	cv.speed.Set("value", strconv.FormatFloat(speedToSlider(v.w.speed), 'f', 0, 64))
-	cv.speedOut.Set("textContent", say("ctl.speedValue", "x", speedText(v.w.speed)))
+	cv.speedOut.Set("textContent", v.word("ctl.speedValue", "x", speedText(v.w.speed)))
 }
 
 func (cv *controlsView) render(v *view, st *sim.State) {
@@ -175,7 +175,7 @@ func (cv *controlsView) render(v *view, st *sim.State) {
 			cv.history.Set("value", st.Position)
 		}
 		cv.pos, cv.rec, cv.time = st.Position, st.Recorded, st.Time
-		cv.histOut.Set("textContent", say("ctl.historyValue", "pos", itoa(st.Position), "rec", itoa(st.Recorded),
+		cv.histOut.Set("textContent", v.word("ctl.historyValue", "pos", itoa(st.Position), "rec", itoa(st.Recorded),
 			"time", strconv.FormatInt(st.Time, 10)))
 	}
 	frozen := 0
@@ -213,7 +213,7 @@ func (cv *controlsView) setCutting(v *view, on bool) {
 	v.cutting, v.cutFirst = on, 0
 	cv.cut.SetAttribute("aria-pressed", strconv.FormatBool(on))
 	if on {
-		v.say(say("ctl.cutFirst"))
+		v.say(v.word("ctl.cutFirst"))
 	} else {
 		v.say("")
 	}
@@ -226,7 +226,7 @@ func (cv *controlsView) setCutting(v *view, on bool) {
 func (cv *controlsView) pickForCut(v *view, id int) {
 	if v.cutFirst == 0 || v.cutFirst == id {
 		v.cutFirst = id
-		v.say(say("ctl.cutPick"))
+		v.say(v.word("ctl.cutPick"))
 		v.rendered = -1
 		v.render()
 		return
@@ -240,7 +240,7 @@ func (cv *controlsView) pickForCut(v *view, id int) {
 	}
 	v.cutFirst = 0
 	if v.act(sim.Action{Op: op, From: a, To: b}) {
-		v.say(say("ctl.cutFirst"))
+		v.say(v.word("ctl.cutFirst"))
 	}
 }
 
@@ -277,13 +277,27 @@ func (v *view) onButton(act string, el js.Value) {
 	case "close":
 		v.clearSelection()
 	case "timeout":
-		v.actPanel(sim.Action{Op: sim.OpTimeout, Node: sel}, say("act.timeout"))
+		v.actPanel(sim.Action{Op: sim.OpTimeout, Node: sel}, v.word("act.timeout"))
 	case "crash":
-		v.actPanel(sim.Action{Op: sim.OpCrash, Node: sel}, say("act.crash"))
+		v.actPanel(sim.Action{Op: sim.OpCrash, Node: sel}, v.word("act.crash"))
 	case "restart":
-		v.actPanel(sim.Action{Op: sim.OpRestart, Node: sel}, say("act.restart"))
+		v.actPanel(sim.Action{Op: sim.OpRestart, Node: sel}, v.word("act.restart"))
 	case "restart-forget":
-		v.actPanel(sim.Action{Op: sim.OpRestart, Node: sel, Amnesia: sim.AmnesiaVote}, say("act.restartForget"))
+		v.actPanel(sim.Action{Op: sim.OpRestart, Node: sel, Amnesia: sim.AmnesiaVote}, v.word("act.restartForget"))
+	case "compact":
+		v.actPanel(sim.Action{Op: sim.OpCompact, Node: sel}, v.word("act.compact"))
+	case "add-server", "remove-server":
+		st := v.w.c.State()
+		lead := leaderOf(&st)
+		if lead == nil {
+			return
+		}
+		a := sim.Action{Op: sim.OpAddServer, Node: lead.ID, Peer: sel}
+		what := v.word("act.addServer", "leader", lead.ID.String())
+		if act == "remove-server" {
+			a.Op, what = sim.OpRemoveServer, v.word("act.removeServer", "leader", lead.ID.String())
+		}
+		v.actPanel(a, what)
 	case "isolate":
 		var rest []raft.NodeID
 		for i := 1; i <= v.w.sc.Nodes; i++ {
@@ -291,14 +305,14 @@ func (v *view) onButton(act string, el js.Value) {
 				rest = append(rest, raft.NodeID(i))
 			}
 		}
-		v.actPanel(sim.Action{Op: sim.OpPartition, Groups: [][]raft.NodeID{rest, {sel}}}, say("act.isolate"))
+		v.actPanel(sim.Action{Op: sim.OpPartition, Groups: [][]raft.NodeID{rest, {sel}}}, v.word("act.isolate"))
 	case "propose":
 		cmd, err := sim.ParseCommand(v.panel.propose.Get("value").String())
 		if err != nil {
-			v.panel.tell(say("status.error", "error", err.Error()), "error")
+			v.panel.tell(v.word("status.error", "error", err.Error()), "error")
 			return
 		}
-		if v.actPanel(sim.Action{Op: sim.OpPropose, Node: sel, Command: cmd.String()}, say("act.propose")+" "+cmd.String()) {
+		if v.actPanel(sim.Action{Op: sim.OpPropose, Node: sel, Command: cmd.String()}, v.word("act.propose")+" "+cmd.String()) {
 			v.panel.proposed++
 			if cmd.Op == "set" && cmd.Key == "x" {
 				v.panel.propose.Set("value", "set x "+itoa(v.panel.proposed+1))
@@ -307,27 +321,27 @@ func (v *view) onButton(act string, el js.Value) {
 	case "read":
 		key := v.panel.readKey.Get("value").String()
 		if _, err := sim.ParseCommand("del " + key); err != nil {
-			v.panel.tell(say("status.error", "error", err.Error()), "error")
+			v.panel.tell(v.word("status.error", "error", err.Error()), "error")
 			return
 		}
-		if !v.actPanel(sim.Action{Op: sim.OpRead, Node: sel, Key: key}, say("act.read")) {
+		if !v.actPanel(sim.Action{Op: sim.OpRead, Node: sel, Key: key}, v.word("act.read")) {
 			return
 		}
 		evs := v.w.c.Events(v.w.c.EventCount() - 1)
 		switch {
 		case len(evs) == 1 && evs[0].Kind == sim.EvRead && evs[0].Found:
-			v.panel.tell(say("act.readResult", "id", sel.String(), "key", key, "value", evs[0].Value), "")
+			v.panel.tell(v.word("act.readResult", "id", sel.String(), "key", key, "value", evs[0].Value), "")
 		case len(evs) == 1 && evs[0].Kind == sim.EvRead:
-			v.panel.tell(say("act.readNone", "id", sel.String(), "key", key), "")
+			v.panel.tell(v.word("act.readNone", "id", sel.String(), "key", key), "")
 		default:
-			v.panel.tell(say("act.readDown", "id", sel.String()), "")
+			v.panel.tell(v.word("act.readDown", "id", sel.String()), "")
 		}
 	case "deliver":
-		v.actPanel(sim.Action{Op: sim.OpDeliver, Msg: sim.MsgSelector{ID: v.selMsg}}, say("act.deliver"))
+		v.actPanel(sim.Action{Op: sim.OpDeliver, Msg: sim.MsgSelector{ID: v.selMsg}}, v.word("act.deliver"))
 	case "drop":
-		v.actPanel(sim.Action{Op: sim.OpDrop, Msg: sim.MsgSelector{ID: v.selMsg}}, say("act.drop"))
+		v.actPanel(sim.Action{Op: sim.OpDrop, Msg: sim.MsgSelector{ID: v.selMsg}}, v.word("act.drop"))
 	case "duplicate":
-		v.actPanel(sim.Action{Op: sim.OpDuplicate, Msg: sim.MsgSelector{ID: v.selMsg}}, say("act.duplicate"))
+		v.actPanel(sim.Action{Op: sim.OpDuplicate, Msg: sim.MsgSelector{ID: v.selMsg}}, v.word("act.duplicate"))
 	}
 }
 
@@ -337,13 +351,13 @@ func (v *view) onButton(act string, el js.Value) {
 func (v *view) copyLink() {
 	link, err := v.w.link()
 	if err != nil {
-		v.say(say("status.error", "error", err.Error()))
+		v.say(v.word("status.error", "error", err.Error()))
 		return
 	}
 	box := v.ctl.linkBox
 	box.SetTextContent("")
-	box.AppendChild(v.text("span", say("ctl.copyManual")+" "))
-	in := v.el("input", "type", "text", "readonly", "", "class", "rl-link", "aria-label", say("ctl.copy"))
+	box.AppendChild(v.text("span", v.word("ctl.copyManual")+" "))
+	in := v.el("input", "type", "text", "readonly", "", "class", "rl-link", "aria-label", v.word("ctl.copy"))
 	in.Underlying().Set("value", link)
 	box.AppendChild(in)
 	box.RemoveAttribute("hidden")
@@ -354,7 +368,7 @@ func (v *view) copyLink() {
 	}
 	var ok, fail guarded
 	done := func() { ok.fn.Release(); fail.fn.Release() }
-	ok = guardFunc("copy", func(js.Value, []js.Value) any { v.say(say("ctl.copied")); done(); return nil })
+	ok = guardFunc("copy", func(js.Value, []js.Value) any { v.say(v.word("ctl.copied")); done(); return nil })
 	fail = guardFunc("copy", func(js.Value, []js.Value) any { done(); return nil })
 	clip.Call("writeText", link).Call("then", ok.js, fail.js)
 }

@@ -26,13 +26,18 @@ type panelView struct {
 	why      dom.Element
 	said     dom.Element // what the last action from the panel gave: next to its buttons
 	crashBtn dom.Element
-	actions  dom.Element
-	upOnly   []dom.Element // what a crashed server cannot do: hidden while it is down
-	downOnly dom.Element   // and what only a crashed server can: restart forgetting its vote
-	up       int           // -1 unknown, 0 down, 1 up: what upOnly shows
-	propose  js.Value      // the command <input>
-	readKey  js.Value      // the key <input>
-	sig      string
+	// memberBtn asks the leader to add the selected server to its
+	// configuration, or to remove it (data-act add-server, remove-server);
+	// hidden while no leader is up.
+	memberBtn dom.Element
+	memberAct string
+	actions   dom.Element
+	upOnly    []dom.Element // what a crashed server cannot do: hidden while it is down
+	downOnly  dom.Element   // and what only a crashed server can: restart forgetting its vote
+	up        int           // -1 unknown, 0 down, 1 up: what upOnly shows
+	propose   js.Value      // the command <input>
+	readKey   js.Value      // the key <input>
+	sig       string
 	// what the details show: the title, the pairs, and the <dd> of each
 	shownTitle string
 	shown      pairs
@@ -42,7 +47,7 @@ type panelView struct {
 }
 
 func (pv *panelView) build(v *view, parent dom.Element) {
-	pv.box = v.el("div", "class", "rl-panel", "role", "group", "aria-label", say("panel.label"))
+	pv.box = v.el("div", "class", "rl-panel", "role", "group", "aria-label", v.word("panel.label"))
 	parent.AppendChild(pv.box)
 	v.listen(pv.box.Underlying(), "submit", func(ev js.Value) {
 		ev.Call("preventDefault")
@@ -58,11 +63,12 @@ func (pv *panelView) rebuild(v *view) {
 	pv.sig, pv.crashAct = "", ""
 	pv.shownTitle, pv.shown, pv.dds = "", nil, nil
 	pv.crashBtn, pv.why, pv.said = nil, nil, nil
+	pv.memberBtn, pv.memberAct = nil, ""
 	pv.upOnly, pv.downOnly, pv.up = nil, nil, -1
 	pv.propose, pv.readKey = js.Undefined(), js.Undefined()
 	if v.selNode == 0 && v.selMsg == 0 {
 		pv.title, pv.details = nil, nil
-		pv.box.AppendChild(v.text("p", say("panel.hint"), "class", "rl-hint"))
+		pv.box.AppendChild(v.text("p", v.word("panel.hint"), "class", "rl-hint"))
 		return
 	}
 	pv.title = v.el("p", "class", "rl-paneltitle")
@@ -72,47 +78,51 @@ func (pv *panelView) rebuild(v *view) {
 	pv.actions = v.el("div", "class", "rl-actions")
 	if v.selNode != 0 {
 		pv.actions.SetAttribute("role", "group")
-		pv.actions.SetAttribute("aria-label", say("node.menu", "id", raft.NodeID(v.selNode).String()))
-		timeout := v.button("timeout", say("act.timeout"))
+		pv.actions.SetAttribute("aria-label", v.word("node.menu", "id", raft.NodeID(v.selNode).String()))
+		timeout := v.button("timeout", v.word("act.timeout"))
 		pv.actions.AppendChild(timeout)
-		pv.crashBtn = v.button("crash", say("act.crash"))
+		pv.crashBtn = v.button("crash", v.word("act.crash"))
 		pv.actions.AppendChild(pv.crashBtn)
-		forget := v.button("restart-forget", say("act.restartForget"))
+		forget := v.button("restart-forget", v.word("act.restartForget"))
 		pv.actions.AppendChild(forget)
-		pv.actions.AppendChild(v.button("isolate", say("act.isolate")))
+		pv.actions.AppendChild(v.button("isolate", v.word("act.isolate")))
+		compact := v.button("compact", v.word("act.compact"))
+		pv.actions.AppendChild(compact)
+		pv.memberBtn = v.button("add-server", v.word("act.addServer", "leader", ""), "hidden", "")
+		pv.actions.AppendChild(pv.memberBtn)
 		pv.box.AppendChild(pv.actions)
 		pv.said = v.el("p", "class", "rl-said", "role", "status")
 		pv.box.AppendChild(pv.said)
 
 		form := v.el("form", "class", "rl-form", "data-act", "propose")
-		in := v.el("input", "type", "text", "value", "set x "+itoa(pv.proposed+1), "aria-label", say("act.proposeLabel"),
+		in := v.el("input", "type", "text", "value", "set x "+itoa(pv.proposed+1), "aria-label", v.word("act.proposeLabel"),
 			"autocomplete", "off", "spellcheck", "false", "maxlength", "80")
 		form.AppendChild(in)
-		form.AppendChild(v.text("button", say("act.propose"), "type", "submit"))
+		form.AppendChild(v.text("button", v.word("act.propose"), "type", "submit"))
 		pv.box.AppendChild(form)
 		pv.propose = in.Underlying()
-		pv.upOnly = append(pv.upOnly, timeout, form)
+		pv.upOnly = append(pv.upOnly, timeout, compact, form)
 		pv.downOnly = forget
 
 		form = v.el("form", "class", "rl-form", "data-act", "read")
-		in = v.el("input", "type", "text", "value", "x", "aria-label", say("act.readLabel"),
+		in = v.el("input", "type", "text", "value", "x", "aria-label", v.word("act.readLabel"),
 			"autocomplete", "off", "spellcheck", "false", "maxlength", "40")
 		form.AppendChild(in)
-		form.AppendChild(v.text("button", say("act.read"), "type", "submit"))
+		form.AppendChild(v.text("button", v.word("act.read"), "type", "submit"))
 		pv.box.AppendChild(form)
 		pv.readKey = in.Underlying()
 		pv.upOnly = append(pv.upOnly, form)
 	} else {
 		pv.why = v.el("p", "class", "rl-whybox", "hidden", "")
 		pv.box.AppendChild(pv.why)
-		pv.actions.AppendChild(v.button("deliver", say("act.deliver")))
-		pv.actions.AppendChild(v.button("drop", say("act.drop")))
-		pv.actions.AppendChild(v.button("duplicate", say("act.duplicate")))
+		pv.actions.AppendChild(v.button("deliver", v.word("act.deliver")))
+		pv.actions.AppendChild(v.button("drop", v.word("act.drop")))
+		pv.actions.AppendChild(v.button("duplicate", v.word("act.duplicate")))
 		pv.box.AppendChild(pv.actions)
 		pv.said = v.el("p", "class", "rl-said", "role", "status")
 		pv.box.AppendChild(pv.said)
 	}
-	pv.box.AppendChild(v.button("close", say("act.close"), "class", "rl-close"))
+	pv.box.AppendChild(v.button("close", v.word("act.close"), "class", "rl-close"))
 }
 
 // focusFirst moves the focus to the panel's first button.
@@ -177,35 +187,41 @@ func (pv *panelView) setDetails(v *view, title string, p pairs) {
 	pv.shown = p
 }
 
-func idOrNone(id raft.NodeID) string {
+func (v *view) idOrNone(id raft.NodeID) string {
 	if id == raft.None {
-		return say("field.none")
+		return v.word("field.none")
 	}
 	return id.String()
 }
 
 func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 	role := roleName(n)
-	title := say("node.title", "id", n.ID.String(), "role", say("role."+role), "term", u64(uint64(n.Term)))
-	p := pairs{say("field.vote"), idOrNone(n.Vote)}
+	title := v.word("node.title", "id", n.ID.String(), "role", v.word("role."+role), "term", u64(uint64(n.Term)))
+	p := pairs{v.word("field.vote"), v.idOrNone(n.Vote)}
 	if n.Up {
 		timer := "field.timerValue"
 		if st.Frozen {
 			timer = "field.timerFrozen"
 		}
 		p = append(p,
-			say("field.leader"), idOrNone(n.Leader),
-			say("field.commit"), u64(uint64(n.CommitIndex)),
-			say("field.applied"), u64(uint64(n.LastApplied)),
-			say("field.timer"), say(timer, "left", itoa(n.TimerRemaining), "length", itoa(n.TimerLength)))
+			v.word("field.leader"), v.idOrNone(n.Leader),
+			v.word("field.commit"), u64(uint64(n.CommitIndex)),
+			v.word("field.applied"), u64(uint64(n.LastApplied)),
+			v.word("field.timer"), v.word(timer, "left", itoa(n.TimerRemaining), "length", itoa(n.TimerLength)))
 	}
-	p = append(p, say("field.log"), say("field.logValue", "n", itoa(len(n.Log))))
+	p = append(p, v.word("field.log"), v.word("field.logValue", "n", itoa(len(n.Log))))
+	if n.SnapshotIndex > 0 {
+		p = append(p, v.word("field.snapshot"), v.word("field.snapshotValue", "index", u64(uint64(n.SnapshotIndex)), "term", u64(uint64(n.SnapshotTerm))))
+	}
+	// The configuration this server uses: the latest in its log, committed
+	// or not (dissertation §4.1).
+	p = append(p, v.word("field.config"), v.w.words.Configuration(n.Membership))
 	if n.Up && n.Role == raft.Candidate {
 		ids := make([]string, len(n.Votes))
 		for i, id := range n.Votes {
 			ids[i] = id.String()
 		}
-		p = append(p, say("field.votes"), strings.Join(ids, " "))
+		p = append(p, v.word("field.votes"), strings.Join(ids, " "))
 	}
 	if n.Up && n.Role == raft.Leader {
 		var prog []string
@@ -213,28 +229,30 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 			if pr.ID == n.ID {
 				continue
 			}
-			prog = append(prog, pr.ID.String()+" "+u64(uint64(pr.Next))+"/"+u64(uint64(pr.Match)))
+			prog = append(prog, v.word("field.progressValue", "id", pr.ID.String(), "next", u64(uint64(pr.Next)),
+				"match", u64(uint64(pr.Match)), "state", v.word("progress."+pr.State.String())))
 		}
-		p = append(p, say("field.progress"), strings.Join(prog, ", "))
+		p = append(p, v.word("field.progress"), strings.Join(prog, ", "))
 	}
 	kv := make([]string, 0, len(n.KV))
 	for _, e := range n.KV {
 		kv = append(kv, e.Key+"="+e.Value)
 	}
 	if len(kv) > 0 {
-		p = append(p, say("field.kv"), strings.Join(kv, " "))
+		p = append(p, v.word("field.kv"), strings.Join(kv, " "))
 	}
 	pv.setDetails(v, title, p)
 
-	act, label := "crash", say("act.crash")
+	act, label := "crash", v.word("act.crash")
 	if !n.Up {
-		act, label = "restart", say("act.restart")
+		act, label = "restart", v.word("act.restart")
 	}
 	if act != pv.crashAct && pv.crashBtn != nil {
 		pv.crashAct = act
 		pv.crashBtn.SetAttribute("data-act", act)
 		pv.crashBtn.SetTextContent(label)
 	}
+	pv.renderMember(v, st, n)
 	up := 0
 	if n.Up {
 		up = 1
@@ -248,6 +266,42 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 			showIf(pv.downOnly, !n.Up)
 		}
 	}
+}
+
+// renderMember sets the membership button: ask the leader (the running
+// one of the highest term) to remove n if its configuration holds n, else
+// to add n; hidden while no leader is up.
+func (pv *panelView) renderMember(v *view, st *sim.State, n *sim.NodeState) {
+	if pv.memberBtn == nil {
+		return
+	}
+	act, label := "", ""
+	if lead := leaderOf(st); lead != nil {
+		act, label = "add-server", v.word("act.addServer", "leader", lead.ID.String())
+		if m := lead.Membership; m.IsVoter(n.ID) || m.IsLearner(n.ID) {
+			act, label = "remove-server", v.word("act.removeServer", "leader", lead.ID.String())
+		}
+	}
+	if act+label == pv.memberAct {
+		return
+	}
+	pv.memberAct = act + label
+	showIf(pv.memberBtn, act != "")
+	if act != "" {
+		pv.memberBtn.SetAttribute("data-act", act)
+		pv.memberBtn.SetTextContent(label)
+	}
+}
+
+// leaderOf is the running leader of the highest term, or nil.
+func leaderOf(st *sim.State) *sim.NodeState {
+	var lead *sim.NodeState
+	for i := range st.Nodes {
+		if n := &st.Nodes[i]; n.Up && n.Role == raft.Leader && (lead == nil || n.Term > lead.Term) {
+			lead = n
+		}
+	}
+	return lead
 }
 
 // showIf shows e when on, else hides it.
@@ -271,40 +325,50 @@ func (pv *panelView) tell(s, tone string) bool {
 }
 
 func (pv *panelView) renderMsg(v *view, m *sim.Message) {
-	title := say("msg.title", "type", m.Type.String(), "id", itoa(m.ID), "from", m.From.String(), "to", m.To.String())
+	title := v.word("msg.title", "type", v.word("type."+m.Type.String()), "id", itoa(m.ID), "from", m.From.String(), "to", m.To.String())
 	yesno := func(b bool) string {
 		if b {
-			return say("field.yes")
+			return v.word("field.yes")
 		}
-		return say("field.no")
+		return v.word("field.no")
 	}
-	p := pairs{say("field.term"), u64(uint64(m.Term))}
+	p := pairs{v.word("field.term"), u64(uint64(m.Term))}
 	switch m.Type {
 	case raft.MsgVote:
-		p = append(p, say("field.lastLog"), u64(uint64(m.LastLogIndex))+"/"+u64(uint64(m.LastLogTerm)))
+		p = append(p, v.word("field.lastLog"), u64(uint64(m.LastLogIndex))+"/"+u64(uint64(m.LastLogTerm)))
 	case raft.MsgVoteResp:
-		p = append(p, say("field.granted"), yesno(m.Success))
+		p = append(p, v.word("field.granted"), yesno(m.Success))
 	case raft.MsgAppend:
-		p = append(p, say("field.prev"), u64(uint64(m.PrevLogIndex))+"/"+u64(uint64(m.PrevLogTerm)),
-			say("field.entries"), itoa(len(m.Entries)),
-			say("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
+		p = append(p, v.word("field.prev"), u64(uint64(m.PrevLogIndex))+"/"+u64(uint64(m.PrevLogTerm)),
+			v.word("field.entries"), itoa(len(m.Entries)),
+			v.word("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
+	case raft.MsgSnap:
+		// Figure 13's arguments: the snapshot's last included index and
+		// term, and its configuration (§7); it is sent whole.
+		if snap := m.Snapshot; snap != nil {
+			p = append(p, v.word("field.snapshot"), v.word("field.snapshotValue", "index", u64(uint64(snap.Index)), "term", u64(uint64(snap.Term))),
+				v.word("field.config"), v.w.words.Configuration(snap.Config))
+		}
+		p = append(p, v.word("field.leaderCommit"), u64(uint64(m.LeaderCommit)))
+	case raft.MsgSnapResp:
+		p = append(p, v.word("field.success"), yesno(m.Success), v.word("field.match"), u64(uint64(m.MatchIndex)))
 	case raft.MsgAppendResp:
-		p = append(p, say("field.success"), yesno(m.Success))
+		p = append(p, v.word("field.success"), yesno(m.Success))
 		if m.Success {
-			p = append(p, say("field.match"), u64(uint64(m.MatchIndex)))
+			p = append(p, v.word("field.match"), u64(uint64(m.MatchIndex)))
 		} else {
 			// A refusal echoes the prevLogIndex it refused, and says
 			// where the logs may start to differ (§5.3).
-			p = append(p, say("field.refusedPrev"), u64(uint64(m.MatchIndex)))
+			p = append(p, v.word("field.refusedPrev"), u64(uint64(m.MatchIndex)))
 			if m.ConflictTerm != 0 {
-				p = append(p, say("field.conflictTerm"), u64(uint64(m.ConflictTerm)))
+				p = append(p, v.word("field.conflictTerm"), u64(uint64(m.ConflictTerm)))
 			}
 			if m.ConflictIndex != 0 {
-				p = append(p, say("field.conflictIndex"), u64(uint64(m.ConflictIndex)))
+				p = append(p, v.word("field.conflictIndex"), u64(uint64(m.ConflictIndex)))
 			}
 		}
 	}
-	p = append(p, say("field.timing"), say("msg.timing", "sent", strconv.FormatInt(m.SentAt, 10), "arrive", strconv.FormatInt(m.ArriveAt, 10)))
+	p = append(p, v.word("field.timing"), v.word("msg.timing", "sent", strconv.FormatInt(m.SentAt, 10), "arrive", strconv.FormatInt(m.ArriveAt, 10)))
 	pv.setDetails(v, title, p)
 	if pv.actions.HasAttribute("hidden") {
 		pv.actions.RemoveAttribute("hidden") // back in flight after an undo
@@ -312,14 +376,14 @@ func (pv *panelView) renderMsg(v *view, m *sim.Message) {
 	if pv.why != nil && pv.why.HasAttribute("hidden") && m.Reason.Code != raft.ReasonNone {
 		pv.why.RemoveAttribute("hidden")
 		pv.why.SetTextContent("")
-		pv.why.AppendChild(v.text("strong", say("msg.why", "text", v.w.words.Reason(m.Reason))))
+		pv.why.AppendChild(v.text("strong", v.word("msg.why", "text", v.w.words.Reason(m.Reason))))
 		pv.why.AppendChild(v.el("br"))
-		pv.why.AppendChild(v.textNode(say("msg.rule", "rule", v.w.words.Rule(m.Reason.Code), "section", m.Reason.Code.Section())))
+		pv.why.AppendChild(v.textNode(v.word("msg.rule", "rule", v.w.words.Rule(m.Reason.Code), "section", m.Reason.Code.Section())))
 	}
 }
 
 func (pv *panelView) renderGone(v *view) {
-	gone := say("msg.gone", "id", itoa(v.selMsg))
+	gone := v.word("msg.gone", "id", itoa(v.selMsg))
 	if pv.sig == gone {
 		return
 	}

@@ -39,6 +39,7 @@ type nodeView struct {
 	tRole, tTerm, tVote dom.Element
 
 	role, label, term, vote, class string
+	roleWord, member               string
 	arcOff                         float64 // stroke-dashoffset drawn
 }
 
@@ -53,8 +54,8 @@ type msgView struct {
 	hit    js.Value // the focusable shape, with the aria-label
 	style  js.Value // g.style
 	text   js.Value // the label's <text>
-	vote   bool     // a circle (RequestVote and its reply), else a square
-	typ    string   // data-type
+	shape  draw.Shape
+	typ    string // data-type
 	label  string
 	aria   string
 	x, y   float64 // translation drawn, in half units
@@ -73,8 +74,8 @@ type ringView struct {
 	msgsG   dom.Element
 	nodes   []*nodeView
 	msgs    map[int]*msgView
-	order   []int         // ids of the messages drawn, in drawing (and tab) order: rising
-	spare   [2][]*msgView // detached drawings to reuse: squares, circles
+	order   []int                   // ids of the messages drawn, in drawing (and tab) order: rising
+	spare   [draw.Shapes][]*msgView // detached drawings to reuse, by shape
 	gen     int
 	linkSig string
 	frozen  int // -1 unknown, 0, 1
@@ -106,7 +107,7 @@ func (rv *ringView) build(v *view, parent dom.Element, title, caption string) {
 	rv.frozen = -1
 	rv.msgs = map[int]*msgView{}
 	rv.geo = draw.NewRing(n)
-	label := say("cluster.label", "n", itoa(n))
+	label := v.word("cluster.label", "n", itoa(n))
 	if title != "" {
 		label = title
 	}
@@ -148,9 +149,8 @@ func (rv *ringView) render(v *view, st *sim.State, extra float64) {
 			rv.svg.Class().Remove("rl-frozen")
 		}
 	}
-	need := len(st.Nodes)/2 + 1
 	for i := range st.Nodes {
-		rv.renderNode(v, rv.nodes[i], &st.Nodes[i], need, extra)
+		rv.renderNode(v, rv.nodes[i], &st.Nodes[i], extra)
 	}
 	rv.renderLinks(v, st)
 	rv.renderMessages(v, st, extra)
@@ -179,13 +179,24 @@ func (nv *nodeView) timer(ns *sim.NodeState, extra float64) {
 	}
 }
 
-func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need int, extra float64) {
+func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, extra float64) {
 	role := roleName(ns)
-	words := draw.NodeWords(say, ns, need) // the same words as the static first frame
+	words := draw.NodeWords(v.word, ns) // the same words as the static first frame
 	if role != nv.role {
 		nv.role = role
 		nv.g.SetAttribute("data-role", role)
+	}
+	if words.Role != nv.roleWord {
+		nv.roleWord = words.Role
 		nv.tRole.SetTextContent(words.Role)
+	}
+	if words.Member != nv.member {
+		nv.member = words.Member
+		if words.Member == "" {
+			nv.g.RemoveAttribute("data-member")
+		} else {
+			nv.g.SetAttribute("data-member", words.Member)
+		}
 	}
 	if words.Term != nv.term {
 		nv.term = words.Term
@@ -195,11 +206,15 @@ func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, need in
 		nv.vote = words.Vote
 		nv.tVote.SetTextContent(words.Vote)
 	}
-	voted := say("node.novote")
+	voted := v.word("node.novote")
 	if ns.Vote != raft.None {
-		voted = say("node.voted", "id", ns.Vote.String())
+		voted = v.word("node.voted", "id", ns.Vote.String())
 	}
-	label := say("node.label", "id", ns.ID.String(), "role", say("role."+role),
+	roleWord := v.word("role." + role)
+	if ns.Up && ns.Role == raft.Follower && words.Member != "" {
+		roleWord = words.Role // learner, outside
+	}
+	label := v.word("node.label", "id", ns.ID.String(), "role", roleWord,
 		"term", strconv.FormatUint(uint64(ns.Term), 10), "vote", voted)
 	if label != nv.label {
 		nv.label = label
@@ -265,7 +280,7 @@ func (rv *ringView) renderLinks(v *view, st *sim.State) {
 		x1, y1, x2, y2 := p1.X, p1.Y, p2.X, p2.Y
 		g := v.svg("g", "class", "rl-cut", "data-from", itoa(int(l.From)), "data-to", itoa(int(l.To)))
 		title := v.svg("title")
-		title.SetTextContent(say("link.cut", "from", l.From.String(), "to", l.To.String()))
+		title.SetTextContent(v.word("link.cut", "from", l.From.String(), "to", l.To.String()))
 		g.AppendChild(title)
 		g.AppendChild(v.svg("line", "x1", num(x1), "y1", num(y1), "x2", num(x2), "y2", num(y2)))
 		mark := v.svg("text", "x", num((x1+x2)/2), "y", num((y1+y2)/2), "aria-hidden", "true")
@@ -276,7 +291,7 @@ func (rv *ringView) renderLinks(v *view, st *sim.State) {
 }
 
 // msgLabel is the short label of a message: RV, RV✓, RV✗, AE n, AE✓, AE✗.
-func msgLabel(m *sim.Message) string {
+func msgLabel(m *sim.Message, say draw.Words) string {
 	switch m.Type {
 	case raft.MsgAppend:
 		if len(m.Entries) > 0 {
@@ -303,11 +318,25 @@ func roundBadge(t raft.MsgType) bool {
 	return false
 }
 
+// msgShape is the shape of a message's badge.
+func msgShape(t raft.MsgType) draw.Shape {
+	switch {
+	case roundBadge(t):
+		return draw.ShapeRound
+	case t == raft.MsgSnap || t == raft.MsgSnapResp:
+		return draw.ShapeSnapshot
+	}
+	return draw.ShapeSquare
+}
+
 func msgClass(m *sim.Message, selected bool) string {
 	c := "rl-msg"
-	if roundBadge(m.Type) {
+	switch msgShape(m.Type) {
+	case draw.ShapeRound:
 		c += " rl-vote"
-	} else {
+	case draw.ShapeSnapshot:
+		c += " rl-snap"
+	default:
 		c += " rl-append"
 	}
 	if m.Type.IsResponse() {
@@ -372,7 +401,7 @@ func (rv *ringView) renderMessages(v *view, st *sim.State, extra float64) {
 		}
 		mv.g.Call("remove")
 		delete(rv.msgs, id)
-		if k := shapeIndex(mv.vote); v.w.playing && len(rv.spare[k]) < spareMax {
+		if k := mv.shape; v.w.playing && len(rv.spare[k]) < spareMax {
 			rv.spare[k] = append(rv.spare[k], mv)
 		}
 	}
@@ -397,24 +426,17 @@ func (rv *ringView) insert(mv *msgView) {
 	rv.order[i] = mv.id
 }
 
-func shapeIndex(vote bool) int {
-	if vote {
-		return 1
-	}
-	return 0
-}
-
 // newMsg draws a message that just appeared, at the end of the drawing
 // order: with a spare drawing of the same shape while playing (no
 // transition runs then), else a new one.
 func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
-	vote := roundBadge(m.Type)
+	shape := msgShape(m.Type)
 	typ := m.Type.String()
-	label := msgLabel(m)
-	aria := say("msg.label", "type", typ, "id", itoa(m.ID), "from", m.From.String(),
+	label := msgLabel(m, v.word)
+	aria := v.word("msg.label", "type", v.word("type."+typ), "id", itoa(m.ID), "from", m.From.String(),
 		"to", m.To.String(), "term", strconv.FormatUint(uint64(m.Term), 10))
 	var mv *msgView
-	if k := shapeIndex(vote); v.w.playing && len(rv.spare[k]) > 0 {
+	if k := shape; v.w.playing && len(rv.spare[k]) > 0 {
 		n := len(rv.spare[k])
 		mv = rv.spare[k][n-1]
 		rv.spare[k] = rv.spare[k][:n-1]
@@ -433,8 +455,8 @@ func (rv *ringView) newMsg(v *view, m *sim.Message) *msgView {
 			mv.text.Set("textContent", label)
 		}
 	} else {
-		mv = &msgView{id: m.ID, vote: vote, typ: typ, label: label, aria: aria}
-		g, hit, text := draw.Badge(vote, label)
+		mv = &msgView{id: m.ID, shape: shape, typ: typ, label: label, aria: aria}
+		g, hit, text := draw.Badge(shape, label)
 		g.Set("data-msg-id", itoa(m.ID))
 		g.Set("data-type", typ)
 		hit.Set("aria-label", aria)

@@ -32,12 +32,12 @@ type traceView struct {
 }
 
 func (tv *traceView) build(v *view, parent dom.Element) {
-	box := v.el("div", "class", "rl-tracebox", "role", "group", "aria-label", say("trace.label"))
+	box := v.el("div", "class", "rl-tracebox", "role", "group", "aria-label", v.word("trace.label"))
 	head := v.el("div", "class", "rl-tracehead")
-	head.AppendChild(v.text("p", say("trace.label"), "class", "rl-tracetitle"))
-	label := v.text("label", say("trace.filter")+" ")
+	head.AppendChild(v.text("p", v.word("trace.label"), "class", "rl-tracetitle"))
+	label := v.text("label", v.word("trace.filter")+" ")
 	sel := v.el("select", "class", "rl-filter")
-	sel.AppendChild(v.text("option", say("trace.all"), "value", "0"))
+	sel.AppendChild(v.text("option", v.word("trace.all"), "value", "0"))
 	for i := 1; i <= v.w.sc.Nodes; i++ {
 		sel.AppendChild(v.text("option", raft.NodeID(i).String(), "value", itoa(i)))
 	}
@@ -106,7 +106,7 @@ func (tv *traceView) render(v *view) {
 		limit = 2 * playCap
 		evs = evs[len(evs)-playCap:]
 		gap := v.el("li", "class", "rl-gap")
-		gap.SetTextContent(say("trace.gap"))
+		gap.SetTextContent(v.word("trace.gap"))
 		frag.AppendChild(gap)
 		added++
 		tv.gapped = true
@@ -138,7 +138,7 @@ func (tv *traceView) line(v *view, e *sim.Event) dom.Element {
 	if e.Kind == sim.EvNote && e.Reason.Code.IsRejection() {
 		li.SetAttribute("class", "rl-reject")
 		li.AppendChild(v.textNode(" "))
-		li.AppendChild(v.text("span", say("trace.why", "rule", v.w.words.Rule(e.Reason.Code), "section", e.Reason.Code.Section()), "class", "rl-why"))
+		li.AppendChild(v.text("span", v.word("trace.why", "rule", v.w.words.Rule(e.Reason.Code), "section", e.Reason.Code.Section()), "class", "rl-why"))
 	}
 	v.explainLines(li, e)
 	return li

@@ -96,6 +96,7 @@ func readOptions(c *Call) options {
 	}
 	if _, ok := words.For(opt.lang); !ok {
 		o.fail("lang", "one of the languages there are words for ("+strings.Join(words.Languages(), ", ")+")", o.get("lang"))
+		opt.lang = "en"
 	}
 	if o.Has("seed") {
 		// A seed is any 64-bit integer: a number (exact up to 2^53) or its
@@ -124,6 +125,7 @@ func readOptions(c *Call) options {
 // replayed stop where they fail; notice then says what went wrong.
 // Without it, any problem is an error.
 func build(opt options) (c *sim.Cluster, notice string, err error) {
+	say := sim.WordsFor(opt.lang).Say // notices in the cluster's language
 	adjust := func(sc *sim.Scenario) {
 		if opt.nodes != 0 {
 			sc.Nodes = opt.nodes
@@ -492,24 +494,30 @@ func (w *widget) link() (string, error) {
 		a = strings.NewReplacer("%2B", "+", "%2F", "/", "%3B", ";", "%2A", "*").Replace(enc.Invoke(a).String())
 		q = append(q, "a="+a)
 	}
-	base := playgroundURL()
+	base := playgroundURL(w.words.Lang())
 	if len(q) == 0 {
 		return base, nil
 	}
 	return base + "?" + strings.Join(q, "&"), nil
 }
 
-// playgroundURL is the address of playground.html next to the loader.
-func playgroundURL() string {
+// playgroundURL is the address of the playground in lang: playground.html
+// next to the loader for English, LANG/playground.html for another
+// language (the site's folders, see site/build).
+func playgroundURL(lang string) string {
+	page := "playground.html"
+	if lang != "en" {
+		page = lang + "/" + page
+	}
 	if l := js.Global().Get("raftlabLoader"); l.Type() == js.TypeObject {
 		if p := l.Get("playground"); p.Type() == js.TypeString {
-			return p.String()
+			return strings.TrimSuffix(p.String(), "playground.html") + page
 		}
 	}
 	if doc := js.Global().Get("document"); doc.Type() == js.TypeObject {
-		return js.Global().Get("URL").New("playground.html", doc.Get("baseURI")).Get("href").String()
+		return js.Global().Get("URL").New(page, doc.Get("baseURI")).Get("href").String()
 	}
-	return "playground.html"
+	return page
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }

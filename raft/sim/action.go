@@ -6,27 +6,31 @@ import "raftlab/raft"
 type Op uint8
 
 const (
-	OpNone      Op = iota
-	OpNext         // run to the next event Steps times (a message arrives or a timer fires)
-	OpAdvance      // advance virtual time by Millis
-	OpDeliver      // deliver one in-flight message now (chosen by Msg)
-	OpDrop         // drop one in-flight message
-	OpDuplicate    // duplicate one in-flight message
-	OpFlush        // deliver every in-flight message, in arrival order, until none is left (bounded)
-	OpTimeout      // fire Node's election timeout now (a leader sends heartbeats)
-	OpPropose      // a client asks Node to run Command ("set k v", "del k")
-	OpRead         // a client reads Key locally at Node (possibly stale)
-	OpCrash        // crash Node: volatile state and in-flight messages to it are lost
-	OpRestart      // restart Node from its persisted state (Amnesia may lose some)
-	OpPartition    // split the servers into Groups; messages between groups are lost
-	OpCut          // cut the link From→To (and To→From unless OneWay)
-	OpRestore      // restore the link From→To (and To→From unless OneWay)
-	OpHeal         // restore every link
-	OpDropRate     // set the chance (PerMille) that a sent message is lost
-	OpLatency      // set message latency bounds: LatencyMin to LatencyMax milliseconds
-	OpFreeze       // stop every election and heartbeat timer
-	OpUnfreeze     // start the timers again
-	OpDropAll      // drop every message in flight
+	OpNone         Op = iota
+	OpNext            // run to the next event Steps times (a message arrives or a timer fires)
+	OpAdvance         // advance virtual time by Millis
+	OpDeliver         // deliver one in-flight message now (chosen by Msg)
+	OpDrop            // drop one in-flight message
+	OpDuplicate       // duplicate one in-flight message
+	OpFlush           // deliver every in-flight message, in arrival order, until none is left (bounded)
+	OpTimeout         // fire Node's election timeout now (a leader sends heartbeats)
+	OpPropose         // a client asks Node to run Command ("set k v", "del k")
+	OpRead            // a client reads Key locally at Node (possibly stale)
+	OpCrash           // crash Node: volatile state and in-flight messages to it are lost
+	OpRestart         // restart Node from its persisted state (Amnesia may lose some)
+	OpPartition       // split the servers into Groups; messages between groups are lost
+	OpCut             // cut the link From→To (and To→From unless OneWay)
+	OpRestore         // restore the link From→To (and To→From unless OneWay)
+	OpHeal            // restore every link
+	OpDropRate        // set the chance (PerMille) that a sent message is lost
+	OpLatency         // set message latency bounds: LatencyMin to LatencyMax milliseconds
+	OpFreeze          // stop every election and heartbeat timer
+	OpUnfreeze        // start the timers again
+	OpDropAll         // drop every message in flight
+	OpCompact         // Node compacts its log through the entries it applied (§7)
+	OpAddServer       // Node, the leader, is asked to add Peer to the cluster (dissertation §4.1)
+	OpRemoveServer    // Node, the leader, is asked to remove Peer from the cluster
+	OpChangeVoters    // Node, the leader, is asked to make Voters the voters (joint consensus, §6)
 	opCount
 )
 
@@ -34,7 +38,8 @@ const (
 // applies, how often random schedules pick it and its JavaScript method.
 // The entries live with the actions of the same concern:
 // action_time.go, action_messages.go, action_servers.go,
-// action_clients.go and action_network.go.
+// action_clients.go, action_network.go, action_snapshot.go and
+// action_membership.go.
 var actionTable = [opCount]*actionSpec{
 	OpNext: &nextAction, OpAdvance: &advanceAction, OpFreeze: &freezeAction, OpUnfreeze: &unfreezeAction,
 	OpDeliver: &deliverAction, OpDrop: &dropAction, OpDuplicate: &duplicateAction, OpFlush: &flushAction,
@@ -43,6 +48,8 @@ var actionTable = [opCount]*actionSpec{
 	OpPropose: &proposeAction, OpRead: &readAction,
 	OpPartition: &partitionAction, OpCut: &cutAction, OpRestore: &restoreAction, OpHeal: &healAction,
 	OpDropRate: &dropRateAction, OpLatency: &latencyAction,
+	OpCompact: &compactAction, OpAddServer: &addServerAction, OpRemoveServer: &removeServerAction,
+	OpChangeVoters: &changeVotersAction,
 }
 
 // Amnesia is what a teaching restart forgets of the persisted state.
@@ -72,7 +79,9 @@ type MsgSelector struct {
 // events. Which fields matter depends on Op.
 type Action struct {
 	Op       Op
-	Node     raft.NodeID     // timeout, crash, restart, propose, read
+	Node     raft.NodeID     // timeout, crash, restart, propose, read, compact; the server asked to change the membership
+	Peer     raft.NodeID     // add-server, remove-server: the server added or removed
+	Voters   []raft.NodeID   // change-voters: the voters asked for, sorted
 	Msg      MsgSelector     // deliver, drop, dup
 	From, To raft.NodeID     // cut, restore
 	OneWay   bool            // cut, restore
@@ -105,6 +114,10 @@ type actionSpec struct {
 	// weights, in rank order (the order is part of what a seed means).
 	weight, rank int
 	random       func(w *world, r *rng) (Action, bool)
+	// randomIf, when set, says which random schedules pick the action at
+	// all (those with a feature switched on); the others keep the mix they
+	// had before it existed, so their seeds mean what they meant.
+	randomIf func(opt *RandomOptions) bool
 }
 
 // Kind is the type of one argument of an action: how the action text
@@ -123,6 +136,7 @@ const (
 	KindAmnesia                 // what a restart forgets, optional (text "forget-vote", "lose-tail 2"; JS "forget-vote" or {loseTail: 2})
 	KindLink                    // a link (text "S1 S2" both ways, "S1>S2" one way; JS from, to, oneWay)
 	KindGroups                  // a partition (text "S1 S2 | S3"; JS [[1, 2], [3]])
+	KindServers                 // distinct servers, the rest of the text (text "S1 S2 S3"; JS [1, 2, 3])
 )
 
 // Param is one argument of an action.
@@ -140,6 +154,7 @@ type Value struct {
 	Msg     MsgSelector
 	Link    Link
 	Groups  [][]raft.NodeID
+	Servers []raft.NodeID // sorted
 	Amnesia Amnesia
 }
 
@@ -188,11 +203,12 @@ func spec(op Op) *actionSpec {
 // against its cluster's size.
 func (a Action) Servers() []raft.NodeID {
 	var ids []raft.NodeID
-	for _, id := range [...]raft.NodeID{a.Node, a.Msg.From, a.Msg.To, a.From, a.To} {
+	for _, id := range [...]raft.NodeID{a.Node, a.Msg.From, a.Msg.To, a.From, a.To, a.Peer} {
 		if id != raft.None {
 			ids = append(ids, id)
 		}
 	}
+	ids = append(ids, a.Voters...)
 	for _, g := range a.Groups {
 		ids = append(ids, g...)
 	}

@@ -124,6 +124,8 @@ func readParam(c *lex.Cursor, p Param) (v Value, msg string) {
 		v.Link, msg = readLink(rest)
 	case KindGroups:
 		v.Groups, msg = readGroups(rest)
+	case KindServers:
+		v.Servers, msg = readServers(rest)
 	}
 	c.I = len(c.Words) // these kinds read the rest
 	return v, msg
@@ -229,6 +231,27 @@ func readGroups(words []string) ([][]raft.NodeID, string) {
 	return groups, ""
 }
 
+// readServers reads "S3 S1 S2": at least one server, each once; it
+// returns them sorted.
+func readServers(words []string) ([]raft.NodeID, string) {
+	if len(words) == 0 {
+		return nil, `expected servers, like "S1 S2 S3", got nothing`
+	}
+	var ids []raft.NodeID
+	for _, w := range words {
+		id, msg := lex.Server(w)
+		switch {
+		case msg != "":
+			return nil, msg
+		case slices.Contains(ids, id):
+			return nil, id.String() + " is listed twice"
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, ""
+}
+
 // readLink reads "S1 S2" (both ways) or "S1>S2" (one way).
 func readLink(words []string) (l Link, msg string) {
 	a, b := "", ""
@@ -322,6 +345,8 @@ func paramText(k Kind, v Value, t textStyle) []string {
 		return []string{formatLink(v.Link, t)}
 	case KindGroups:
 		return []string{formatGroups(v.Groups, t)}
+	case KindServers:
+		return []string{formatGroups([][]raft.NodeID{v.Servers}, t)}
 	}
 	return nil
 }

@@ -69,6 +69,11 @@ var actionCases = []struct {
 	{"freeze", Action{Op: OpFreeze}, ""},
 	{"unfreeze", Action{Op: OpUnfreeze}, ""},
 	{"  UnFreeze\t", Action{Op: OpUnfreeze}, "unfreeze"},
+	{"compact S3", Action{Op: OpCompact, Node: 3}, ""},
+	{"add-server S1 S4", Action{Op: OpAddServer, Node: 1, Peer: 4}, ""},
+	{"remove-server s2 s2", Action{Op: OpRemoveServer, Node: 2, Peer: 2}, "remove-server S2 S2"},
+	{"change-voters S1 S5 S3 S4", Action{Op: OpChangeVoters, Node: 1, Voters: []raft.NodeID{3, 4, 5}}, "change-voters S1 S3 S4 S5"},
+	{"change-voters S2 S2", Action{Op: OpChangeVoters, Node: 2, Voters: []raft.NodeID{2}}, ""},
 }
 
 func TestParseAction(t *testing.T) {
@@ -182,6 +187,12 @@ func TestParseActionErrors(t *testing.T) {
 		{"latency 10 10001", `latency: expected MIN MAX in milliseconds from 0 to 10000, like "10 30", got "10 10001"`},
 		{"latency 1 2 3", `latency: expected MIN MAX in milliseconds from 0 to 10000, like "10 30", got "1 2 3"`},
 		{"freeze 1", `freeze: expected nothing after "freeze", got "1"`},
+		{"compact", `compact: expected a server like S2, got nothing`},
+		{"add-server S1", `add-server: expected a server like S2, got nothing`},
+		{"remove-server S1 S2 S3", `remove-server: expected nothing after "remove-server S1 S2", got "S3"`},
+		{"change-voters S1", `change-voters: expected servers, like "S1 S2 S3", got nothing`},
+		{"change-voters S1 S2 S2", `change-voters: S2 is listed twice`},
+		{"change-voters S1 S2 | S3", `change-voters: expected a server like S2, got "|"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -16,6 +16,10 @@ const (
 	LogMatching                            // same index and term ⇒ same entry and same log before it
 	LeaderCompleteness                     // a committed entry is in the log of every later leader
 	StateMachineSafety                     // no two servers apply different entries at one index
+	// Decisions under changing configurations (§6; dissertation ch. 4).
+	ElectedWithoutQuorum   // a leader won without votes from a majority of its configuration
+	CommittedWithoutQuorum // a leader committed an entry a majority of its configuration does not hold
+	CommonMajority         // a leader's configuration shares no majority with the latest committed one
 	// Not Figure 3's, but what a switched-off rule breaks when it breaks
 	// none of those (checker_order.go, checker_liveness.go).
 	CommitDurability    // a server's log holds every entry it knows committed
@@ -26,17 +30,30 @@ const (
 )
 
 var propertyNames = [propertyCount]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
-	"Leader Completeness", "State Machine Safety", "Commit Durability", "State Machine Order", "Election Timer",
-	"Replication Progress"}
+	"Leader Completeness", "State Machine Safety", "Election Quorum", "Commit Quorum", "Common Majority",
+	"Commit Durability", "State Machine Order", "Election Timer", "Replication Progress"}
+
+// Safety reports whether breaking p breaks safety. The election timer is
+// liveness, and replication progress the leader's work.
+func (p Property) Safety() bool { return p != ElectionTimer && p != ReplicationProgress }
 
 // propertyKeys name the properties in the words tables and the goal
 // language.
 var propertyKeys = [propertyCount]string{"", "election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety", "commit-durability", "state-machine-order", "election-timer",
-	"replication-progress"}
+	"leader-completeness", "state-machine-safety", "election-quorum", "commit-quorum", "common-majority",
+	"commit-durability", "state-machine-order", "election-timer", "replication-progress"}
+
+// String is the property's name (for the first five, the paper's), a
+// stable identifier.
+func (p Property) String() string {
+	if p < propertyCount {
+		return propertyNames[p]
+	}
+	return "property"
+}
 
 // Key is the property's name in the words tables and the goal language:
-// "election-safety", "commit-durability".
+// "election-safety", "common-majority".
 func (p Property) Key() string {
 	if p < propertyCount {
 		return propertyKeys[p]
@@ -57,18 +74,6 @@ func PropertyByKey(key string) (Property, bool) {
 // PropertyKeys lists every property's Key, in order.
 func PropertyKeys() []string { return append([]string(nil), propertyKeys[1:]...) }
 
-// Safety reports whether breaking p breaks safety. The election timer is
-// liveness, and replication progress the leader's work.
-func (p Property) Safety() bool { return p != ElectionTimer && p != ReplicationProgress }
-
-// String is the property's name in the paper, a stable identifier.
-func (p Property) String() string {
-	if int(p) < len(propertyNames) {
-		return propertyNames[p]
-	}
-	return "property"
-}
-
 // Violation is a broken safety property with its evidence.
 type Violation struct {
 	Property Property
@@ -79,13 +84,20 @@ type Violation struct {
 	Want     raft.Term     // the term expected there, if relevant
 	Event    int           // Seq of the event after which the checker saw it
 	Action   int           // index of the action that caused it (-1: setup)
+	// Config is the configuration the decision was made in, and Count how
+	// many of its voters voted for the leader (ElectedWithoutQuorum) or
+	// hold the entry (CommittedWithoutQuorum). Committed is the latest
+	// committed configuration, which Config shares no majority with
+	// (CommonMajority), from the entry at Index.
+	Config    raft.Membership
+	Count     int
+	Committed raft.Membership
 	// Last is a second index: CommitDurability, where the log ends;
 	// StateMachineOrder, the index applied before Index;
 	// ReplicationProgress, nextIndex after the reply (Index: before).
-	Last raft.Index
-	// Count is ElectionTimer's ticks without hearing from a leader,
+	// Count is also ElectionTimer's ticks without hearing from a leader,
 	// granting a vote or standing.
-	Count int
+	Last raft.Index
 }
 
 type committedEntry struct {
@@ -108,6 +120,9 @@ type checked struct {
 	// verified is the index through which its log is known to hold the
 	// committed entries, so Leader Completeness reads only the rest.
 	verified int
+	// Its latest votes, in a ring (checker_config.go).
+	grants    [grantMemory]grant
+	nextGrant uint8
 	// applied is the last index its state machine applied; quiet counts
 	// its ticks since it last heard from a leader, granted a vote, stood
 	// or led (checker_liveness.go).
@@ -134,6 +149,7 @@ type checker struct {
 	committed cowList[committedEntry]
 	servers   [raft.MaxNodes + 1]checked
 	reported  []violationKey
+	config    committedConfig
 }
 
 func (c *checker) clone() *checker {

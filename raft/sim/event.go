@@ -6,34 +6,37 @@ import "raftlab/raft"
 type EventKind uint8
 
 const (
-	EvNote      EventKind = iota // a server decided something; Reason says what and why
-	EvSend                       // Node sent message Msg to Peer
-	EvDeliver                    // message Msg from Peer arrived at Node
-	EvDrop                       // the learner dropped message Msg
-	EvLost                       // message Msg was lost; Reason.Code is unused, Text says why (see LossCause)
-	EvDuplicate                  // message Msg was duplicated as Dup
-	EvTimeout                    // the learner fired Node's timer
-	EvPropose                    // Node, the leader, appended the client's command at Index in Term
-	EvRedirect                   // Node is not the leader and names Peer (None: unknown)
-	EvNoAnswer                   // the client's request to Node got no answer: Node is down
-	EvRead                       // a local read at Node of key Text gave Value (Found false: absent)
-	EvApply                      // Node applied entry Index (Term, command Text)
-	EvCrash                      // Node crashed
-	EvRestart                    // Node restarted from its persisted state (Amnesia says what it forgot)
-	EvNetwork                    // the network changed (partition, cut, heal, drop rate, latency)
-	EvTimers                     // timers were frozen (Found true) or unfrozen
-	EvViolation                  // the checker found a safety violation (Violation)
-	EvPersist                    // Node wrote to its disk: Term and Vote when Saved, Entries from Index on
-	EvSnapshot                   // Node stored a snapshot through Index (of Term) and dropped its log through it (§7)
-	EvRestore                    // Node's state machine started over from its snapshot through Index (of Term)
-	EvLostWrite                  // Node crashed before storing what it had sent messages about (HostRules.PersistAfterSend): Term and Vote when Saved, Entries from Index on
+	EvNote         EventKind = iota // a server decided something; Reason says what and why
+	EvSend                          // Node sent message Msg to Peer
+	EvDeliver                       // message Msg from Peer arrived at Node
+	EvDrop                          // the learner dropped message Msg
+	EvLost                          // message Msg was lost; Reason.Code is unused, Text says why (see LossCause)
+	EvDuplicate                     // message Msg was duplicated as Dup
+	EvTimeout                       // the learner fired Node's timer
+	EvPropose                       // Node, the leader, appended the client's command at Index in Term
+	EvRedirect                      // Node is not the leader and names Peer (None: unknown)
+	EvNoAnswer                      // the client's request to Node got no answer: Node is down
+	EvRead                          // a local read at Node of key Text gave Value (Found false: absent)
+	EvApply                         // Node applied entry Index (Term, command Text)
+	EvCrash                         // Node crashed
+	EvRestart                       // Node restarted from its persisted state (Amnesia says what it forgot)
+	EvNetwork                       // the network changed (partition, cut, heal, drop rate, latency)
+	EvTimers                        // timers were frozen (Found true) or unfrozen
+	EvViolation                     // the checker found a safety violation (Violation)
+	EvPersist                       // Node wrote to its disk: Term and Vote when Saved, Entries from Index on
+	EvSnapshot                      // Node stored a snapshot through Index (of Term) and dropped its log through it (§7)
+	EvRestore                       // Node's state machine started over from its snapshot through Index (of Term)
+	EvAddServer                     // Node was asked to add Peer to the cluster
+	EvRemoveServer                  // Node was asked to remove Peer from the cluster
+	EvChangeVoters                  // Node was asked to make the servers of Text ("S1 S2 S3") the voters
+	EvLostWrite                     // Node crashed before storing what it had sent messages about (HostRules.PersistAfterSend): Term and Vote when Saved, Entries from Index on
 	eventKindCount
 )
 
 var eventKindNames = [eventKindCount]string{
 	"note", "send", "deliver", "drop", "lost", "duplicate", "timeout", "propose",
 	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation", "persist",
-	"snapshot", "restore", "lost-write",
+	"snapshot", "restore", "add-server", "remove-server", "change-voters", "lost-write",
 }
 
 func (k EventKind) String() string {
@@ -96,7 +99,18 @@ type Event struct {
 
 	Reason raft.Reason
 
-	Index   raft.Index   // EvPersist: the first entry written
+	// EntryKind is what the entry carries (EvApply).
+	EntryKind raft.EntryKind
+	// Config is the snapshot's configuration (EvSnapshot, EvRestore; nil
+	// when the snapshot holds none): the configuration in force at its
+	// index. Shared with the snapshot: do not change it.
+	Config *raft.Membership
+
+	// Snapshot is the snapshot a server restarted from (EvRestart; 0:
+	// none): its last included index.
+	Snapshot raft.Index
+
+	Index   raft.Index   // EvPersist: the first entry written; EvRestart: the last on disk
 	Entries []raft.Entry // EvPersist: the entries written; the log is cut before Index first
 	Saved   bool         // EvPersist: Term and Vote were written
 	Text    string       // command or key

@@ -17,6 +17,14 @@ type RandomOptions struct {
 	UnsafeHost HostRules
 	// MaxEntries caps the entries of one AppendEntries (0: the default).
 	MaxEntries int
+	// Compaction: servers compact their logs on their own (every few
+	// applied entries, compact-every) and when the schedule says so.
+	Compaction bool
+	// Membership: some servers start outside the configuration, and the
+	// schedule asks leaders to add and remove servers; Joint makes the
+	// changes by joint consensus, which also replaces several voters at
+	// once.
+	Membership, Joint bool
 	// StopAtViolation ends the schedule at the first violation.
 	StopAtViolation bool
 	// Observe, when set, is given each event as it is recorded (see
@@ -25,18 +33,18 @@ type RandomOptions struct {
 }
 
 // randomMix is the schedule's mix of actions: those with a weight in the
-// action table, in rank order. Most steps just let the cluster run; the
-// rest are faults and load.
-var randomMix = func() []*actionSpec {
+// action table that opt's features allow, in rank order. Most steps just
+// let the cluster run; the rest are faults and load.
+func randomMix(opt *RandomOptions) []*actionSpec {
 	var mix []*actionSpec
 	for _, s := range actionTable {
-		if s != nil && s.weight > 0 {
+		if s != nil && s.weight > 0 && (s.randomIf == nil || s.randomIf(opt)) {
 			mix = append(mix, s)
 		}
 	}
 	slices.SortFunc(mix, func(a, b *actionSpec) int { return a.rank - b.rank })
 	return mix
-}()
+}
 
 // RandomScenario is the starting state of a random schedule.
 func RandomScenario(opt RandomOptions) Scenario {
@@ -46,6 +54,18 @@ func RandomScenario(opt RandomOptions) Scenario {
 	sc.Seed = opt.Seed
 	sc.Unsafe, sc.UnsafeHost = opt.Unsafe, opt.UnsafeHost
 	sc.MaxEntries = opt.MaxEntries
+	if opt.Compaction {
+		sc.CompactEvery = 3 + int(uint64(opt.Seed)%13)
+	}
+	if opt.Membership {
+		// One to three servers start outside the configuration (spares),
+		// fewer in small clusters.
+		voters := max(1, opt.Nodes-1-int(uint64(opt.Seed)%3))
+		for id := 1; id <= voters; id++ {
+			sc.Voters = append(sc.Voters, raft.NodeID(id))
+		}
+		sc.JointConsensus = opt.Joint
+	}
 	return sc
 }
 
@@ -71,14 +91,15 @@ func (c *Cluster) playRandom(opt RandomOptions) {
 	}
 	c.lazy = true
 	defer func() { c.lazy = false }()
+	mix := randomMix(&opt)
 	total := 0
-	for _, s := range randomMix {
+	for _, s := range mix {
 		total += s.weight
 	}
 	for c.Position() < opt.Actions {
 		pick := r.Intn(total)
-		s := randomMix[0]
-		for _, m := range randomMix {
+		s := mix[0]
+		for _, m := range mix {
 			if pick < m.weight {
 				s = m
 				break
@@ -104,6 +125,15 @@ func ReplayCommand(opt RandomOptions) string {
 		" -events " + strconv.Itoa(opt.Actions) + " -nodes " + strconv.Itoa(opt.Nodes)
 	for _, s := range SwitchesIn(RandomScenario(opt)) {
 		cmd += " -unsafe " + s.Name
+	}
+	if opt.Compaction {
+		cmd += " -compaction"
+	}
+	if opt.Membership {
+		cmd += " -membership"
+	}
+	if opt.Joint {
+		cmd += " -joint"
 	}
 	return cmd
 }

@@ -26,6 +26,18 @@ type Scenario struct {
 	// Lessons set 1 to send entries one at a time.
 	MaxEntries int
 
+	// Voters is the configuration the cluster starts with (§6): the
+	// servers whose votes count, sorted. The others are outside it, spares
+	// to be added later. Nil means every server.
+	Voters []raft.NodeID
+	// JointConsensus changes membership through a joint configuration
+	// C_old,new (§6); off, one server at a time (dissertation §4.1).
+	JointConsensus bool
+	// CompactEvery makes each server compact its log once it has applied
+	// that many entries beyond its latest snapshot (§7); 0: never on its
+	// own (the compact action still does).
+	CompactEvery int
+
 	// Servers holds per-server starting state; servers not listed start
 	// empty in term 0.
 	Servers []ServerSetup

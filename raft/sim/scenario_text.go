@@ -65,6 +65,15 @@ var scenarioKeys = []scenarioKey{
 		return ""
 	}},
 	{"unsafe", (*scenarioParser).unsafe},
+	{"voters", (*scenarioParser).voters},
+	{"membership", func(p *scenarioParser, _ int, _, v string) string {
+		if v = strings.ToLower(v); v != "single-server" && v != "joint" {
+			return `expected "single-server" or "joint", got ` + lex.Got(v)
+		}
+		p.sc.JointConsensus = v == "joint"
+		return ""
+	}},
+	{"compact-every", numberKey(1, MaxLogLength, false, func(s *Scenario) *int { return &s.CompactEvery })},
 	{"server", (*scenarioParser).server},
 	{"partition", func(p *scenarioParser, line int, _, v string) (msg string) {
 		p.sc.Partition, msg = readGroups(lex.Words(v, "|"))
@@ -237,6 +246,27 @@ func (p *scenarioParser) unsafe(_ int, _, v string) string {
 		switches[i].Set(&sc, true)
 	}
 	p.sc.Unsafe, p.sc.UnsafeHost = sc.Unsafe, sc.UnsafeHost
+	return ""
+}
+
+func (p *scenarioParser) voters(line int, _, v string) string {
+	var ids []raft.NodeID
+	for _, w := range lex.List(v) {
+		id, msg := lex.Server(w)
+		switch {
+		case msg != "":
+			return msg
+		case slices.Contains(ids, id):
+			return id.String() + " is listed twice"
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return `expected the servers whose votes count, like "S1 S2 S3", got nothing`
+	}
+	slices.Sort(ids)
+	p.sc.Voters = ids
+	p.use(line, "voters: ", ids...)
 	return ""
 }
 
@@ -467,10 +497,7 @@ func (p *scenarioParser) validate() error {
 // s back for every scenario it returns.
 func FormatScenario(s Scenario) string {
 	var b strings.Builder
-	kv := func(key, value string) {
-		b.WriteString(strings.TrimSpace(key + ": " + value))
-		b.WriteByte('\n')
-	}
+	kv := func(key, value string) { writeKeyValue(&b, key, value) }
 	kv("name", s.Name)
 	kv("nodes", strconv.Itoa(s.Nodes))
 	kv("seed", strconv.FormatInt(s.Seed, 10))
@@ -492,6 +519,19 @@ func FormatScenario(s Scenario) string {
 	}
 	if len(rules) > 0 {
 		kv("unsafe", strings.Join(rules, ", "))
+	}
+	if s.Voters != nil {
+		ids := make([]string, len(s.Voters))
+		for i, id := range s.Voters {
+			ids[i] = id.String()
+		}
+		kv("voters", strings.Join(ids, " "))
+	}
+	if s.JointConsensus {
+		kv("membership", "joint")
+	}
+	if s.CompactEvery != 0 {
+		kv("compact-every", strconv.Itoa(s.CompactEvery))
 	}
 	for _, ss := range s.Servers {
 		kv("server "+ss.ID.String(), formatServer(ss))
@@ -516,6 +556,16 @@ func FormatScenario(s Scenario) string {
 		}
 	}
 	return b.String()
+}
+
+// writeKeyValue writes one "key: value" line. It is not inlined: FormatScenario
+// calls it for every key, and a copy at each call made the function many
+// times its size in the WebAssembly module.
+//
+//go:noinline
+func writeKeyValue(b *strings.Builder, key, value string) {
+	b.WriteString(strings.TrimSpace(key + ": " + value))
+	b.WriteByte('\n')
 }
 
 func formatServer(ss ServerSetup) string {

@@ -136,6 +136,11 @@ func TestParseScenarioDefaults(t *testing.T) {
 			s.Setup = []Action{{Op: OpTimeout, Node: 2}}
 		}},
 		{"empty setup", "setup:", func(*Scenario) {}},
+		{"voters in any order", "voters: S3, s1 S2", func(s *Scenario) { s.Voters = []raft.NodeID{1, 2, 3} }},
+		{"membership and compaction", "membership: Joint\ncompact-every: 10\nunsafe: config-change-before-term-commit", func(s *Scenario) {
+			s.JointConsensus, s.CompactEvery, s.Unsafe.ConfigChangeBeforeTermCommit = true, 10, true
+		}},
+		{"single-server membership", "membership: single-server", func(*Scenario) {}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,7 +158,7 @@ func TestParseScenarioDefaults(t *testing.T) {
 }
 
 func TestParseScenarioErrors(t *testing.T) {
-	const keys = "name, nodes, seed, election-timeout, heartbeat, latency, drop, max-entries, timers, unsafe, server, partition, cut, mark, setup"
+	const keys = "name, nodes, seed, election-timeout, heartbeat, latency, drop, max-entries, timers, unsafe, voters, membership, compact-every, server, partition, cut, mark, setup"
 	tests := []struct {
 		name, text, want string
 	}{
@@ -179,6 +184,12 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"timers", "timers: stopped", `chapter3.md:1: timers: expected "frozen" or "running", got "stopped"`},
 		{"unsafe unknown", "unsafe: skip-checks", `chapter3.md:1: unsafe: unknown rule "skip-checks"; expected any of: commit-earlier-terms, skip-up-to-date-check, forget-vote, config-change-before-term-commit, reset-timer-on-any-vote, skip-commit-min, truncate-on-every-append, accept-stale-replies, back-off-on-stale-rejection, reapply-last-applied, concurrent-config-changes, read-index-without-round, read-before-term-commit, lease-read-without-lease, persist-after-send, apply-out-of-order`},
 		{"unsafe twice", "unsafe: forget-vote, forget-vote", `chapter3.md:1: unsafe: forget-vote is listed twice`},
+		{"voters empty", "voters:", `chapter3.md:1: voters: expected the servers whose votes count, like "S1 S2 S3", got nothing`},
+		{"voters twice", "voters: S1 S2 S1", `chapter3.md:1: voters: S1 is listed twice`},
+		{"voters name", "voters: S1 all", `chapter3.md:1: voters: expected a server like S2, got "all"`},
+		{"voters beyond nodes", "nodes: 3\nvoters: S1 S4", `chapter3.md:2: voters: S4: the cluster has only 3 nodes`},
+		{"membership", "membership: direct", `chapter3.md:1: membership: expected "single-server" or "joint", got "direct"`},
+		{"compact-every", "compact-every: 0", `chapter3.md:1: compact-every: expected a number from 1 to 100000, got "0"`},
 		{"server beyond nodes", "nodes: 3\nserver S4: term 1", `chapter3.md:2: server S4: the cluster has only 3 nodes`},
 		{"server beyond nodes given later", "server S4: term 1\nnodes: 3", `chapter3.md:1: server S4: the cluster has only 3 nodes`},
 		{"one node", "nodes: 1\nserver S2:", `chapter3.md:2: server S2: the cluster has only 1 node`},
@@ -266,6 +277,11 @@ func TestFormatScenarioRoundTrip(t *testing.T) {
 		{"default", DefaultScenario()},
 		{"full", fullScenarioWant()},
 		{"minimal", minimal},
+		{"membership", Scenario{Name: "spares", Nodes: 5, Seed: 2, ElectionTimeoutMin: 150, ElectionTimeoutMax: 300,
+			HeartbeatInterval: 50, Voters: []raft.NodeID{1, 2, 4}, JointConsensus: true, CompactEvery: 7,
+			Unsafe: raft.UnsafeRules{ConfigChangeBeforeTermCommit: true},
+			Setup: []Action{{Op: OpAddServer, Node: 1, Peer: 3}, {Op: OpRemoveServer, Node: 2, Peer: 2},
+				{Op: OpChangeVoters, Node: 1, Voters: []raft.NodeID{3, 4, 5}}, {Op: OpCompact, Node: 4}}}},
 		{"one node", Scenario{Name: "solo", Nodes: 1, Seed: -9, ElectionTimeoutMin: 100, ElectionTimeoutMax: 100,
 			HeartbeatInterval: 10, LatencyMin: 0, LatencyMax: 0, DropPerMille: 1000}},
 		{"figure 8", Scenario{

@@ -226,7 +226,11 @@ func (s *Search) swarmUnit(u int) {
 		if lead := d.leader(); lead != 0 && (lead != lastLeader || d.termOf(lead) != lastTerm) {
 			lastLeader, lastTerm = lead, d.termOf(lead)
 			if r.Intn(1000) < m.eagerPerMille {
-				d.propose(lead)
+				if m.weight[mvChange] > 0 && r.Intn(2) == 0 {
+					d.change(lead, m.joint)
+				} else {
+					d.propose(lead)
+				}
 			}
 		}
 		if s.wanted(w, seen) {

@@ -28,7 +28,9 @@ const (
 	mvReplicate        // driver.replicate: a leader sends one follower its next entry
 	mvPartition        // a minority, often the leader's, cut off
 	mvHeal
-	mvCut // one link, one way or both
+	mvCut     // one link, one way or both
+	mvChange  // the leader is asked for a membership change (dissertation §4.1; §6)
+	mvCompact // a server compacts its log (§7)
 	moveCount
 )
 
@@ -46,9 +48,15 @@ type mix struct {
 	// advanced its commitIndex, so many times in a thousand.
 	crashOnCommitPerMille int
 	// eagerPerMille: a server that has just become leader is given a
-	// command at once, so many times in a thousand.
+	// command (or, when changes are in the mix, half the time a membership
+	// change) at once, so many times in a thousand.
 	eagerPerMille int
-	weight        [moveCount]int
+	// voters start the cluster (0: all); the others are spares to add.
+	// joint makes changes by joint consensus (§6), else one server at a
+	// time (dissertation §4.1).
+	voters int
+	joint  bool
+	weight [moveCount]int
 }
 
 // drawMix draws a schedule's mix. Time passing and deliveries are in
@@ -81,7 +89,20 @@ func drawMix(r *rng) mix {
 		}
 	}
 	m.atLeast(mvTimeout, 3) // with the timers frozen, the only way an election starts
+	if m.weight[mvChange] > 0 {
+		m.joint = r.Intn(2) == 0
+		m.voters, m.nodes = m.nodes, m.nodes+r.Intn(3) // spares to add
+	}
 	return m
+}
+
+// withVoters makes the cluster start with k voters, keeping its spares.
+func (m *mix) withVoters(k int) {
+	spares := 0
+	if m.voters > 0 {
+		spares = m.nodes - m.voters
+	}
+	m.nodes, m.voters = k+spares, k
 }
 
 // atLeast raises a move's weight in the mix to w.
@@ -93,6 +114,12 @@ func (m mix) scenario(seed int64) Scenario {
 	sc.Name = "search"
 	sc.Nodes, sc.Seed, sc.MaxEntries, sc.FrozenTimers = m.nodes, seed, m.maxEntries, m.frozen
 	sc.LatencyMin, sc.LatencyMax = m.latencyMin, m.latencyMax
+	if m.voters > 0 && m.voters < m.nodes {
+		for id := 1; id <= m.voters; id++ {
+			sc.Voters = append(sc.Voters, raft.NodeID(id))
+		}
+	}
+	sc.JointConsensus = m.joint
 	return sc
 }
 
@@ -135,7 +162,7 @@ func (d *driver) play(m *mix, mv move) bool {
 		}
 		return d.propose(id)
 	case mvCrashAfterAppend:
-		return d.crashAfterAppend(d.leader())
+		return d.crashAfterAppend(d.leader(), m.weight[mvChange] > 0, m.joint)
 	case mvElect:
 		return d.elect(id, d.randomVoters(id))
 	case mvReplicate:
@@ -150,6 +177,10 @@ func (d *driver) play(m *mix, mv move) bool {
 	case mvCut:
 		to := d.anyServer()
 		return to != id && d.do(Action{Op: OpCut, From: id, To: to, OneWay: r.Intn(2) == 0})
+	case mvChange:
+		return d.change(d.leader(), m.joint)
+	case mvCompact:
+		return d.do(Action{Op: OpCompact, Node: id})
 	}
 	return false
 }

@@ -220,17 +220,56 @@ func (d *driver) replicate(l, f raft.NodeID) bool {
 	return true
 }
 
+// change asks leader l to add a server outside its configuration, remove
+// a member, or (joint) make a random set of servers the voters.
+func (d *driver) change(l raft.NodeID, joint bool) bool {
+	if !d.isLeader(l) {
+		return false
+	}
+	conf := d.server(l).node.Membership()
+	var outside, members []raft.NodeID
+	for _, s := range d.w.servers {
+		if conf.IsVoter(s.id) || conf.IsLearner(s.id) {
+			members = append(members, s.id)
+		} else {
+			outside = append(outside, s.id)
+		}
+	}
+	switch k := d.r.Intn(3); {
+	case k == 2 && joint:
+		var voters []raft.NodeID
+		for _, s := range d.w.servers {
+			if d.r.Intn(2) == 0 {
+				voters = append(voters, s.id)
+			}
+		}
+		return len(voters) > 0 && d.do(Action{Op: OpChangeVoters, Node: l, Voters: voters})
+	case k == 0 && len(outside) > 0 || len(members) <= 1:
+		return len(outside) > 0 && d.do(Action{Op: OpAddServer, Node: l, Peer: d.pick(outside)})
+	default:
+		return d.do(Action{Op: OpRemoveServer, Node: l, Peer: d.pick(members)})
+	}
+}
+
 // propose asks server id to run a command.
 func (d *driver) propose(id raft.NodeID) bool {
 	return d.do(Action{Op: OpPropose, Node: id, Command: "set k" + strconv.Itoa(d.r.Intn(3)) + " " + strconv.Itoa(1+d.r.Intn(99))})
 }
 
-// crashAfterAppend has leader l append a command, sends it to some of its
+// crashAfterAppend has leader l append a command (or, when changes is
+// set, half the time a membership change), sends it to some of its
 // followers (each with chance one half), and crashes l before the others
 // get it: their AppendEntries are dropped. The entry is left on some
 // servers only, as in Figure 8 (a).
-func (d *driver) crashAfterAppend(l raft.NodeID) bool {
-	if !d.isLeader(l) || !d.propose(l) {
+func (d *driver) crashAfterAppend(l raft.NodeID, changes, joint bool) bool {
+	if !d.isLeader(l) {
+		return false
+	}
+	if changes && d.r.Intn(2) == 0 {
+		if !d.change(l, joint) {
+			return false
+		}
+	} else if !d.propose(l) {
 		return false
 	}
 	for _, id := range d.messagesFrom(l, raft.MsgAppend) {

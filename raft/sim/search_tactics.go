@@ -71,7 +71,19 @@ var tactics = map[string]tactic{
 		m.atLeast(mvReboot, 6)
 		m.atLeast(mvTimeout, 6)
 	}},
-	"config-change-before-term-commit": {awaits: "membership changes in the simulator"},
+	// The 2015 bug needs an even number of voters, single-server changes,
+	// a change left on a minority by a crash, and the next leader changing
+	// at once.
+	"config-change-before-term-commit": {focus: func(m *mix, nodes int) {
+		m.withVoters(4)
+		m.nodes = max(m.nodes, 6)
+		m.joint, m.eagerPerMille = false, 1000
+		m.atLeast(mvChange, 6)
+		m.atLeast(mvCrashAfterAppend, 4)
+		m.atLeast(mvRestart, 4)
+		m.atLeast(mvCut, 3)
+		m.atLeast(mvElect, 4)
+	}},
 	"reset-timer-on-any-vote": {finds: []Property{ElectionTimer}, focus: func(m *mix, nodes int) {
 		m.frozen, m.latencyMin, m.latencyMax = false, 10, 30 // the bug is in the timers
 		m.atLeast(mvNext, 20)
@@ -91,11 +103,17 @@ var tactics = map[string]tactic{
 		lateReplies(m, nodes)
 		m.maxEntries = 0
 	}},
-	"reapply-last-applied":      {},
-	"concurrent-config-changes": {awaits: "membership changes in the simulator"},
-	"read-index-without-round":  {awaits: "clients' reads and linearizability in the simulator"},
-	"read-before-term-commit":   {awaits: "clients' reads and linearizability in the simulator"},
-	"lease-read-without-lease":  {awaits: "clients' reads and linearizability in the simulator"},
+	"reapply-last-applied": {},
+	"concurrent-config-changes": {focus: func(m *mix, nodes int) {
+		m.withVoters(3)
+		m.nodes = max(m.nodes, 5)
+		m.joint, m.window = false, 16
+		m.atLeast(mvChange, 8)
+		m.atLeast(mvElect, 3)
+	}},
+	"read-index-without-round": {awaits: "clients' reads and linearizability in the simulator"},
+	"read-before-term-commit":  {awaits: "clients' reads and linearizability in the simulator"},
+	"lease-read-without-lease": {awaits: "clients' reads and linearizability in the simulator"},
 	// A vote or an acknowledgement sent, then a crash before it was
 	// stored.
 	"persist-after-send": {focus: func(m *mix, nodes int) {

@@ -86,7 +86,8 @@ func TestCheckpointsShareNoWrites(t *testing.T) {
 						require.NoError(t, live.apply(Action{Op: OpRestart, Node: s.id, Amnesia: AmnesiaLogTail, LoseTail: 1}))
 					}
 				default:
-					s := randomMix[r.Intn(len(randomMix))]
+					mix := randomMix(&RandomOptions{})
+					s := mix[r.Intn(len(mix))]
 					if a, ok := s.random(live, &r); ok {
 						_ = live.apply(a) // some find nothing to do
 					}

@@ -49,6 +49,12 @@ type NodeState struct {
 	TimerLength    int
 	Votes          []raft.NodeID   // a candidate's votes so far
 	Progress       []raft.Progress // a leader's nextIndex and matchIndex
+	// Membership is the configuration the server uses (dissertation §4.1:
+	// the latest in its log, committed or not), from the entry at
+	// ConfigIndex (0: the scenario's starting configuration); while
+	// crashed, the one its disk holds. Servers may use different ones.
+	Membership  raft.Membership
+	ConfigIndex raft.Index
 }
 
 // State returns a snapshot of the cluster now.
@@ -76,7 +82,7 @@ func (w *world) state() State {
 		Events:     w.seq,
 	}
 	for _, s := range w.servers {
-		ns := NodeState{ID: s.id, KV: s.kv.Pairs()}
+		ns := NodeState{ID: s.id, KV: s.kv.Pairs(), Membership: s.conf, ConfigIndex: s.confIndex}
 		log := w.logOf(s.id)
 		ns.Log, ns.SnapshotIndex, ns.SnapshotTerm = shared(log.entries), log.start, log.startTerm
 		if s.node == nil {

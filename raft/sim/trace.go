@@ -21,6 +21,7 @@ type Words struct {
 	roles   []string // by raft.Role
 	types   []string // by raft.MsgType
 	none    string
+	at      string // a line's time: "{ms}ms"
 }
 
 // English is the trace in English.
@@ -34,13 +35,16 @@ var (
 // WordsFor returns the words of a language; a language without a table
 // gets English (see words.Languages).
 func WordsFor(lang string) *Words {
+	// An unknown language shares English's entry, so that the cache holds
+	// one entry per table, whatever names callers pass.
+	t, _ := words.For(lang)
+	lang = t.Lang
 	wordsMu.Lock()
 	defer wordsMu.Unlock()
 	if wd := wordsFor[lang]; wd != nil {
 		return wd
 	}
-	t, _ := words.For(lang)
-	wd := &Words{t: t, none: t.Get("node.none")}
+	wd := &Words{t: t, none: t.Get("node.none"), at: t.Get("trace.at")}
 	for k := range wd.events {
 		wd.events[k] = t.Get("event." + EventKind(k).String())
 	}
@@ -125,7 +129,8 @@ func (wd *Words) Rule(c raft.ReasonCode) string {
 
 // Line renders e as one readable trace line, prefixed by the virtual time.
 func (wd *Words) Line(e Event) string {
-	return strconv.FormatInt(e.Time, 10) + "ms " + wd.Text(e)
+	ms := strconv.FormatInt(e.Time, 10)
+	return words.Fill(wd.at, func(string) (string, bool) { return ms, true }) + " " + wd.Text(e)
 }
 
 // Text renders e without the time.
@@ -134,10 +139,12 @@ func (wd *Words) Text(e Event) string {
 	switch {
 	case e.Kind == EvNote && e.Reason.Code.IsRejection():
 		t = wd.t.Get("event.rejection")
-	case e.Kind == EvRestart && e.Amnesia == AmnesiaVote:
-		t = wd.t.Get("event.restart.forget-vote")
-	case e.Kind == EvRestart && e.Amnesia == AmnesiaLogTail:
-		t = wd.t.Get("event.restart.lose-tail")
+	case e.Kind == EvRestart:
+		key := "event.restart"
+		if e.Snapshot > 0 {
+			key += ".snapshot"
+		}
+		t = wd.t.Get(key + [...]string{"", ".forget-vote", ".lose-tail"}[e.Amnesia%3])
 	case e.Kind == EvPersist && !e.Saved:
 		t = wd.t.Get("event.persist.entries")
 	case e.Kind == EvPersist && len(e.Entries) == 0:
@@ -148,6 +155,8 @@ func (wd *Words) Text(e Event) string {
 		t = wd.t.Get("event.lost-write.entries")
 	case e.Kind == EvLostWrite && len(e.Entries) == 0:
 		t = wd.t.Get("event.lost-write.state")
+	case e.Kind == EvApply && e.EntryKind == raft.EntryConfig:
+		t = wd.t.Get("event.apply.config")
 	}
 	return words.Fill(t, func(name string) (string, bool) {
 		switch name {
@@ -166,6 +175,8 @@ func (wd *Words) Text(e Event) string {
 			return wd.node(e.Vote), true
 		case "index":
 			return u(uint64(e.Index)), true
+		case "snapshot":
+			return u(uint64(e.Snapshot)), true
 		case "msg":
 			return strconv.Itoa(e.Msg), true
 		case "dup":
@@ -202,6 +213,9 @@ func (wd *Words) Text(e Event) string {
 			}
 		case "entries":
 			return wd.entries(e.Entries), true
+		case "config":
+			m, _ := raft.ParseMembership(e.Text)
+			return wd.Configuration(m), true
 		}
 		return "", true
 	})
@@ -219,9 +233,16 @@ func (wd *Words) entries(es []raft.Entry) string {
 	return wd.t.Say("entries.many", "from", from, "to", to)
 }
 
-// Summary renders what a trace line shows of a message.
+// Summary renders what a trace line shows of a message. A refusing reply
+// has words of its own when the table gives summary.TYPE.refused: the
+// index an AppendEntries refusal carries is the prevLogIndex it refused,
+// not a match.
 func (wd *Words) Summary(t raft.MsgType, s MsgSummary) string {
-	return words.Fill(wd.t.Get("summary."+t.String()), func(name string) (string, bool) {
+	key := "summary." + t.String()
+	if t.IsResponse() && !s.Success && wd.t.Has(key+".refused") {
+		key += ".refused"
+	}
+	return words.Fill(wd.t.Get(key), func(name string) (string, bool) {
 		switch name {
 		case "term":
 			return u(uint64(s.Term)), true
@@ -282,18 +303,18 @@ func (wd *Words) NetworkText(a Action) string {
 
 // Property names a safety property.
 func (wd *Words) Property(p Property) string {
-	if int(p) < len(propertyKeys) && p > 0 {
-		return wd.t.Get("property." + propertyKeys[p])
+	if p < propertyCount && p > 0 {
+		return wd.t.Get("property." + p.Key())
 	}
 	return p.String()
 }
 
 // ViolationText renders a violation in one sentence.
 func (wd *Words) ViolationText(v Violation) string {
-	if int(v.Property) >= len(propertyKeys) || v.Property == 0 {
+	if v.Property >= propertyCount || v.Property == 0 {
 		return v.Property.String()
 	}
-	return words.Fill(wd.t.Get("violation."+propertyKeys[v.Property]), func(name string) (string, bool) {
+	return words.Fill(wd.t.Get("violation."+v.Property.Key()), func(name string) (string, bool) {
 		switch name {
 		case "a":
 			return v.Nodes[0].String(), true
@@ -316,9 +337,28 @@ func (wd *Words) ViolationText(v Violation) string {
 			return u(uint64(v.Last + 1)), true
 		case "count":
 			return strconv.Itoa(v.Count), true
+		case "config":
+			return wd.Configuration(v.Config), true
+		case "committed":
+			return wd.Configuration(v.Committed), true
 		}
 		return "", false
 	})
+}
+
+// Configuration renders a configuration: its voters, its learners and,
+// during a joint change, the old voters ("voters S1 S2 S3; learners S4").
+func (wd *Words) Configuration(m raft.Membership) string {
+	var b strings.Builder
+	for _, part := range [...]struct {
+		key string
+		ids []raft.NodeID
+	}{{"config.voters", m.Voters}, {"config.learners", m.Learners}, {"config.outgoing", m.Outgoing}} {
+		if len(part.ids) > 0 {
+			b.WriteString(wd.t.Say(part.key, "ids", formatGroups([][]raft.NodeID{part.ids}, readableText)))
+		}
+	}
+	return b.String()
 }
 
 // Trace renders events as lines, one per event.

@@ -128,6 +128,12 @@ func TestEveryReasonAndEventHasWords(t *testing.T) {
 			require.NotContains(t, WordsFor(lang).Summary(m, MsgSummary{}), "{", "%s: summary.%s: every placeholder filled", lang, m)
 		}
 	}
+	// A refusal's index is the prevLogIndex it refused, not a match (the
+	// "matchIndex N" label of issue 10, in the trace).
+	reply := MsgSummary{Term: 3, MatchIndex: 4}
+	require.Equal(t, "(term 3, no, refused prev 4)", English.Summary(raft.MsgAppendResp, reply))
+	reply.Success = true
+	require.Equal(t, "(term 3, yes, match 4)", English.Summary(raft.MsgAppendResp, reply))
 	// (The rule labels are checked against their reviewed rows in
 	// raft/reason_rules_test.go.)
 	require.Equal(t, "not the leader; leader is none", English.Reason(raft.Reason{Code: raft.ProposalRejected}))

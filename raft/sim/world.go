@@ -34,9 +34,8 @@ type world struct {
 	handledMsg int
 	handled    raft.MsgType
 
-	// quiet runs the world for a search (search.go): servers explain
-	// nothing and events are counted but not kept. Decisions, messages and
-	// violations are the same.
+	// quiet runs the world for a search (search.go): events are counted
+	// but not kept. Decisions, messages and violations are the same.
 	quiet bool
 
 	// While an action runs: how many events it caused, and the limit it
@@ -53,6 +52,11 @@ type server struct {
 	role raft.Role  // the node's role after its last step
 	disk disk
 	kv   KV
+	// The configuration the node used after its last step, and the entry
+	// it came from (dissertation §4.1); while crashed, the one its disk
+	// gives. Never changed in place: checkpoints share it.
+	conf      raft.Membership
+	confIndex raft.Index
 	// unsaved holds writes not yet on disk (HostRules.PersistAfterSend):
 	// they land at the server's next step, or a crash loses them.
 	unsaved []raft.Ready
@@ -133,28 +137,37 @@ type worldRand struct{ w *world }
 
 func (r worldRand) IntN(n int) int { return r.w.rng.Intn(n) }
 
-func (w *world) config(id raft.NodeID) raft.Config {
+// startVoters is the configuration the cluster starts with: the
+// scenario's voters, or every server.
+func (w *world) startVoters() []raft.NodeID {
+	if w.sc.Voters != nil {
+		return w.sc.Voters
+	}
 	peers := make([]raft.NodeID, len(w.servers))
 	for i := range peers {
 		peers[i] = raft.NodeID(i + 1)
 	}
+	return peers
+}
+
+func (w *world) config(id raft.NodeID) raft.Config {
 	cfg := raft.Config{
 		ID:                  id,
-		Peers:               peers,
+		Peers:               w.startVoters(),
 		ElectionTimeoutMin:  w.sc.ElectionTimeoutMin,
 		ElectionTimeoutMax:  w.sc.ElectionTimeoutMax,
 		HeartbeatTicks:      w.sc.HeartbeatInterval,
 		MaxEntriesPerAppend: cmp.Or(w.sc.MaxEntries, 64),
 		Rand:                worldRand{w},
 		Unsafe:              w.sc.Unsafe,
+		JointConsensus:      w.sc.JointConsensus,
 	}
 	if w.sc.configure != nil {
 		w.sc.configure(&cfg)
 	}
 	// The trace explains every decision, and the role each server had at
-	// each one is read from the notes (handle): a quiet node has none,
-	// unless the world runs for a search.
-	cfg.Quiet = w.quiet
+	// each one is read from the notes (handle): a quiet node has none.
+	cfg.Quiet = false
 	return cfg
 }
 
@@ -164,6 +177,12 @@ func newWorld(sc *Scenario) (*world, error) { return newWorldOf(sc, false) }
 func newWorldOf(sc *Scenario, quiet bool) (*world, error) {
 	if sc.Nodes < 1 || sc.Nodes > raft.MaxNodes {
 		return nil, errors.New("a cluster has 1 to 9 servers")
+	}
+	if sc.Voters != nil {
+		if len(sc.Voters) == 0 || !slices.IsSorted(sc.Voters) || len(slices.Compact(slices.Clone(sc.Voters))) != len(sc.Voters) ||
+			sc.Voters[0] < 1 || int(sc.Voters[len(sc.Voters)-1]) > sc.Nodes {
+			return nil, errors.New("the voters must be distinct servers of the cluster, sorted")
+		}
 	}
 	w := &world{sc: sc, rng: newRNG(sc.Seed), frozen: sc.FrozenTimers, check: &checker{}, action: -1, out: newEventLog(), quiet: quiet}
 	w.net.dropPerMille = sc.DropPerMille
@@ -201,6 +220,7 @@ func newWorldOf(sc *Scenario, quiet bool) (*world, error) {
 			return nil, errors.New(s.id.String() + ": " + err.Error())
 		}
 		w.servers[i].node, w.servers[i].role = n, n.Role()
+		w.servers[i].conf, w.servers[i].confIndex = n.Membership(), n.ConfigIndex()
 	}
 	if len(sc.Partition) > 0 {
 		w.net.setPartition(sc.Partition, sc.Nodes)
@@ -211,6 +231,14 @@ func newWorldOf(sc *Scenario, quiet bool) (*world, error) {
 			w.net.blocked[l.To][l.From] = true
 		}
 	}
+	for _, s := range w.servers {
+		if s.node == nil {
+			// A crashed server's disk holds no configuration entry: it
+			// would use the starting configuration.
+			s.conf = raft.Membership{Voters: w.startVoters()}
+		}
+	}
+	w.check.startConfig(raft.Membership{Voters: w.startVoters()})
 	for _, s := range w.servers {
 		if s.node != nil {
 			w.check.wrote(s.id, s.node.Role(), s.node.Term(), 1, len(s.disk.log), w.logOf, len(w.servers), w.reportViolation)
@@ -317,8 +345,9 @@ func (w *world) start(s *server, amnesia Amnesia) error {
 		return err // cannot happen: the disk holds what a node wrote
 	}
 	s.node, s.role = n, n.Role()
+	s.conf, s.confIndex = n.Membership(), n.ConfigIndex()
 	s.kv.Reset()
-	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: s.disk.lastIndex()})
+	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: s.disk.lastIndex(), Snapshot: s.disk.snapIndex()})
 	w.check.restarted(s.id, s.disk.lastIndex(), s.disk.snapIndex())
 	// A server restarted from a snapshot first resets its state machine
 	// from it; otherwise it has nothing to do yet.
@@ -355,7 +384,8 @@ func (w *world) clone() *world {
 	c := *w
 	c.servers = make([]*server, len(w.servers))
 	for i, s := range w.servers {
-		cs := &server{id: s.id, role: s.role, disk: s.disk.shared(), kv: s.kv.share(), unsaved: s.unsaved[:len(s.unsaved):len(s.unsaved)]}
+		cs := &server{id: s.id, role: s.role, disk: s.disk.shared(), kv: s.kv.share(), conf: s.conf, confIndex: s.confIndex,
+			unsaved: s.unsaved[:len(s.unsaved):len(s.unsaved)]}
 		if s.node != nil {
 			cs.node = s.node.Clone(worldRand{&c})
 		}
@@ -408,20 +438,23 @@ func (w *world) handle(s *server) {
 	rd := n.Ready()
 	// Each note carries the role the server had when it decided: the role
 	// it ended its last step in, changed by the decisions that change it.
-	role := s.role
-	if w.quiet {
-		role = n.Role() // no notes to follow
-	}
+	role, confChanged := s.role, false
 	for _, why := range rd.Notes {
 		e := Event{Kind: EvNote, Node: s.id, Peer: why.Peer, Reason: why, DecidedAs: role}
 		if w.handledMsg != 0 {
 			e.Msg, e.MsgType = w.handledMsg, w.handled // the message the decision answers
 		}
 		w.emit(e)
+		w.checkDecision(s, why, role, confChanged)
+		confChanged = confChanged || changesConfig(why.Code)
 		if r, ok := why.Code.Becomes(); ok {
 			role = r
 		}
 	}
+	if confChanged {
+		s.conf = n.Membership()
+	}
+	s.confIndex = n.ConfigIndex()
 	if role != n.Role() {
 		panic("sim: " + s.id.String() + " became " + n.Role().String() + " with no reason saying so (raft.ReasonCode.Becomes)")
 	}
@@ -448,7 +481,7 @@ func (w *world) handle(s *server) {
 		// The state machine starts over from the snapshot (Figure 13,
 		// receiver rule 8, or a restart from a snapshot).
 		s.kv.Restore(rd.Snapshot.Data)
-		w.emit(Event{Kind: EvRestore, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
+		w.emit(Event{Kind: EvRestore, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term, Config: snapConfig(rd.Snapshot)})
 		w.check.restored(s.id, rd.Snapshot.Index)
 	}
 	entries := rd.CommittedEntries
@@ -461,7 +494,7 @@ func (w *world) handle(s *server) {
 		if e.Kind == raft.EntryCommand {
 			s.kv.Apply(e.Data)
 		}
-		w.emit(Event{Kind: EvApply, Node: s.id, Index: e.Index, Term: e.Term, Text: e.Data})
+		w.emit(Event{Kind: EvApply, Node: s.id, Index: e.Index, Term: e.Term, Text: e.Data, EntryKind: e.Kind})
 	}
 	n.Advance()
 	if len(rd.Entries) > 0 {
@@ -469,13 +502,16 @@ func (w *world) handle(s *server) {
 	}
 	w.check.stepped(s.id, n.Role(), n.Term(), w.logOf(s.id), w.reportViolation)
 	w.check.durable(s.id, n.Term(), n.CommitIndex(), n.LastIndex(), w.reportViolation)
+	if every := raft.Index(w.sc.CompactEvery); every > 0 && n.AppliedIndex() >= n.SnapshotIndex()+every {
+		w.compact(s)
+	}
 }
 
 // persist writes what a Ready asks to s's disk, and records it.
 func (w *world) persist(s *server, rd raft.Ready) {
 	s.disk.save(rd)
 	if rd.SaveSnapshot {
-		w.emit(Event{Kind: EvSnapshot, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term})
+		w.emit(Event{Kind: EvSnapshot, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term, Config: snapConfig(rd.Snapshot)})
 	}
 	if rd.SaveHardState || len(rd.Entries) > 0 {
 		e := Event{Kind: EvPersist, Node: s.id, Saved: rd.SaveHardState, Entries: rd.Entries}
@@ -490,6 +526,24 @@ func (w *world) persist(s *server, rd raft.Ready) {
 			w.fail(&LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log would hold " + itoa(len(s.disk.log)) + " entries"})
 		}
 	}
+}
+
+// snapConfig is the configuration a snapshot holds, or nil.
+func snapConfig(snap *raft.Snapshot) *raft.Membership {
+	if len(snap.Config.Voters) == 0 {
+		return nil
+	}
+	return &snap.Config
+}
+
+// compact replaces s's log through the last entry it applied with a
+// snapshot of its state machine (§7), and stores it.
+func (w *world) compact(s *server) error {
+	if err := s.node.Compact(s.node.AppliedIndex(), s.kv.Snapshot()); err != nil {
+		return err
+	}
+	w.handle(s)
+	return nil
 }
 
 func (w *world) send(m raft.Message) {

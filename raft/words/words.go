@@ -115,6 +115,43 @@ func Parse(file, text string) (map[string]string, error) {
 	return words, nil
 }
 
+// Pseudo makes a pseudo-locale of from: the same keys, every value wrapped
+// in ⟦ ⟧, so that a page drawn in it shows at a glance, and to a test, a word
+// that did not come from the table (it is the one without brackets). For
+// does not know it, unless the build has the raftlab_pseudo tag (pseudo.go).
+func Pseudo(lang string, from *Table) *Table {
+	wrapped := make(map[string]string, len(from.words))
+	for k, v := range from.words {
+		wrapped[k] = "⟦" + v + "⟧"
+	}
+	return &Table{Lang: lang, words: wrapped}
+}
+
+// Unbracketed returns what s shows outside the pseudo-locale's brackets:
+// each bracketed part (nested ones within it) becomes "·". In a page drawn
+// in a pseudo-locale, whatever letters are left did not come from the table.
+func Unbracketed(s string) string {
+	if !strings.Contains(s, "⟦") {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '⟦':
+			if depth == 0 {
+				b.WriteString("·")
+			}
+			depth++
+		case r == '⟧' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // Get returns the words of key: this language's, else English's, else the
 // key itself (so a missing word shows, and a test can find it).
 func (t *Table) Get(key string) string {

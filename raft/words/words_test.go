@@ -86,3 +86,21 @@ func TestImportsNothingOfRaftlab(t *testing.T) {
 		}
 	}
 }
+
+// The pseudo-locale keeps every key and brackets every value, so that
+// Unbracketed leaves only what came from elsewhere.
+func TestPseudoAndUnbracketed(t *testing.T) {
+	p := Pseudo("qps", English)
+	assert.Empty(t, missing(English, p))
+	assert.Empty(t, missing(p, English))
+	assert.Equal(t, "⟦A Raft cluster of 3 servers⟧", p.Say("cluster.label", "n", "3"))
+	for s, want := range map[string]string{
+		"plain":                   "plain",
+		"⟦a⟧ and ⟦b ⟦c⟧ d⟧, S1":   "· and ·, S1",
+		"raftlab ⟦x⟧ · ⟦unclosed": "raftlab · · ·",
+		"stray ⟧ stays":           "stray ⟧ stays",
+		p.Say("node.label", "id", "S2", "role", p.Get("role.Leader")): "·",
+	} {
+		assert.Equal(t, want, Unbracketed(s), s)
+	}
+}

@@ -8,6 +8,27 @@
 //
 // The WebAssembly module is not built here by default: the Makefile builds it
 // into the same directory (make wasm), and BuildWasm does the same for tests.
+//
+// # Languages
+//
+// The site is built once per language of raftlab/raft/words (every
+// words/<lang>.txt), each language in a folder of its own, with the same
+// file names in each:
+//
+//	index.html, playground.html, embed.html, api.html    English, at the root
+//	tutorials/index.html, tutorials/<slug>.html          English chapters
+//	tutorials/authoring.html                             for authors (English only)
+//	ja/index.html, ja/playground.html, ja/api.html, …    another language
+//	ja/tutorials/index.html, ja/tutorials/<slug>.html    its chapters (tutorials/ja/)
+//
+// so that the same page in another language is the same path under another
+// folder (LangDir). Static files (raftlab.wasm, the loader, the styles) are
+// at the root, once. Every word of a page comes from its language's table
+// (keys page.* and tutorial.*; see words.go); a page that is a long
+// document, api.html, is a content file per language instead
+// (templates/api.<lang>.html), which every language must have. A page's
+// clusters speak its language: <html lang> is the language, and the
+// loader and tutorial.js pass it to raftlab.create.
 package build
 
 import (
@@ -19,10 +40,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"raftlab/raft/sim"
+	"raftlab/raft/words"
 	"raftlab/site"
 	"raftlab/tutorials"
 )
@@ -47,8 +71,18 @@ type Page struct {
 	// pages at the root, "../" for tutorials/…); the layout prefixes its
 	// links with it.
 	Root string
-	// Lang is the page's language (the html lang attribute; "" is "en").
-	Lang string
+	// Lang is the page's language (the html lang attribute; "" is "en"),
+	// Words its words table (nil is English), and Home the way from the
+	// page's folder to its language's folder ("" for a page at the top of
+	// it). TutorialsHome is the folder of the chapter list the page links
+	// to: Home, or the English one's for a language without chapters.
+	Lang          string
+	Words         *words.Table
+	Home          string
+	TutorialsHome string
+	// Doc marks a page whose main part is a document per language,
+	// templates/<Name>.<lang>.html, rather than words of the table.
+	Doc bool
 
 	// Cluster is the first frame of the page's cluster (StaticCluster),
 	// drawn before the module runs; RenderPages sets it for Widget pages.
@@ -60,17 +94,28 @@ type Page struct {
 	Data    any // whatever a step passes to its template
 }
 
-// Pages are the fixed pages of the site.
+// Pages are the fixed pages of the site, built in every language. Their
+// titles and descriptions are the words page.<Name>.title and
+// page.<Name>.description.
 var Pages = []Page{
-	{Name: "index", Title: "raftlab — learn Raft by running it",
-		Description: "A whole Raft cluster running in your browser, step by step, for learning."},
-	{Name: "playground", Title: "Playground", Widget: true,
-		Description: "A live Raft cluster: step messages, cut links, crash servers."},
-	{Name: "embed", Title: "raftlab cluster", Widget: true, Bare: true,
-		Description: "An embeddable live Raft cluster."},
-	{Name: "api", Title: "JavaScript API",
-		Description: "The raftlab JavaScript API: loading, errors, functions."},
+	{Name: "index"},
+	{Name: "playground", Widget: true},
+	{Name: "embed", Widget: true, Bare: true},
+	{Name: "api", Doc: true},
 }
+
+// LangDir is the folder of a language's pages: "" for English (the site's
+// root), "ja/" for Japanese.
+func LangDir(lang string) string {
+	if lang == "en" || lang == "" {
+		return ""
+	}
+	return lang + "/"
+}
+
+// upTo is the way back up from a folder ("", "ja/", "ja/tutorials/") to
+// the site's root.
+func upTo(dir string) string { return strings.Repeat("../", strings.Count(dir, "/")) }
 
 // Step is one stage of a build.
 type Step struct {
@@ -94,6 +139,8 @@ type Builder struct {
 	// Tutorials holds the chapters (see raftlab/tutorials and
 	// raftlab/site/chapters); BuildTutorials reads it.
 	Tutorials fs.FS
+	// Languages are the languages built (nil: every words table).
+	Languages []*words.Table
 	layout    *template.Template
 	written   map[string]bool
 }
@@ -166,14 +213,100 @@ func CopyStatic(b *Builder) error {
 	})
 }
 
-// RenderPages renders every page of Pages.
-func RenderPages(b *Builder) error {
+// languages returns the languages to build, English first.
+func (b *Builder) languages() []*words.Table {
+	if b.Languages != nil {
+		return b.Languages
+	}
+	var out []*words.Table
+	for _, lang := range words.Languages() {
+		t, _ := words.For(lang)
+		out = append(out, t)
+	}
+	return out
+}
+
+// hasChapters reports whether the tutorials hold chapters in lang.
+func (b *Builder) hasChapters(lang string) bool {
+	if b.Tutorials == nil {
+		return false
+	}
+	names, _ := fs.Glob(b.Tutorials, lang+"/[0-9][0-9]-*.md")
+	return len(names) > 0
+}
+
+// langPage fills in p's language: its words, title and description, and
+// the ways to the site's root and its language's folder from dir, the
+// folder p is written to.
+func (b *Builder) langPage(p Page, t *words.Table, dir string) Page {
+	p.Lang, p.Words, p.Root = t.Lang, t, upTo(dir)
+	p.Home = upTo(strings.TrimPrefix(dir, LangDir(t.Lang)))
+	p.TutorialsHome = p.Home
+	if !b.hasChapters(t.Lang) {
+		p.TutorialsHome = p.Root
+	}
+	if p.Title == "" {
+		p.Title = t.Get("page." + p.Name + ".title")
+	}
+	if p.Description == "" {
+		p.Description = t.Get("page." + p.Name + ".description")
+	}
+	return p
+}
+
+// CheckDocuments reports a language without its own document of a Doc
+// page (templates/api.<lang>.html), and a document of a language that has
+// no words table.
+func CheckDocuments(files fs.FS, langs []string) error {
+	var errs []error
 	for _, p := range Pages {
-		if p.Widget {
-			p.Cluster = StaticCluster(sim.DefaultScenario())
+		if !p.Doc {
+			continue
 		}
-		if err := b.RenderPage(p.Name+".html", p.Name, p); err != nil {
-			return err
+		for _, lang := range langs {
+			if _, err := fs.Stat(files, docFile(p.Name, lang)); err != nil {
+				errs = append(errs, errors.New("site/"+docFile(p.Name, lang)+" is missing: each language has its own "+
+					p.Name+" page (translate site/"+docFile(p.Name, "en")+")"))
+			}
+		}
+		docs, _ := fs.Glob(files, docFile(p.Name, "*"))
+		for _, d := range docs {
+			lang := strings.TrimSuffix(strings.TrimPrefix(d, "templates/"+p.Name+"."), ".html")
+			if !slices.Contains(langs, lang) {
+				errs = append(errs, errors.New("site/"+d+": there are no words for "+strconv.Quote(lang)+" (raft/words/"+lang+".txt)"))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// docFile is the document of a Doc page in lang.
+func docFile(name, lang string) string { return "templates/" + name + "." + lang + ".html" }
+
+// RenderPages renders every page of Pages in every language.
+func RenderPages(b *Builder) error {
+	langs := b.languages()
+	codes := make([]string, len(langs))
+	for i, t := range langs {
+		codes[i] = t.Lang
+	}
+	if err := CheckDocuments(b.Files, codes); err != nil {
+		return err
+	}
+	for _, t := range langs {
+		dir := LangDir(t.Lang)
+		for _, p := range Pages {
+			p = b.langPage(p, t, dir)
+			if p.Widget {
+				p.Cluster = StaticCluster(sim.DefaultScenario(), t)
+			}
+			tmpl := p.Name
+			if p.Doc {
+				tmpl = p.Name + "." + t.Lang
+			}
+			if err := b.RenderPage(dir+p.Name+".html", tmpl, p); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -12,10 +12,10 @@ import (
 // StaticCluster is the first frame of a cluster, written into a page so
 // that the servers show before the module has loaded: the ring drawn by
 // the view's own geometry and words (raftlab/wasm/draw) in the scenario's
-// starting state — servers, roles, terms and votes. The view replaces it when the
+// starting state — servers, roles, terms and votes, in the words of t. The view replaces it when the
 // module runs (it empties the element it mounts into). It is hidden from
 // screen readers, which hear the page's loading status instead.
-func StaticCluster(sc sim.Scenario) template.HTML {
+func StaticCluster(sc sim.Scenario, t *words.Table) template.HTML {
 	n := sc.Nodes
 	var roles []string
 	var labels []draw.NodeLabels
@@ -29,7 +29,7 @@ func StaticCluster(sc sim.Scenario) template.HTML {
 				r = "Down"
 			}
 			roles = append(roles, r)
-			labels = append(labels, draw.NodeWords(words.English.Say, ns, n/2+1))
+			labels = append(labels, draw.NodeWords(t.Say, ns))
 		}
 	}
 	svg := draw.Static(n, "", roles, labels)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"raftlab/raft/sim"
+	"raftlab/raft/words"
 	"raftlab/site/chapters"
 )
 
@@ -94,8 +95,9 @@ type TutorialDoc struct {
 }
 
 // BuildTutorials renders the tutorials: for each language a chapter list
-// (tutorials/index.html; other languages under tutorials/<lang>/) and a page
-// per published chapter (tutorials/<slug>.html), and the authors' page
+// (tutorials/index.html; another language's in its folder, ja/tutorials/,
+// see LangDir) and a page per published chapter (tutorials/<slug>.html), and
+// the authors' page
 // (tutorials/authoring.html, from AUTHORING.md). Every chapter is parsed
 // and its solutions played first: a broken chapter fails the build with
 // file:line messages.
@@ -116,12 +118,13 @@ func BuildTutorials(b *Builder) error {
 		}
 		return fmt.Errorf("the chapters have %s:\n%w", problems, err)
 	}
-	en := book.Languages[0]
 	for _, l := range book.Languages {
-		dir, root := "tutorials/", "../"
-		authoring := "authoring.html"
-		if l.Code != "en" {
-			dir, root, authoring = "tutorials/"+l.Code+"/", "../../", "../authoring.html"
+		table, _ := words.For(l.Code) // Load checked that there is one
+		dir := LangDir(l.Code) + "tutorials/"
+		page := func(p Page) Page { return b.langPage(p, table, dir) }
+		authoring := upTo(dir) + "tutorials/authoring.html"
+		if l.Code == "en" {
+			authoring = "authoring.html"
 		}
 		idx := TutorialIndex{Lang: l.Code, W: l.Words, Authoring: authoring}
 		for _, ch := range l.Chapters {
@@ -131,20 +134,19 @@ func BuildTutorials(b *Builder) error {
 			p := &idx.Parts[len(idx.Parts)-1]
 			p.Chapters = append(p.Chapters, ch)
 		}
-		err := b.RenderPage(dir+"index.html", "tutorial-index", Page{
-			Name: "tutorial-index", Title: l.Words["tutorials"], Root: root, Lang: l.Code,
-			Description: l.Words["index-lead"], Data: idx,
-		})
+		err := b.RenderPage(dir+"index.html", "tutorial-index", page(Page{
+			Name: "tutorial-index", Title: l.Words["tutorials"], Description: l.Words["index-lead"], Data: idx,
+		}))
 		if err != nil {
 			return err
 		}
 		pub := l.Published()
 		for i, ch := range pub {
 			data := TutorialPage{Lang: l.Code, W: l.Words, Chapter: ch,
-				PartTitle: l.Words["part-"+strconv.Itoa(ch.Part)], Playground: root + "playground.html",
+				PartTitle: l.Words["part-"+strconv.Itoa(ch.Part)], Playground: upTo("tutorials/") + "playground.html",
 				Static: map[int]template.HTML{}, Hints: map[int][]string{}, Solutions: map[int]string{}}
 			for _, ex := range ch.Exercises {
-				data.Static[ex.N] = StaticCluster(ex.Scenario)
+				data.Static[ex.N] = StaticCluster(ex.Scenario, table)
 				if steps := solutionSteps(ex.SolutionText); len(steps) > 0 {
 					data.Hints[ex.N], data.Solutions[ex.N] = steps, strings.Join(steps, "\n")
 				}
@@ -166,10 +168,9 @@ func BuildTutorials(b *Builder) error {
 			if desc == "" {
 				desc = ch.Title
 			}
-			err := b.RenderPage(dir+ch.Slug+".html", "tutorial", Page{
-				Name: "tutorial", Title: ch.Title, Root: root, Lang: l.Code, Widget: true,
-				Description: desc, Data: data,
-			})
+			err := b.RenderPage(dir+ch.Slug+".html", "tutorial", page(Page{
+				Name: "tutorial", Title: ch.Title, Widget: true, Description: desc, Data: data,
+			}))
 			if err != nil {
 				return err
 			}
@@ -183,9 +184,8 @@ func BuildTutorials(b *Builder) error {
 	if err != nil {
 		return err
 	}
-	return b.RenderPage("tutorials/authoring.html", "tutorial-authoring", Page{
-		Name: "tutorial-authoring", Title: en.Words["authoring"], Root: "../",
-		Description: "How to write a raftlab tutorial chapter: the file format, every action and goal.",
-		Data:        TutorialDoc{W: en.Words, HTML: template.HTML(html)},
-	})
+	en := book.Languages[0]
+	return b.RenderPage("tutorials/authoring.html", "tutorial-authoring", b.langPage(Page{
+		Name: "tutorial-authoring", Title: en.Words["authoring"], Data: TutorialDoc{W: en.Words, HTML: template.HTML(html)},
+	}, words.English, "tutorials/"))
 }

@@ -10,8 +10,9 @@ import (
 
 // BuildWasm builds the module raftlab/wasm into out/raftlab.wasm (as make wasm
 // does) and copies wasm_exec.js of the same Go next to it. It runs the go
-// command, so it works from anywhere inside the module.
-func BuildWasm(out string) error {
+// command, so it works from anywhere inside the module. Build tags are for
+// tests (raftlab_pseudo adds the pseudo-locale, see raft/words/pseudo.go).
+func BuildWasm(out string, tags ...string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -19,7 +20,11 @@ func BuildWasm(out string) error {
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, "raftlab/wasm")
+	args := []string{"build", "-trimpath", "-ldflags=-s -w", "-o", wasm}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	cmd := exec.Command("go", append(args, "raftlab/wasm")...)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if outb, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build raftlab/wasm: %v\n%s", err, outb)

@@ -18,7 +18,8 @@
 // child <script type="text/plain"> or <template>, indented as you like),
 // actions (the same way, from a child marked data-actions), controls
 // ("false" hides them), large, seed, nodes, caption (the title option: a
-// caption under the servers), speed, play, and
+// caption under the servers), speed, play, lang (the cluster's words:
+// "ja" for Japanese, when raftlab has it; default English), and
 // presenter: the lecture mode — the actions are replayed, then the cluster
 // goes back to the start and the arrows step through them (to each
 // "mark:" of the scenario when it has some); the keys work while the
@@ -104,7 +105,7 @@
 
   class RaftCluster extends HTMLElement {
     static get observedAttributes() {
-      return ['scenario', 'actions', 'controls', 'large', 'presenter', 'seed', 'nodes', 'caption', 'speed', 'play'];
+      return ['scenario', 'actions', 'controls', 'large', 'presenter', 'seed', 'nodes', 'caption', 'speed', 'play', 'lang'];
     }
 
     constructor() {
@@ -210,6 +211,10 @@
       const speed = (this.getAttribute('speed') || '').trim();
       if (/^\d*\.?\d+$/.test(speed)) o.speed = Number(speed);
       if (this.hasAttribute('caption')) o.title = this.getAttribute('caption');
+      // The cluster's words: lang="ja" (one of raftlab's languages; else
+      // English, and the cluster says why).
+      const lang = (this.getAttribute('lang') || '').trim();
+      if (lang !== '') o.lang = lang;
       return o;
     }
 

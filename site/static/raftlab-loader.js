@@ -23,7 +23,8 @@
 // Page addresses: ?scenario=TEXT, ?nodes=N, ?seed=N, ?a=ACTIONS (encoded as
 // cluster.link() writes them), ?controls=0, ?large=1, ?play=1, ?speed=X,
 // ?explain=1 (explain how the run breaks a property), ?safe=1 (every rule on),
-// ?title=TEXT (switches read 1/0, true/false, yes/no, on/off). Nothing in
+// ?title=TEXT, ?lang=CODE (the cluster's words; default the page's <html
+// lang>) (switches read 1/0, true/false, yes/no, on/off). Nothing in
 // an address stops the page: what cannot be used is said in the cluster,
 // as text, and its default used (the fallback option of raftlab.create).
 //   <html data-raftlab-state="loading|ready|error">, and the text of
@@ -314,7 +315,7 @@
         key = 'actions';
       }
       switch (key) {
-        case 'scenario': case 'actions': case 'title':
+        case 'scenario': case 'actions': case 'title': case 'lang':
           opts[key] = value;
           break;
         case 'controls': case 'large': case 'play': case 'explain': case 'safe': {
@@ -339,13 +340,22 @@
     return opts;
   }
 
-  // Words the loader shows (the module's own words are in wasm/words.go).
+  // Words the loader shows (the module's own words are in raft/words). A
+  // page of the site gives them in its language on <html> (data-w-stopped,
+  // data-w-stopped-starting, data-w-cannot-start: keys page.loader.* of the
+  // words table); another page gets these.
   const words = {
     loading: 'Loading the simulator…',
     stopped: 'The simulator stopped; reload the page.',
     stoppedStarting: 'The simulator stopped while starting. See the browser console.',
     cannotStart: 'The simulator could not start: {error}',
   };
+  if (typeof document !== 'undefined') {
+    const d = document.documentElement.dataset;
+    if (d.wStopped) words.stopped = d.wStopped;
+    if (d.wStoppedStarting) words.stoppedStarting = d.wStoppedStarting;
+    if (d.wCannotStart) words.cannotStart = d.wCannotStart;
+  }
 
   if (typeof document === 'undefined') {
     g.raftlabLoader = {
@@ -450,6 +460,8 @@
   const mounted = Promise.all([ready, domReady]).then(function (r) {
     const api = r[0];
     const opts = mountOptions(location.search);
+    // Without ?lang=, a cluster speaks its page's language.
+    if (opts.lang === undefined && document.documentElement.lang) opts.lang = document.documentElement.lang;
     document.querySelectorAll('[data-raftlab-mount]').forEach(function (el) {
       handles.push(api.create(el, opts));
     });

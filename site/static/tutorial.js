@@ -255,7 +255,8 @@
 
     function start(api, ex) {
       try {
-        ex.handle = api.create(ex.mount, { scenario: ex.scenario });
+        // The cluster speaks the chapter's language (the page's <html lang>).
+        ex.handle = api.create(ex.mount, { scenario: ex.scenario, lang: document.documentElement.lang || 'en' });
         var fig = ex.handle.element;
         if (fig) {
           fig.tabIndex = -1; // the focus comes back here after a step

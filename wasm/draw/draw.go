@@ -75,6 +75,10 @@ var lineY = [4]float64{-0.5, -0.14, 0.2, 0.54}
 // of a static drawing and filled in by the view).
 type NodeLabels struct {
 	Name, Role, Term, Vote string
+	// Member is the server's place in the configuration it uses itself:
+	// "" (a voter), "learner" or "outside" (data-member: drawn dotted,
+	// and faded when outside; its role line says so too).
+	Member string
 }
 
 // NodeDrawing is the drawing of one server and the parts the view updates:
@@ -93,6 +97,9 @@ func (r Ring) Node(id int, role string, l NodeLabels, interactive bool) NodeDraw
 	c := r.Centers[id-1]
 	x, y := Num(c.X), Num(c.Y)
 	g := E("g", "class", "rl-node", "data-node", strconv.Itoa(id), "data-role", role)
+	if l.Member != "" {
+		g.Set("data-member", l.Member)
+	}
 	hit := E("g", "class", "rl-hit")
 	if interactive {
 		hit.Set("tabindex", "0")
@@ -230,12 +237,31 @@ func escape(s string) string { return escaper.Replace(s) }
 // value pairs for its placeholders (raftlab/raft/words).
 type Words func(key string, kv ...string) string
 
+// Member is a server's place in the configuration it uses itself (§6;
+// dissertation §4.1): "" for a voter (in C_new or C_old), "learner" for a
+// member without a vote, "outside" for a server not in it.
+func Member(ns *sim.NodeState) string {
+	switch m := ns.Membership; {
+	case m.IsVoter(ns.ID) || len(m.Voters) == 0:
+		return ""
+	case m.IsLearner(ns.ID):
+		return "learner"
+	}
+	return "outside"
+}
+
 // NodeWords are the words written on a server in state ns: its role (or
-// "down"), its term, and its vote — or, for a candidate, the votes it has
-// and the votes it needs (need).
-func NodeWords(say Words, ns *sim.NodeState, need int) NodeLabels {
-	l := NodeLabels{Name: ns.ID.String(), Role: say("node.down")}
-	if ns.Up {
+// "down"; a follower without a vote says "learner" or "outside"), its
+// term, and its vote — or, for a candidate, the votes it has and the votes
+// it needs: a majority of the voters of its configuration (of C_new during
+// a joint change).
+func NodeWords(say Words, ns *sim.NodeState) NodeLabels {
+	l := NodeLabels{Name: ns.ID.String(), Role: say("node.down"), Member: Member(ns)}
+	switch {
+	case !ns.Up:
+	case ns.Role == raft.Follower && l.Member != "":
+		l.Role = say("node." + l.Member)
+	default:
 		l.Role = say("role." + ns.Role.String())
 	}
 	l.Term = say("node.term", "term", strconv.FormatUint(uint64(ns.Term), 10))
@@ -244,6 +270,7 @@ func NodeWords(say Words, ns *sim.NodeState, need int) NodeLabels {
 		l.Vote = say("node.vote", "id", ns.Vote.String())
 	}
 	if ns.Up && ns.Role == raft.Candidate {
+		need := len(ns.Membership.Voters)/2 + 1
 		l.Vote = say("node.votes", "got", strconv.Itoa(len(ns.Votes)), "need", strconv.Itoa(need))
 	}
 	return l

@@ -5,10 +5,18 @@ package draw
 
 // SampleNode is a server of the given role (Follower, Candidate, Leader,
 // Down) with its timer arc drawn to left (0 to 1 of the circle).
-func SampleNode(role string, left float64) *El {
+func SampleNode(role string, left float64) *El { return SampleMember(role, "", left) }
+
+// SampleMember is SampleNode for a server with a place in its
+// configuration other than a voter's: member is "learner" or "outside"
+// (NodeLabels.Member).
+func SampleMember(role, member string, left float64) *El {
 	const c, r = "32", 22.0
 	svg := E("svg", "viewBox", "0 0 64 64", "class", "rl-sample", "aria-hidden", "true")
 	g := E("g", "class", "rl-node", "data-role", role)
+	if member != "" {
+		g.Set("data-member", member)
+	}
 	hit := E("g", "class", "rl-hit")
 	hit.Add(E("circle", "class", "rl-track", "cx", c, "cy", c, "r", Num(r+6)))
 	hit.Add(E("circle", "class", "rl-timer", "cx", c, "cy", c, "r", Num(r+6), "pathLength", "100",
@@ -24,9 +32,9 @@ func SampleNode(role string, left float64) *El {
 
 // SampleBadge is a message badge with its classes (as the view gives
 // them: "rl-vote", "rl-append rl-reply rl-no", ...) and label.
-func SampleBadge(class, label string, vote bool) *El {
+func SampleBadge(class, label string, shape Shape) *El {
 	svg := E("svg", "viewBox", "-26 -17 52 34", "class", "rl-sample rl-sample-badge", "aria-hidden", "true")
-	g, hit, _ := Badge(vote, label)
+	g, hit, _ := Badge(shape, label)
 	g.Set("class", "rl-msg "+class)
 	hit.Attrs = []string{"class", "rl-hit"} // not focusable: a picture
 	svg.Add(g)

@@ -1,8 +1,9 @@
 package draw
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Message badges: a circle for RequestVote and its reply, a rounded
@@ -83,7 +84,7 @@ func (r Ring) Place(msgs []Msg) []Point {
 	for i := range order {
 		order[i] = i
 	}
-	sort.Slice(order, func(i, j int) bool { return msgs[order[i]].ID < msgs[order[j]].ID })
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(msgs[a].ID, msgs[b].ID) })
 	type box struct{ x, y, w, h float64 }
 	placed := make([]box, 0, len(msgs))
 	free := func(p Point, w, h float64) bool {
@@ -148,17 +149,35 @@ func (r Ring) slide(l Lane, want, w, h float64, free func(Point, float64, float6
 	return c
 }
 
+// Shape is a message badge's shape.
+type Shape uint8
+
+const (
+	ShapeSquare   Shape = iota // AppendEntries and the like: a rounded rectangle
+	ShapeRound                 // the vote family: a circle
+	ShapeSnapshot              // InstallSnapshot and its reply: a rectangle with a second one inside
+	Shapes
+)
+
 // Badge draws a message's badge at the origin (the view moves it): G holds
 // Hit, the shape that takes the focus and the clicks, and the label
-// beside it.
-func Badge(vote bool, label string) (g, hit, text *El) {
+// beside it. A snapshot's badge is as large as a square one, with an inner
+// frame, so that it differs by shape as well as by colour.
+func Badge(shape Shape, label string) (g, hit, text *El) {
 	g = E("g")
 	hit = E("g", "class", "rl-hit", "tabindex", "0", "role", "button")
-	if vote {
+	rect := func(class string, inset float64) {
+		hit.Add(E("rect", "class", class, "x", Num(-AppendBadgeW/2+inset), "y", Num(-AppendBadgeH/2+inset),
+			"width", Num(AppendBadgeW-2*inset), "height", Num(AppendBadgeH-2*inset), "rx", "4"))
+	}
+	switch shape {
+	case ShapeRound:
 		hit.Add(E("circle", "class", "rl-shape", "r", Num(VoteBadgeR)))
-	} else {
-		hit.Add(E("rect", "class", "rl-shape", "x", Num(-AppendBadgeW/2), "y", Num(-AppendBadgeH/2),
-			"width", Num(AppendBadgeW), "height", Num(AppendBadgeH), "rx", "4"))
+	case ShapeSnapshot:
+		rect("rl-shape", 0)
+		rect("rl-frame", 3)
+	default:
+		rect("rl-shape", 0)
 	}
 	g.Add(hit)
 	text = E("text", "aria-hidden", "true")

@@ -50,6 +50,9 @@ func main() {
 		seed         = flag.Int64("seed", 1, "seed of the random schedule")
 		events       = flag.Int("events", 500, "number of actions in the random schedule")
 		nodes        = flag.Int("nodes", 5, "servers in the random schedule")
+		compaction   = flag.Bool("compaction", false, "random schedule: servers compact their logs")
+		membership   = flag.Bool("membership", false, "random schedule: spares outside the configuration, servers added and removed")
+		joint        = flag.Bool("joint", false, "random schedule: membership changes by joint consensus")
 		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
 		search       = flag.Bool("search", false, "search for a run that breaks what the -unsafe rule protects")
 		property     = flag.String("property", "", "with -search: the one property that counts ("+strings.Join(sim.PropertyKeys(), ", ")+")")
@@ -84,7 +87,11 @@ func main() {
 		}
 		os.Exit(1) // found: a violation, as for any run
 	}
-	err := run(os.Stdout, *scenarioFile, *actions, *random, *seed, *events, *nodes, unsafe, *asJSON)
+	var opt *sim.RandomOptions
+	if *random {
+		opt = &sim.RandomOptions{Nodes: *nodes, Seed: *seed, Actions: *events, Compaction: *compaction, Membership: *membership, Joint: *joint}
+	}
+	err := run(os.Stdout, *scenarioFile, *actions, opt, unsafe, *asJSON)
 	switch {
 	case err == errViolation:
 		os.Exit(1)
@@ -94,12 +101,14 @@ func main() {
 	}
 }
 
-func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, events, nodes int, unsafe []string, asJSON bool) error {
+// run plays a random schedule (random, when not nil) or a scenario file
+// with actions.
+func run(out io.Writer, scenarioFile, actions string, random *sim.RandomOptions, unsafe []string, asJSON bool) error {
 	var rules sim.Scenario // only its switches
 	for _, u := range unsafe {
 		sw, ok := sim.SwitchNamed(u)
 		if !ok {
-			return fmt.Errorf("unknown -unsafe rule %q; expected any of: %s", u, strings.Join(sim.SwitchNames(), ", "))
+			return fmt.Errorf("-unsafe: unknown rule %q; expected any of: %s", u, strings.Join(sim.SwitchNames(), ", "))
 		}
 		sw.Set(&rules, true)
 	}
@@ -121,9 +130,11 @@ func run(out io.Writer, scenarioFile, actions string, random bool, seed int64, e
 	}
 	var c *sim.Cluster
 	switch {
-	case random:
+	case random != nil:
+		opt := *random
+		opt.Unsafe, opt.UnsafeHost, opt.Observe = rules.Unsafe, rules.UnsafeHost, write
 		var err error
-		c, err = sim.RandomRun(sim.RandomOptions{Nodes: nodes, Seed: seed, Actions: events, Unsafe: rules.Unsafe, UnsafeHost: rules.UnsafeHost, Observe: write})
+		c, err = sim.RandomRun(opt)
 		if err != nil {
 			return err
 		}

@@ -16,7 +16,7 @@ import (
 
 func TestRandomRunPrintsTraceAndSummary(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, "", "", true, 3, 200, 5, nil, false))
+	require.NoError(t, run(&out, "", "", &sim.RandomOptions{Seed: 3, Actions: 200, Nodes: 5}, nil, false))
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	require.Greater(t, len(lines), 200)
 	last := lines[len(lines)-1]
@@ -28,7 +28,7 @@ func TestScenarioRunWithJSON(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "s.txt")
 	require.NoError(t, os.WriteFile(file, []byte("nodes: 3\ntimers: frozen\n"), 0o644))
 	var out bytes.Buffer
-	require.NoError(t, run(&out, file, "timeout S2; flush", false, 0, 0, 0, nil, true))
+	require.NoError(t, run(&out, file, "timeout S2; flush", nil, nil, true))
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	var first struct{ Kind, Node, Line string }
 	require.NoError(t, json.Unmarshal([]byte(lines[0]), &first))
@@ -40,16 +40,16 @@ func TestScenarioRunWithJSON(t *testing.T) {
 
 func TestBadInputIsAnError(t *testing.T) {
 	var out bytes.Buffer
-	require.ErrorContains(t, run(&out, "", "", false, 0, 0, 0, nil, false), "give -scenario")
-	require.ErrorContains(t, run(&out, "", "", true, 1, 10, 3, []string{"be-evil"}, false), "unknown -unsafe rule")
+	require.ErrorContains(t, run(&out, "", "", nil, nil, false), "give -scenario")
+	require.ErrorContains(t, run(&out, "", "", &sim.RandomOptions{Seed: 1, Actions: 10, Nodes: 3}, []string{"be-evil"}, false), `-unsafe: unknown rule "be-evil"`)
 	file := filepath.Join(t.TempDir(), "bad.txt")
 	require.NoError(t, os.WriteFile(file, []byte("nodes: 3\nnodez: 4\n"), 0o644))
-	require.ErrorContains(t, run(&out, file, "", false, 0, 0, 0, nil, false), "bad.txt:2: unknown key")
+	require.ErrorContains(t, run(&out, file, "", nil, nil, false), "bad.txt:2: unknown key")
 }
 
 func TestViolationIsReported(t *testing.T) {
 	var out bytes.Buffer
-	err := run(&out, "", "", true, 1, 400, 5, []string{"skip-up-to-date-check"}, false)
+	err := run(&out, "", "", &sim.RandomOptions{Seed: 1, Actions: 400, Nodes: 5}, []string{"skip-up-to-date-check"}, false)
 	require.ErrorIs(t, err, errViolation)
 	require.Contains(t, out.String(), "SAFETY VIOLATION")
 }
@@ -60,7 +60,7 @@ func TestSetupBeyondTheLimits(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "hours.txt")
 	require.NoError(t, os.WriteFile(file, []byte("setup: advance 3600000; advance 3600000; advance 3600000\n"), 0o644))
 	var out bytes.Buffer
-	err := run(&out, file, "", false, 0, 0, 0, nil, false)
+	err := run(&out, file, "", nil, nil, false)
 	require.Error(t, err)
 	require.Contains(t, err.Error(), "hours.txt:1: setup: advance 3600000: ")
 	require.Contains(t, err.Error(), "sim.MaxEventsPerAction")
@@ -70,7 +70,7 @@ func TestSetupBeyondTheLimits(t *testing.T) {
 // cluster keeps only its latest events.
 func TestLongRunIsWrittenWhole(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, "", "", true, 5, 10000, 5, nil, true))
+	require.NoError(t, run(&out, "", "", &sim.RandomOptions{Seed: 5, Actions: 10000, Nodes: 5}, nil, true))
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	for i, l := range lines[:len(lines)-1] {
 		var e struct{ Seq int }

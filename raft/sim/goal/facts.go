@@ -15,6 +15,7 @@ import (
 
 // server is what the watcher knows of one server.
 type server struct {
+	id       raft.NodeID
 	up       bool
 	role     raft.Role
 	term     raft.Term
@@ -28,6 +29,12 @@ type server struct {
 	startTerm raft.Term
 	commit    raft.Index
 	applied   raft.Index
+	// The configuration it uses (dissertation §4.1): the latest in its log,
+	// else its snapshot's, else the starting one; and the entry it came
+	// from (the snapshot's index; 0 for the starting one).
+	conf      raft.Membership
+	confIndex raft.Index
+	snapConf  *raft.Membership
 }
 
 type entryKey struct {
@@ -52,19 +59,30 @@ type termRecord struct {
 type facts struct {
 	servers []server
 	// With trackMajority (some goal asks about overwritten entries),
-	// holders counts the servers holding each entry, and onMajority
-	// remembers the entries seen on a majority.
+	// holders has a bit for each server holding each entry (1<<id), and
+	// onMajority remembers the entries seen on a majority.
 	trackMajority bool
-	holders       map[entryKey]int
+	holders       map[entryKey]uint16
 	onMajority    map[entryKey]bool
 	terms         []termRecord // elections, by term ascending
+	// A majority is one of the latest committed configuration (§6): the
+	// one of the latest configuration entry a server knows committed, or
+	// the starting one. Committed entries through scanned were looked at.
+	start       raft.Membership
+	committed   raft.Membership
+	scanned     raft.Index
+	committedAt raft.Index // the entry committed came from
 }
 
 func newFacts(st sim.State, trackMajority bool) *facts {
 	f := &facts{servers: make([]server, len(st.Nodes)), trackMajority: trackMajority,
-		holders: map[entryKey]int{}, onMajority: map[entryKey]bool{}}
+		holders: map[entryKey]uint16{}, onMajority: map[entryKey]bool{}}
+	if len(st.Nodes) > 0 {
+		// Every server starts in the scenario's configuration.
+		f.start, f.committed = st.Nodes[0].Membership, st.Nodes[0].Membership
+	}
 	for i, ns := range st.Nodes {
-		f.servers[i] = server{up: ns.Up, role: ns.Role, term: ns.Term, vote: ns.Vote, diskVote: ns.Vote,
+		f.servers[i] = server{id: ns.ID, up: ns.Up, role: ns.Role, term: ns.Term, vote: ns.Vote, diskVote: ns.Vote,
 			votes: len(ns.Votes), commit: ns.CommitIndex, applied: ns.LastApplied}
 		f.servers[i].start, f.servers[i].startTerm = ns.SnapshotIndex, ns.SnapshotTerm
 		f.write(&f.servers[i], ns.SnapshotIndex+1, ns.Log, false)
@@ -79,7 +97,20 @@ func (f *facts) server(id raft.NodeID) *server {
 	return &f.servers[id-1]
 }
 
-func (f *facts) quorum() int { return len(f.servers)/2 + 1 }
+// majority reports whether the servers for which ok holds include a
+// majority of the latest committed configuration.
+func (f *facts) majority(ok func(n *server) bool) bool {
+	return f.committed.HasQuorum(func(id raft.NodeID) bool {
+		n := f.server(id)
+		return n != nil && ok(n)
+	})
+}
+
+// heldByMajority reports whether the servers of holders (a bit for each)
+// include a majority of the latest committed configuration.
+func (f *facts) heldByMajority(holders uint16) bool {
+	return f.committed.HasQuorum(func(id raft.NodeID) bool { return holders&(1<<id) != 0 })
+}
 
 // apply learns what one event says. history says whether the event is part
 // of the run (not the setup); only then are effects recorded.
@@ -96,6 +127,7 @@ func (f *facts) apply(e *sim.Event, history bool) effects {
 	case sim.EvRestart:
 		n.up, n.commit, n.applied, n.votes = true, 0, 0, 0
 		f.truncate(n, e.Index+1)
+		f.reconfigure(n)
 		n.diskVote = e.Vote
 	case sim.EvPersist:
 		if e.Saved {
@@ -105,7 +137,11 @@ func (f *facts) apply(e *sim.Event, history bool) effects {
 			fx.overwritten = f.write(n, e.Index, e.Entries, history)
 		}
 	case sim.EvSnapshot:
+		if e.Index > n.start {
+			n.snapConf = e.Config
+		}
 		f.compact(n, e.Index, e.Term)
+		f.reconfigure(n)
 	case sim.EvRestore:
 		// Everything through the snapshot is committed and now applied.
 		n.applied, n.commit = e.Index, max(n.commit, e.Index)
@@ -115,8 +151,12 @@ func (f *facts) apply(e *sim.Event, history bool) effects {
 		switch r := e.Reason; r.Code {
 		case raft.CommitAdvanced:
 			n.commit = raft.Index(r.Got)
+			f.commitKnown(n)
 		case raft.ElectionStarted:
-			n.votes = 1
+			n.votes = 0
+			if n.conf.IsVoter(n.id) {
+				n.votes = 1 // its own; a server whose removal it has not seen commit may stand without one
+			}
 			if history {
 				fx.splitVote = f.startElection(e.Node, r.Term)
 			}
@@ -171,24 +211,63 @@ func (f *facts) write(n *server, first raft.Index, entries []raft.Entry, history
 			}
 		}
 	}
-	f.truncate(n, n.start+raft.Index(keep)+1)
+	from := n.start + raft.Index(keep) + 1
+	cut := len(n.log) > keep
+	f.truncate(n, from)
+	config := false
 	for _, e := range entries[same:] {
 		n.log = append(n.log, e)
+		config = config || e.Kind == raft.EntryConfig
 		if f.trackMajority {
 			k := entryKey{e.Index, e.Term}
-			f.holders[k]++
-			if history && f.holders[k] >= f.quorum() {
+			f.holders[k] |= 1 << n.id
+			if history && f.heldByMajority(f.holders[k]) {
 				f.onMajority[k] = true
 			}
 		}
 	}
+	if config || cut && n.confIndex >= from || n.conf.Voters == nil {
+		f.reconfigure(n)
+	}
 	return overwritten
+}
+
+// reconfigure finds the configuration n uses: the latest in its log, else
+// its snapshot's, else the starting one (dissertation §4.1).
+func (f *facts) reconfigure(n *server) {
+	switch m, at, ok := sim.ConfigIn(n.log, n.start, n.start, n.last()); {
+	case ok:
+		n.conf, n.confIndex = m, at
+	case n.snapConf != nil && n.start > 0:
+		n.conf, n.confIndex = *n.snapConf, n.start
+	default:
+		n.conf, n.confIndex = f.start, 0
+	}
+}
+
+// commitKnown learns from n, which knows its log committed through its
+// commit index, the latest committed configuration. Each committed index
+// is looked at once.
+func (f *facts) commitKnown(n *server) {
+	if n.commit <= f.scanned {
+		return
+	}
+	if m, at, ok := sim.ConfigIn(n.log, n.start, f.scanned, n.commit); ok {
+		if at > f.committedAt {
+			f.committed, f.committedAt = m, at
+		}
+	} else if n.start > f.scanned && n.start > f.committedAt && n.snapConf != nil {
+		// The rest was compacted: the snapshot holds the configuration
+		// as of its index.
+		f.committed, f.committedAt = *n.snapConf, n.start
+	}
+	f.scanned = n.commit
 }
 
 // truncate cuts n's log before index from.
 func (f *facts) truncate(n *server, from raft.Index) {
 	keep := int(min(max(from, n.start+1)-n.start-1, raft.Index(len(n.log))))
-	f.forget(n.log[keep:])
+	f.forget(n, n.log[keep:])
 	n.log = n.log[:keep:keep] // the next append copies: the entries may be the cluster's
 }
 
@@ -204,24 +283,24 @@ func (f *facts) compact(n *server, index raft.Index, term raft.Term) {
 	if e, ok := n.entry(index); ok && e.Term == term {
 		cut = int(index - n.start)
 	}
-	f.forget(n.log[:cut])
+	f.forget(n, n.log[:cut])
 	n.log = n.log[cut:len(n.log):len(n.log)]
 	n.start, n.startTerm = index, term
 }
 
-// forget takes entries n no longer holds out of the counts of holders.
-func (f *facts) forget(entries []raft.Entry) {
+// forget takes n out of the holders of entries it no longer holds.
+func (f *facts) forget(n *server, entries []raft.Entry) {
 	if f.trackMajority {
 		for _, e := range entries {
-			f.holders[entryKey{e.Index, e.Term}]--
+			f.holders[entryKey{e.Index, e.Term}] &^= 1 << n.id
 		}
 	}
 }
 
 // markMajority records the entries on a majority now (at the start).
 func (f *facts) markMajority() {
-	for k, count := range f.holders {
-		if count >= f.quorum() {
+	for k, holders := range f.holders {
+		if f.heldByMajority(holders) {
 			f.onMajority[k] = true
 		}
 	}

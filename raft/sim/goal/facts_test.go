@@ -29,6 +29,7 @@ func requireFactsMatch(t *testing.T, w *Watcher, c *sim.Cluster, where string) {
 		require.Equal(t, real.LastApplied, n.applied, who+" applied")
 		require.Equal(t, real.SnapshotIndex, n.start, who+" snapshot index")
 		require.Equal(t, real.SnapshotTerm, n.startTerm, who+" snapshot term")
+		require.Equal(t, real.Membership, n.conf, who+" configuration")
 		require.Len(t, n.log, len(real.Log), who+" log length")
 		for k, e := range real.Log {
 			require.Equal(t, e, n.log[k], who+" entry "+strconv.Itoa(k+1))
@@ -41,12 +42,17 @@ func requireFactsMatch(t *testing.T, w *Watcher, c *sim.Cluster, where string) {
 
 // What the watcher learns from the events equals the cluster's state after
 // every action of long random runs with crashes, partitions, drops and
-// duplicates, in clusters of 1 to 7 servers, with and without unsafe rules.
+// duplicates, in clusters of 1 to 9 servers, with and without unsafe rules,
+// compaction and membership changes.
 func TestFactsFollowRandomRuns(t *testing.T) {
 	for seed := int64(1); seed <= 40; seed++ {
 		opt := sim.RandomOptions{Nodes: 1 + int(seed%7), Seed: seed, Actions: 400}
 		if seed%5 == 0 {
 			opt.Unsafe = raft.UnsafeRules{CommitEarlierTerms: true, ForgetVote: true}
+		}
+		if seed%2 == 0 {
+			opt.Nodes = 3 + int(seed%7)
+			opt.Compaction, opt.Membership, opt.Joint = true, true, seed%4 == 0
 		}
 		run, err := sim.RandomRun(opt)
 		require.NoError(t, err)
@@ -98,8 +104,8 @@ setup:
 // A snapshot stored on disk replaces the log through its index, keeping the
 // entries after it only if the entry at its index has its term, as a
 // server's disk does; a restored state machine has applied everything
-// through the snapshot. (The simulator has no action that compacts yet;
-// these are the events it records when a node does.)
+// through the snapshot. (These are the events the simulator records when
+// a node compacts or installs a snapshot.)
 func TestFactsFollowSnapshots(t *testing.T) {
 	entries := func(terms ...raft.Term) []raft.Entry {
 		es := make([]raft.Entry, len(terms))
@@ -111,7 +117,7 @@ func TestFactsFollowSnapshots(t *testing.T) {
 	f := newFacts(sim.State{Nodes: []sim.NodeState{{ID: 1, Up: true}}}, true)
 	n := &f.servers[0]
 	f.apply(&sim.Event{Kind: sim.EvPersist, Node: 1, Index: 1, Entries: entries(1, 1, 2, 2)}, true)
-	require.Equal(t, 1, f.holders[entryKey{3, 2}])
+	require.Equal(t, uint16(1<<1), f.holders[entryKey{3, 2}], "held by S1")
 
 	// Rule 6: the entry at 3 has the snapshot's term: 4 stays.
 	f.apply(&sim.Event{Kind: sim.EvSnapshot, Node: 1, Index: 3, Term: 2}, true)

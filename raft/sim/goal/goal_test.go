@@ -215,8 +215,74 @@ never S5 votes >= 4`,
 	},
 }
 
+// runsPart2 are goals about log compaction and membership changes.
+var runsPart2 = []run{
+	{
+		name: "a lagging follower gets a snapshot",
+		scenario: `nodes: 3
+timers: frozen
+setup:
+  timeout S1; flush; crash S3
+  propose S1 set x 1; propose S1 set y 2; flush; timeout S1; flush
+`,
+		goals: `S1 snapshot >= 3
+S3 snapshot >= 3
+ever S3 reason snapshot-installed
+S3 applied >= 3 and S3 log-length 3
+majority has entry 3`,
+		start: "....M",
+		steps: []step{
+			{"compact S1", "M...M"},
+			{"restart S3", "M...M"},
+			{"timeout S1; flush", "MMMMM"},
+		},
+	},
+	{
+		name: "a server joins as a learner, catches up and votes",
+		scenario: `nodes: 4
+voters: S1 S2 S3
+timers: frozen
+setup:
+  timeout S1; flush; timeout S1; flush
+`,
+		goals: `S4 outside
+ever S4 learner
+S4 voter and S1 voters S1 S2 S3 S4
+S2 voters S1 S2 S3 S4
+S4 log = S1
+majority has entry 3
+never S1 joint`,
+		start: "M......",
+		steps: []step{
+			{"add-server S1 S4", "M......"},
+			{"deliver S1>S4", "M......"}, // S4 refuses: it has no entry 1 yet
+			{"flush", "MMMMMMM"},         // caught up and promoted; the promotion is stored on every server
+		},
+	},
+	{
+		name: "a joint change",
+		scenario: `nodes: 5
+voters: S1 S2 S3
+membership: joint
+timers: frozen
+setup:
+  timeout S1; flush; timeout S1; flush
+`,
+		goals: `ever S1 joint
+S1 voters S1 S4 S5 and S1 voter
+S2 joint # removed, S2 never hears of C_new
+ever S1 reason config-joint-left
+S2 voter`,
+		start: "....M",
+		steps: []step{
+			{"change-voters S1 S1 S4 S5", "....M"},
+			{"flush", "MMMMM"},
+		},
+	},
+}
+
 func TestGoalsFlipAtTheRightMoment(t *testing.T) {
-	for _, r := range runs {
+	for _, r := range append(runs, runsPart2...) {
 		t.Run(r.name, func(t *testing.T) {
 			sc, err := sim.ParseScenario("scenario", r.scenario)
 			require.NoError(t, err)
@@ -316,7 +382,11 @@ func TestParseKeepsTextAndComments(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	cases := []struct{ text, want string }{
 		{"leader any", `f.md:7: unknown goal "leader any"; expected one of: ever, never, a server (S1 to S9), any, all, no, majority, N servers, reason, applied entry, violation, split-vote, overwritten`},
-		{"S2 leeder", `f.md:7: unknown goal "S2 leeder"; expected after "S2" one of: leader, candidate, follower, up, down, term, voted-for, votes, log, log-length, has, commit, applied, stepped-down, reason, read, applied entry`},
+		{"S2 leeder", `f.md:7: unknown goal "S2 leeder"; expected after "S2" one of: leader, candidate, follower, up, down, term, voted-for, votes, log, log-length, has, commit, applied, snapshot, voter, learner, outside, voters, joint, stepped-down, reason, read, applied entry`},
+		{"S2 voters", `f.md:7: voters: expected servers, like "voters S1 S2 S3", got nothing`},
+		{"S2 voters S1 S1", `f.md:7: voters: S1 is listed twice`},
+		{"S2 voters S1 all", `f.md:7: voters: expected a server like S2, got "all"`},
+		{"S2 snapshot >= x", `f.md:7: snapshot: expected a number (after one of = >= <= > < if you like), got "x"`},
 		{"S0 leader", `f.md:7: no server "S0"; servers are S1 to S9`},
 		{"S12 up", `f.md:7: no server "S12"; servers are S1 to S9`},
 		{"S2 term", `f.md:7: term: expected a number (after one of = >= <= > < if you like), got nothing`},

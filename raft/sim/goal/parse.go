@@ -99,6 +99,7 @@ type cond struct {
 	term    uint64
 
 	other      raft.NodeID // voted-for, log =
+	voters     []raft.NodeID
 	terms      []raft.Term
 	index      raft.Index
 	hasIndex   bool

@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"slices"
 	"strings"
 
 	"raftlab/raft"
@@ -68,6 +69,20 @@ var predicates = []predicate{
 	{word: "applied", parse: compare("applied"), holds: func(c *cond, n *server, f *facts) bool {
 		return c.cmp.test(uint64(n.applied), c.n)
 	}},
+	{word: "snapshot", parse: compare("snapshot"), holds: func(c *cond, n *server, f *facts) bool {
+		return c.cmp.test(uint64(n.start), c.n)
+	}},
+	// Membership, in the configuration the server itself uses
+	// (dissertation §4.1: the latest in its log).
+	{word: "voter", parse: nothing, holds: func(c *cond, n *server, f *facts) bool { return n.conf.IsVoter(n.id) }},
+	{word: "learner", parse: nothing, holds: func(c *cond, n *server, f *facts) bool { return n.conf.IsLearner(n.id) }},
+	{word: "outside", parse: nothing, holds: func(c *cond, n *server, f *facts) bool {
+		return !n.conf.IsVoter(n.id) && !n.conf.IsLearner(n.id)
+	}},
+	{word: "voters", parse: parseVoters, holds: func(c *cond, n *server, f *facts) bool {
+		return slices.Equal(n.conf.Voters, c.voters)
+	}},
+	{word: "joint", parse: nothing, holds: func(c *cond, n *server, f *facts) bool { return n.conf.Joint() }},
 
 	{word: "stepped-down", event: true, server: true, needs: "ever S1 stepped-down term >= 3",
 		parse: func(p *condParser, c *cond) string { return p.termQualifier(c, "stepped-down") },
@@ -149,6 +164,25 @@ func parseVotedFor(p *condParser, c *cond) (msg string) {
 		}
 	}
 	return msg
+}
+
+// parseVoters reads the servers after "voters": "S1 S2 S3", in any order.
+func parseVoters(p *condParser, c *cond) string {
+	for p.Raw() != "" {
+		id, msg := p.Server()
+		switch {
+		case msg != "":
+			return "voters: " + msg
+		case slices.Contains(c.voters, id):
+			return "voters: " + id.String() + " is listed twice"
+		}
+		c.voters = append(c.voters, id)
+	}
+	if len(c.voters) == 0 {
+		return "voters: " + p.Expected(`servers, like "voters S1 S2 S3"`)
+	}
+	slices.Sort(c.voters)
+	return ""
 }
 
 func parseLog(p *condParser, c *cond) string {

@@ -217,6 +217,9 @@ func (c *cond) holds(f *facts) bool {
 		n := f.server(c.subj.id)
 		return n != nil && c.pred.holds(c, n, f)
 	}
+	if c.subj.kind == subjMajority {
+		return f.majority(func(n *server) bool { return c.pred.holds(c, n, f) })
+	}
 	count := 0
 	for i := range f.servers {
 		if c.pred.holds(c, &f.servers[i], f) {
@@ -230,8 +233,6 @@ func (c *cond) holds(f *facts) bool {
 		return count == len(f.servers)
 	case subjNo:
 		return count == 0
-	case subjMajority:
-		return count >= f.quorum()
 	case subjAtLeast:
 		return count >= c.subj.count
 	}

@@ -1,0 +1,122 @@
+package build
+
+import (
+	"html"
+	"io/fs"
+	"os"
+	"path"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"raftlab/raft/words"
+	"raftlab/site"
+)
+
+// Every language has its own document of each Doc page, and no document
+// is left for a language without words.
+func TestEveryLanguageHasItsDocuments(t *testing.T) {
+	require.NoError(t, CheckDocuments(site.Files, words.Languages()))
+
+	err := CheckDocuments(site.Files, []string{"en", "xx"})
+	require.Error(t, err, "a language without api.xx.html passes")
+	assert.Contains(t, err.Error(), "site/templates/api.xx.html is missing")
+	orphan := fstest.MapFS{"templates/api.en.html": {}, "templates/api.zz.html": {}}
+	assert.EqualError(t, CheckDocuments(orphan, []string{"en"}),
+		`site/templates/api.zz.html: there are no words for "zz" (raft/words/zz.txt)`)
+}
+
+// withFile is fsys with one more file.
+func withFile(t *testing.T, fsys fs.FS, name string, data []byte) fs.FS {
+	t.Helper()
+	out := fstest.MapFS{name: {Data: data}}
+	require.NoError(t, fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		out[p] = &fstest.MapFile{Data: b}
+		return err
+	}))
+	return out
+}
+
+var (
+	// Not words: scripts, styles, and code (commands, addresses, file names).
+	notWords = regexp.MustCompile(`(?s)<(script|style|code|pre)\b.*?</(?:script|style|code|pre)>`)
+	// What a person reads in a tag: its labels, tooltips, the words it
+	// hands to scripts (data-w-*), a page's description.
+	readAttr = regexp.MustCompile(`\s(?:title|aria-label|alt|placeholder|data-w-[a-z-]+)="([^"]*)"|<meta name="description" content="([^"]*)"`)
+	textRE   = regexp.MustCompile(`>([^<]+)<`)
+	// Tags within a sentence: a sentence is read across them.
+	inlineTag = regexp.MustCompile(`</?(?:a|b|kbd|span|em|strong)\b[^>]*>`)
+	mainRE    = regexp.MustCompile(`(?s)<main\b.*</main>`)
+	// Server names are data (the first frame's cluster).
+	serverName = regexp.MustCompile(`\bS[1-9]\b`)
+)
+
+// pageTexts lists the texts a person reads on a page.
+func pageTexts(page string) []string {
+	page = notWords.ReplaceAllString(page, "")
+	var out []string
+	for _, m := range readAttr.FindAllStringSubmatch(page, -1) {
+		out = append(out, html.UnescapeString(m[1]+m[2]))
+	}
+	for _, m := range textRE.FindAllStringSubmatch(inlineTag.ReplaceAllString(page, ""), -1) {
+		if s := strings.TrimSpace(html.UnescapeString(m[1])); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// The site's pages in a pseudo-locale (every word of the table bracketed):
+// each is written in the language's folder with <html lang> set, finds its
+// files from there, and shows no word that is not from the table — but the
+// name raftlab, and, on the API page, its document (a content file per
+// language, checked above).
+func TestPagesSpeakTheirLanguage(t *testing.T) {
+	pseudo := words.Pseudo("qps", words.English)
+	en, err := fs.ReadFile(site.Files, "templates/api.en.html")
+	require.NoError(t, err)
+	out := t.TempDir()
+	b := New(out)
+	b.Files = withFile(t, site.Files, "templates/api.qps.html", en)
+	b.Languages = []*words.Table{words.English, pseudo}
+	require.NoError(t, b.Run(Step{"static", CopyStatic}, Step{"pages", RenderPages}))
+
+	texts := 0
+	for _, p := range Pages {
+		name := "qps/" + p.Name + ".html"
+		page := readOut(t, out, name)
+		contains(t, page, `<html lang="qps"`, name)
+		for _, m := range refRE.FindAllStringSubmatch(page, -1) {
+			ref := strings.SplitN(strings.SplitN(m[1], "#", 2)[0], "?", 2)[0]
+			if ref == "" || strings.Contains(ref, ":") {
+				continue
+			}
+			target := path.Join("qps", ref)
+			if strings.HasPrefix(target, "tutorials/") {
+				continue // not built here; qps has no chapters, so the English ones
+			}
+			_, err := fs.Stat(os.DirFS(out), target)
+			assert.NoError(t, err, "%s: broken reference %q", name, m[1])
+		}
+		if p.Doc {
+			page = mainRE.ReplaceAllString(page, "<main></main>")
+		}
+		for _, s := range pageTexts(page) {
+			texts++
+			left := serverName.ReplaceAllString(strings.ReplaceAll(words.Unbracketed(s), "raftlab", ""), "")
+			assert.False(t, strings.ContainsFunc(left, unicode.IsLetter), "%s: %q is not from the words table", name, s)
+		}
+	}
+	assert.Greater(t, texts, 60, "the pages' texts were not found")
+	english := pageTexts(readOut(t, out, "playground.html"))
+	assert.Contains(t, english, "How to use it", "the check reads the pages' words")
+}
