@@ -338,3 +338,26 @@ func TestRetiredClaimsStayOut(t *testing.T) {
 		}
 	}
 }
+
+// Every adversary level can be won, and the search proves it: started
+// from the level's cluster, with its rule off, it finds a run that breaks
+// the property the level asks for, within a fixed budget of schedules
+// (natively; the browser tests play each level's solution in the page).
+func TestEveryLevelIsWinnable(t *testing.T) {
+	for _, ch := range loadChapters(t) {
+		if !ch.IsLevel {
+			continue
+		}
+		t.Run(ch.Slug, func(t *testing.T) {
+			sc := ch.Exercises[0].Scenario
+			s, err := sim.NewSearch(sim.SearchOptions{Switch: ch.Level.Name, Seed: 1, Scenario: &sc,
+				Property: ch.LevelProperty(), MaxSchedules: 20000})
+			require.NoError(t, err)
+			for !s.Run(64) {
+			}
+			f, ok := s.Found()
+			require.True(t, ok, "%s: the search found no run that breaks %v in %d schedules", ch.File, ch.LevelProperty(), s.Progress().Schedules)
+			t.Logf("won after %d schedules (%d steps), a run of %d actions; the solution takes %d", f.Schedules, f.Steps, len(f.Actions), len(ch.Exercises[0].Solution))
+		})
+	}
+}
