@@ -74,6 +74,13 @@ var scenarioKeys = []scenarioKey{
 		return ""
 	}},
 	{"compact-every", numberKey(1, MaxLogLength, false, func(s *Scenario) *int { return &s.CompactEvery })},
+	{"heartbeats", func(p *scenarioParser, _ int, _, v string) string {
+		if v = strings.ToLower(v); v != "empty" && v != "entries" {
+			return `expected "empty" (Figure 2's heartbeats, without entries) or "entries", got ` + lex.Got(v)
+		}
+		p.sc.EmptyHeartbeats = v == "empty"
+		return ""
+	}},
 	{"server", (*scenarioParser).server},
 	{"partition", func(p *scenarioParser, line int, _, v string) (msg string) {
 		p.sc.Partition, msg = readGroups(lex.Words(v, "|"))
@@ -532,6 +539,9 @@ func FormatScenario(s Scenario) string {
 	}
 	if s.CompactEvery != 0 {
 		kv("compact-every", strconv.Itoa(s.CompactEvery))
+	}
+	if s.EmptyHeartbeats {
+		kv("heartbeats", "empty")
 	}
 	for _, ss := range s.Servers {
 		kv("server "+ss.ID.String(), formatServer(ss))

@@ -158,7 +158,7 @@ func TestParseScenarioDefaults(t *testing.T) {
 }
 
 func TestParseScenarioErrors(t *testing.T) {
-	const keys = "name, nodes, seed, election-timeout, heartbeat, latency, drop, max-entries, timers, unsafe, voters, membership, compact-every, server, partition, cut, mark, setup"
+	const keys = "name, nodes, seed, election-timeout, heartbeat, latency, drop, max-entries, timers, unsafe, voters, membership, compact-every, heartbeats, server, partition, cut, mark, setup"
 	tests := []struct {
 		name, text, want string
 	}{

@@ -56,7 +56,9 @@ type mix struct {
 	// time (dissertation §4.1).
 	voters int
 	joint  bool
-	weight [moveCount]int
+	// emptyHeartbeats: leaders send Figure 2's empty heartbeats.
+	emptyHeartbeats bool
+	weight          [moveCount]int
 }
 
 // drawMix draws a schedule's mix. Time passing and deliveries are in
@@ -81,6 +83,7 @@ func drawMix(r *rng) mix {
 	if some() {
 		m.eagerPerMille = []int{300, 1000}[r.Intn(2)]
 	}
+	m.emptyHeartbeats = some()
 	m.weight[mvNext] = 10 + r.Intn(30)
 	m.weight[mvDeliver] = 10 + r.Intn(30)
 	for mv := mvAdvance; mv < moveCount; mv++ {
@@ -119,7 +122,7 @@ func (m mix) scenario(seed int64) Scenario {
 			sc.Voters = append(sc.Voters, raft.NodeID(id))
 		}
 	}
-	sc.JointConsensus = m.joint
+	sc.JointConsensus, sc.EmptyHeartbeats = m.joint, m.emptyHeartbeats
 	return sc
 }
 

@@ -161,6 +161,7 @@ func (w *world) config(id raft.NodeID) raft.Config {
 		Rand:                worldRand{w},
 		Unsafe:              w.sc.Unsafe,
 		JointConsensus:      w.sc.JointConsensus,
+		EmptyHeartbeats:     w.sc.EmptyHeartbeats,
 	}
 	if w.sc.configure != nil {
 		w.sc.configure(&cfg)
