@@ -43,8 +43,13 @@ type Shrinker struct {
 }
 
 // shrinkCheckpoint is how many actions of the best run lie between two
-// worlds kept to replay candidates from.
-const shrinkCheckpoint = 8
+// worlds kept to replay candidates from; maxShrinkReplays bounds the work
+// of the passes (delta debugging is quadratic at worst), after which the
+// exhaustive search runs on the best run so far.
+const (
+	shrinkCheckpoint = 8
+	maxShrinkReplays = 20000
+)
 
 // Shrunk is a shrinking's result so far.
 type Shrunk struct {
@@ -111,8 +116,8 @@ func (s *Shrinker) step() {
 		s.done = s.proof.done()
 		return
 	}
-	if s.pass == len(s.passes) {
-		if s.gained && s.rounds < s.maxRounds {
+	if s.pass == len(s.passes) || s.replays >= maxShrinkReplays {
+		if s.gained && s.rounds < s.maxRounds && s.replays < maxShrinkReplays {
 			s.newRound()
 		} else {
 			s.proof = newShortest(s.sc, s.prop, len(s.best), s.proofStates)
