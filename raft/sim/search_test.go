@@ -3,7 +3,6 @@ package sim
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -118,15 +117,7 @@ func searchDigests(t *testing.T) string {
 // work twice in one process, and natively as in WebAssembly (make test
 // runs it under node too): both match the committed digests.
 func TestSearchIsDeterministic(t *testing.T) {
-	first := searchDigests(t)
-	require.Equal(t, first, searchDigests(t), "two searches in one process differ")
-	const golden = "testdata/search_digests.txt"
-	if *update {
-		require.NoError(t, os.WriteFile(golden, []byte(first), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err, "run go test ./raft/sim -run TestSearchIsDeterministic -update to create it")
-	require.Equal(t, string(want), first, "searches differ from the recorded digests")
+	matchesGolden(t, "testdata/search_digests.txt", "TestSearchIsDeterministic", searchDigests)
 }
 
 // A bad switch name or size is refused.
