@@ -73,6 +73,14 @@ func (w *widget) params(c *Call, ps []sim.Param) []sim.Value {
 			i += 2
 		case sim.KindGroups:
 			v.Groups = w.groups(c, i, p.Name)
+		case sim.KindReadPath:
+			if c.Given(i) {
+				path, ok := sim.ReadPathByName(c.String(i, p.Name))
+				if !ok || path == sim.ReadDefault {
+					c.Fail(argName(i, p.Name) + ` must be "local", "read-index" or "lease", got ` + quote(c.String(i, p.Name)))
+				}
+				v.Path = path
+			}
 		case sim.KindServers:
 			v.Servers = w.servers(c, i, p.Name)
 		}
@@ -165,10 +173,13 @@ func (w *widget) servers(c *Call, i int, name string) []raft.NodeID {
 	return ids
 }
 
-// readValue is what read() returns: the value read, or null.
+// readValue is what read() returns: the value read, or null (the key not
+// set, or a read by ReadIndex or lease not served yet).
 func readValue(evs []sim.Event) any {
-	if len(evs) == 1 && evs[0].Kind == sim.EvRead && evs[0].Found {
-		return evs[0].Value
+	for _, e := range evs {
+		if e.Kind == sim.EvRead && e.Found {
+			return e.Value
+		}
 	}
 	return nil
 }

@@ -110,6 +110,23 @@ func nodeObject(n *sim.NodeState) js.Value {
 	o.Set("snapshotTerm", int(n.SnapshotTerm))
 	o.Set("membership", membershipObject(n.Membership))
 	o.Set("configIndex", int(n.ConfigIndex))
+	o.Set("transferee", nodeValue(n.Transferee))
+	o.Set("lease", n.Lease)
+	o.Set("drift", float64(n.Drift)/10)
+	reads := newArray(len(n.Reads))
+	for i, r := range n.Reads {
+		ro := newObject()
+		ro.Set("op", r.Op)
+		ro.Set("key", r.Key)
+		ro.Set("path", r.Path.String())
+		if r.Ready {
+			ro.Set("index", int(r.Index))
+		} else {
+			ro.Set("index", js.Null())
+		}
+		reads.SetIndex(i, ro)
+	}
+	o.Set("reads", reads)
 	return o
 }
 
@@ -162,6 +179,51 @@ func violationObject(wd *sim.Words, v sim.Violation) js.Value {
 	if len(v.Committed.Voters) > 0 {
 		o.Set("committed", membershipObject(v.Committed))
 	}
+	o.Set("safety", v.Property.Safety())
+	if v.Property == sim.Linearizability {
+		ops := newArray(len(v.Ops))
+		for i, op := range v.Ops {
+			ops.SetIndex(i, op)
+		}
+		o.Set("ops", ops)
+		o.Set("key", v.Key)
+	}
+	return o
+}
+
+// clientOpObject is one client operation of the history.
+func clientOpObject(op *sim.ClientOp) js.Value {
+	o := newObject()
+	o.Set("id", op.ID)
+	o.Set("node", int(op.Node))
+	o.Set("key", op.Key)
+	if op.Write {
+		o.Set("kind", "write")
+		o.Set("command", op.Command)
+	} else {
+		o.Set("kind", "read")
+		o.Set("path", op.Path.String())
+	}
+	o.Set("status", op.Status.String())
+	o.Set("call", op.Call)
+	o.Set("callEvent", op.CallEvent)
+	if op.Return >= 0 {
+		o.Set("return", op.Return)
+		o.Set("returnEvent", op.ReturnEvent)
+	} else {
+		o.Set("return", js.Null())
+		o.Set("returnEvent", js.Null())
+	}
+	if !op.Write && op.Status == sim.OpDone {
+		if op.Found {
+			o.Set("value", op.Value)
+		} else {
+			o.Set("value", js.Null())
+		}
+	}
+	if op.Index != 0 {
+		o.Set("index", int(op.Index))
+	}
 	return o
 }
 
@@ -198,6 +260,12 @@ func stateObject(wd *sim.Words, st *sim.State) js.Value {
 		vs.SetIndex(i, violationObject(wd, v))
 	}
 	o.Set("violations", vs)
+	clients := newArray(len(st.Clients))
+	for i := range st.Clients {
+		clients.SetIndex(i, clientOpObject(&st.Clients[i]))
+	}
+	o.Set("clients", clients)
+	o.Set("clientsLeftOut", st.ClientsLeftOut)
 	o.Set("position", st.Position)
 	o.Set("recorded", st.Recorded)
 	o.Set("oldest", st.Oldest)
@@ -235,10 +303,15 @@ func eventObject(wd *sim.Words, e *sim.Event) js.Value {
 		}
 	case sim.EvChangeVoters:
 		o.Set("text", e.Text)
-	case sim.EvRedirect, sim.EvNoAnswer:
+	case sim.EvRedirect, sim.EvNoAnswer, sim.EvLostRequest, sim.EvReadAsk, sim.EvReadFailed:
 		o.Set("text", e.Text)
+	case sim.EvAnswer:
+		o.Set("text", e.Text)
+		o.Set("index", int(e.Index))
+		o.Set("done", e.Found)
 	case sim.EvRead:
 		o.Set("text", e.Text)
+		o.Set("index", int(e.Index))
 		if e.Found {
 			o.Set("value", e.Value)
 		} else {
@@ -263,6 +336,12 @@ func eventObject(wd *sim.Words, e *sim.Event) js.Value {
 		o.Set("index", int(e.Index))
 		o.Set("entries", len(e.Entries))
 		o.Set("vote", nodeValue(e.Vote))
+	}
+	if e.Op != 0 {
+		o.Set("op", e.Op)
+	}
+	if e.Path != sim.ReadDefault {
+		o.Set("path", e.Path.String())
 	}
 	if e.Kind != sim.EvPersist && e.Node != raft.None {
 		o.Set("vote", nodeValue(e.Vote))

@@ -62,15 +62,16 @@ type view struct {
 	reduced     js.Value // matchMedia("(prefers-reduced-motion: reduce)")
 	observer    js.Value
 
-	ring   ringView
-	logs   logsView
-	trace  traceView
-	panel  panelView
-	ctl    controlsView
-	notice dom.Element
-	viol   dom.Element
-	violN  int // violations shown
-	status dom.Element
+	ring    ringView
+	logs    logsView
+	clients clientsView
+	trace   traceView
+	panel   panelView
+	ctl     controlsView
+	notice  dom.Element
+	viol    dom.Element
+	violN   int // violations shown
+	status  dom.Element
 
 	// selection: a server (selNode) or a message (selMsg), or neither
 	selNode int
@@ -130,6 +131,7 @@ func newView(w *widget, host js.Value, opt options, notice string) *view {
 		v.panel.build(v, side)
 	}
 	v.logs.build(v, side)
+	v.clients.build(v, v.logs.box)
 	if opt.controls {
 		v.buildLegend(root)
 		v.trace.build(v, root)
@@ -277,6 +279,7 @@ func (v *view) render() {
 	v.last = st
 	v.ring.render(v, &st, v.glide())
 	v.logs.render(v, &st)
+	v.clients.render(v, &st)
 	if v.controls {
 		// While playing, the trace is redrawn at most every 100 ms, adding
 		// at most playCap lines: they scroll by too fast to read, and it
@@ -302,12 +305,26 @@ func (v *view) renderViolations(st *sim.State) {
 		return
 	}
 	v.viol.RemoveAttribute("hidden")
-	v.viol.AppendChild(v.text("strong", v.word("violations.title")))
-	ul := v.el("ul")
-	for _, x := range st.Violations {
-		ul.AppendChild(v.text("li", v.w.words.ViolationText(x)))
+	// Safety violations (Figure 3) first, then the reads that are not
+	// linearizable, each under its own title.
+	for _, safety := range []bool{true, false} {
+		ul := v.el("ul")
+		for _, x := range st.Violations {
+			if x.Property.Safety() == safety {
+				ul.AppendChild(v.text("li", v.w.words.ViolationText(x)))
+			}
+		}
+		if ul.Underlying().Get("childElementCount").Int() == 0 {
+			continue
+		}
+		title, class := v.word("violations.title"), "rl-safety"
+		if !safety {
+			title, class = v.word("violations.linearizability"), "rl-linearizability"
+		}
+		ul.SetAttribute("class", class)
+		v.viol.AppendChild(v.text("strong", title, "class", class))
+		v.viol.AppendChild(ul)
 	}
-	v.viol.AppendChild(ul)
 }
 
 // --- playing ---------------------------------------------------------------

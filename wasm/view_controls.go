@@ -324,18 +324,15 @@ func (v *view) onButton(act string, el js.Value) {
 			v.panel.tell(v.word("status.error", "error", err.Error()), "error")
 			return
 		}
-		if !v.actPanel(sim.Action{Op: sim.OpRead, Node: sel, Key: key}, v.word("act.read")) {
+		path, _ := sim.ReadPathByName(v.panel.readPath.Get("value").String())
+		before := v.w.c.EventCount()
+		if !v.actPanel(sim.Action{Op: sim.OpRead, Node: sel, Key: key, Path: path}, v.word("act.read")) {
 			return
 		}
-		evs := v.w.c.Events(v.w.c.EventCount() - 1)
-		switch {
-		case len(evs) == 1 && evs[0].Kind == sim.EvRead && evs[0].Found:
-			v.panel.tell(v.word("act.readResult", "id", sel.String(), "key", key, "value", evs[0].Value), "")
-		case len(evs) == 1 && evs[0].Kind == sim.EvRead:
-			v.panel.tell(v.word("act.readNone", "id", sel.String(), "key", key), "")
-		default:
-			v.panel.tell(v.word("act.readDown", "id", sel.String()), "")
-		}
+		v.panel.tell(readAnswer(v, v.w.c.Events(before), sel, key), "")
+	case "transfer":
+		to, _ := strconv.Atoi(v.panel.transferTo.Get("value").String())
+		v.actPanel(sim.Action{Op: sim.OpTransfer, Node: sel, To: raft.NodeID(to)}, v.word("act.transfer")+" "+raft.NodeID(to).String())
 	case "deliver":
 		v.actPanel(sim.Action{Op: sim.OpDeliver, Msg: sim.MsgSelector{ID: v.selMsg}}, v.word("act.deliver"))
 	case "drop":
@@ -343,6 +340,36 @@ func (v *view) onButton(act string, el js.Value) {
 	case "duplicate":
 		v.actPanel(sim.Action{Op: sim.OpDuplicate, Msg: sim.MsgSelector{ID: v.selMsg}}, v.word("act.duplicate"))
 	}
+}
+
+// readAnswer says what a read asked from the panel gave: its value, that it
+// waits to be confirmed, that it was refused, or that the server is down.
+func readAnswer(v *view, evs []sim.Event, id raft.NodeID, key string) string {
+	if len(evs) == 0 {
+		return ""
+	}
+	op := evs[0].Op // the read's first event is its request
+	for _, e := range evs {
+		if e.Op != op {
+			continue
+		}
+		switch {
+		case e.Kind == sim.EvRead && e.Found:
+			return v.word("act.readResult", "id", id.String(), "key", key, "value", e.Value)
+		case e.Kind == sim.EvRead:
+			return v.word("act.readNone", "id", id.String(), "key", key)
+		case e.Kind == sim.EvReadFailed:
+			return v.word("act.readRefused", "id", id.String(), "op", itoa(e.Op), "key", key)
+		case e.Kind == sim.EvNoAnswer:
+			return v.word("act.readDown", "id", id.String())
+		}
+	}
+	for _, e := range evs {
+		if e.Kind == sim.EvReadAsk {
+			return v.word("act.readAsked", "id", id.String(), "op", itoa(e.Op), "key", key, "path", v.word("path."+e.Path.String()))
+		}
+	}
+	return ""
 }
 
 // copyLink puts the link that reproduces this state on the clipboard, and

@@ -24,6 +24,7 @@ func (v *view) buildLegend(parent dom.Element) {
 		ul.AppendChild(li)
 	}
 	item(draw.SampleNode("Follower", 1), "legend.follower")
+	item(draw.SampleNode("PreCandidate", 0.7), "legend.precandidate")
 	item(draw.SampleNode("Candidate", 0.6), "legend.candidate")
 	item(draw.SampleNode("Leader", 0.8), "legend.leader")
 	item(draw.SampleNode("Down", 0), "legend.down")
@@ -48,6 +49,11 @@ func (v *view) buildLegend(parent dom.Element) {
 	li.AppendChild(cells)
 	li.AppendChild(v.text("span", v.word("legend.snapshot")))
 	ul.AppendChild(li)
+	for _, key := range []string{"legend.transfer", "legend.reads"} {
+		li := v.el("li", "class", "rl-legend-text")
+		li.AppendChild(v.text("span", v.word(key)))
+		ul.AppendChild(li)
+	}
 	d.AppendChild(ul)
 	parent.AppendChild(d)
 }

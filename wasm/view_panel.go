@@ -37,7 +37,13 @@ type panelView struct {
 	up        int           // -1 unknown, 0 down, 1 up: what upOnly shows
 	propose   js.Value      // the command <input>
 	readKey   js.Value      // the key <input>
-	sig       string
+	readPath  js.Value      // the read path <select>
+	// leaderOnly is what only a leader can do (hand leadership over),
+	// shown while the server leads; transferTo is its <select>.
+	leaderOnly dom.Element
+	leading    int // -1 unknown, 0 no, 1 yes: what leaderOnly shows
+	transferTo js.Value
+	sig        string
 	// what the details show: the title, the pairs, and the <dd> of each
 	shownTitle string
 	shown      pairs
@@ -65,7 +71,8 @@ func (pv *panelView) rebuild(v *view) {
 	pv.crashBtn, pv.why, pv.said = nil, nil, nil
 	pv.memberBtn, pv.memberAct = nil, ""
 	pv.upOnly, pv.downOnly, pv.up = nil, nil, -1
-	pv.propose, pv.readKey = js.Undefined(), js.Undefined()
+	pv.propose, pv.readKey, pv.readPath, pv.transferTo = js.Undefined(), js.Undefined(), js.Undefined(), js.Undefined()
+	pv.leaderOnly, pv.leading = nil, -1
 	if v.selNode == 0 && v.selMsg == 0 {
 		pv.title, pv.details = nil, nil
 		pv.box.AppendChild(v.text("p", v.word("panel.hint"), "class", "rl-hint"))
@@ -108,10 +115,33 @@ func (pv *panelView) rebuild(v *view) {
 		in = v.el("input", "type", "text", "value", "x", "aria-label", v.word("act.readLabel"),
 			"autocomplete", "off", "spellcheck", "false", "maxlength", "40")
 		form.AppendChild(in)
+		// How to read: as the scenario says, or a path of its own.
+		sel := v.el("select", "aria-label", v.word("act.readPath"))
+		for _, p := range []sim.ReadPath{sim.ReadDefault, sim.ReadLocal, sim.ReadByIndex, sim.ReadByLease} {
+			name := p.String()
+			if p == sim.ReadDefault {
+				name = "default"
+			}
+			sel.AppendChild(v.text("option", v.word("path."+name), "value", p.String()))
+		}
+		form.AppendChild(sel)
 		form.AppendChild(v.text("button", v.word("act.read"), "type", "submit"))
 		pv.box.AppendChild(form)
-		pv.readKey = in.Underlying()
+		pv.readKey, pv.readPath = in.Underlying(), sel.Underlying()
 		pv.upOnly = append(pv.upOnly, form)
+
+		// A leader hands leadership over (dissertation §3.10).
+		form = v.el("form", "class", "rl-form", "data-act", "transfer", "hidden", "")
+		sel = v.el("select", "aria-label", v.word("act.transferLabel"))
+		for i := 1; i <= v.w.sc.Nodes; i++ {
+			if i != v.selNode {
+				sel.AppendChild(v.text("option", raft.NodeID(i).String(), "value", itoa(i)))
+			}
+		}
+		form.AppendChild(v.text("button", v.word("act.transfer"), "type", "submit"))
+		form.AppendChild(sel)
+		pv.box.AppendChild(form)
+		pv.leaderOnly, pv.transferTo = form, sel.Underlying()
 	} else {
 		pv.why = v.el("p", "class", "rl-whybox", "hidden", "")
 		pv.box.AppendChild(pv.why)
@@ -216,7 +246,14 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 	// The configuration this server uses: the latest in its log, committed
 	// or not (dissertation §4.1).
 	p = append(p, v.word("field.config"), v.w.words.Configuration(n.Membership))
-	if n.Up && n.Role == raft.Candidate {
+	if n.Drift != 0 {
+		clock := v.word("field.clockFast", "pct", driftPct(n.Drift))
+		if n.Drift < 0 {
+			clock = v.word("field.clockSlow", "pct", driftPct(-n.Drift))
+		}
+		p = append(p, v.word("field.clock"), clock)
+	}
+	if n.Up && (n.Role == raft.Candidate || n.Role == raft.PreCandidate) {
 		ids := make([]string, len(n.Votes))
 		for i, id := range n.Votes {
 			ids[i] = id.String()
@@ -233,6 +270,23 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 				"match", u64(uint64(pr.Match)), "state", v.word("progress."+pr.State.String())))
 		}
 		p = append(p, v.word("field.progress"), strings.Join(prog, ", "))
+		if n.Transferee != raft.None {
+			p = append(p, v.word("field.transferee"), n.Transferee.String())
+		}
+		if n.Lease > 0 {
+			p = append(p, v.word("field.lease"), v.word("field.leaseValue", "left", itoa(n.Lease)))
+		}
+	}
+	if len(n.Reads) > 0 {
+		reads := make([]string, len(n.Reads))
+		for i, r := range n.Reads {
+			path := v.word("path." + r.Path.String())
+			reads[i] = v.word("field.readWait", "op", itoa(r.Op), "key", r.Key, "path", path)
+			if r.Ready {
+				reads[i] = v.word("field.readReady", "op", itoa(r.Op), "key", r.Key, "path", path, "index", u64(uint64(r.Index)))
+			}
+		}
+		p = append(p, v.word("field.reads"), strings.Join(reads, "; "))
 	}
 	kv := make([]string, 0, len(n.KV))
 	for _, e := range n.KV {
@@ -257,6 +311,14 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 	if n.Up {
 		up = 1
 	}
+	leading := 0
+	if n.Up && n.Role == raft.Leader {
+		leading = 1
+	}
+	if leading != pv.leading && pv.leaderOnly != nil {
+		pv.leading = leading
+		showIf(pv.leaderOnly, leading == 1)
+	}
 	if up != pv.up {
 		pv.up = up
 		for _, e := range pv.upOnly {
@@ -266,6 +328,15 @@ func (pv *panelView) renderNode(v *view, st *sim.State, n *sim.NodeState) {
 			showIf(pv.downOnly, !n.Up)
 		}
 	}
+}
+
+// driftPct writes a drift in per mille as a percentage: 300 is "30".
+func driftPct(pm int) string {
+	s := itoa(pm / 10)
+	if pm%10 != 0 {
+		s += "." + itoa(pm%10)
+	}
+	return s
 }
 
 // renderMember sets the membership button: ask the leader (the running

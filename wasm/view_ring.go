@@ -41,6 +41,10 @@ type nodeView struct {
 	role, label, term, vote, class string
 	roleWord, member               string
 	arcOff                         float64 // stroke-dashoffset drawn
+	// reads marks the client reads the server is serving ("1 R"), made
+	// the first time it has one.
+	reads  dom.Element
+	nReads int
 }
 
 // msgView is the drawing of one message in flight. While playing, the
@@ -224,6 +228,10 @@ func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, extra f
 		extra = 0
 	}
 	nv.timer(ns, extra)
+	if len(ns.Reads) != nv.nReads {
+		nv.nReads = len(ns.Reads)
+		rv.markReads(v, nv, ns)
+	}
 	class := "rl-node"
 	if v.selNode == nv.id {
 		class += " rl-sel"
@@ -235,6 +243,26 @@ func (rv *ringView) renderNode(v *view, nv *nodeView, ns *sim.NodeState, extra f
 		nv.class = class
 		nv.g.SetAttribute("class", class)
 	}
+}
+
+// markReads writes how many client reads the server is serving, at the top
+// right of its circle, outside it; none, nothing.
+func (rv *ringView) markReads(v *view, nv *nodeView, ns *sim.NodeState) {
+	if nv.reads == nil {
+		c := rv.geo.Centers[nv.id-1]
+		r := rv.geo.Reach()
+		nv.reads = v.svg("text", "class", "rl-reads", "x", num(c.X+r*0.72), "y", num(c.Y-r*0.78))
+		nv.g.AppendChild(nv.reads)
+	}
+	n := len(ns.Reads)
+	if n == 0 {
+		nv.reads.SetTextContent("")
+		return
+	}
+	nv.reads.SetTextContent(v.word("node.reads", "n", itoa(n)))
+	title := v.svg("title")
+	title.SetTextContent(v.word("node.readsTitle", "n", itoa(n), "id", ns.ID.String()))
+	nv.reads.AppendChild(title)
 }
 
 // glideMs is how long (in real milliseconds) a message's trip must last

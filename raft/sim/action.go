@@ -15,7 +15,7 @@ const (
 	OpFlush           // deliver every in-flight message, in arrival order, until none is left (bounded)
 	OpTimeout         // fire Node's election timeout now (a leader sends heartbeats)
 	OpPropose         // a client asks Node to run Command ("set k v", "del k")
-	OpRead            // a client reads Key locally at Node (possibly stale)
+	OpRead            // a client reads Key at Node, by Path (local: possibly stale)
 	OpCrash           // crash Node: volatile state and in-flight messages to it are lost
 	OpRestart         // restart Node from its persisted state (Amnesia may lose some)
 	OpPartition       // split the servers into Groups; messages between groups are lost
@@ -31,6 +31,7 @@ const (
 	OpAddServer       // Node, the leader, is asked to add Peer to the cluster (dissertation §4.1)
 	OpRemoveServer    // Node, the leader, is asked to remove Peer from the cluster
 	OpChangeVoters    // Node, the leader, is asked to make Voters the voters (joint consensus, §6)
+	OpTransfer        // Node, the leader, hands leadership to To (dissertation §3.10)
 	opCount
 )
 
@@ -38,14 +39,14 @@ const (
 // applies, how often random schedules pick it and its JavaScript method.
 // The entries live with the actions of the same concern:
 // action_time.go, action_messages.go, action_servers.go,
-// action_clients.go, action_network.go, action_snapshot.go and
-// action_membership.go.
+// action_clients.go, action_reads.go, action_leadership.go,
+// action_network.go, action_snapshot.go and action_membership.go.
 var actionTable = [opCount]*actionSpec{
 	OpNext: &nextAction, OpAdvance: &advanceAction, OpFreeze: &freezeAction, OpUnfreeze: &unfreezeAction,
 	OpDeliver: &deliverAction, OpDrop: &dropAction, OpDuplicate: &duplicateAction, OpFlush: &flushAction,
 	OpDropAll: &dropAllAction,
 	OpTimeout: &timeoutAction, OpCrash: &crashAction, OpRestart: &restartAction,
-	OpPropose: &proposeAction, OpRead: &readAction,
+	OpPropose: &proposeAction, OpRead: &readAction, OpTransfer: &transferAction,
 	OpPartition: &partitionAction, OpCut: &cutAction, OpRestore: &restoreAction, OpHeal: &healAction,
 	OpDropRate: &dropRateAction, OpLatency: &latencyAction,
 	OpCompact: &compactAction, OpAddServer: &addServerAction, OpRemoveServer: &removeServerAction,
@@ -79,15 +80,16 @@ type MsgSelector struct {
 // events. Which fields matter depends on Op.
 type Action struct {
 	Op       Op
-	Node     raft.NodeID     // timeout, crash, restart, propose, read, compact; the server asked to change the membership
+	Node     raft.NodeID     // timeout, crash, restart, propose, read, compact, transfer; the server asked to change the membership
 	Peer     raft.NodeID     // add-server, remove-server: the server added or removed
 	Voters   []raft.NodeID   // change-voters: the voters asked for, sorted
 	Msg      MsgSelector     // deliver, drop, dup
-	From, To raft.NodeID     // cut, restore
+	From, To raft.NodeID     // cut, restore; To: transfer
 	OneWay   bool            // cut, restore
 	Groups   [][]raft.NodeID // partition
 	Command  string          // propose
 	Key      string          // read
+	Path     ReadPath        // read (ReadDefault: the scenario's)
 	Steps    int             // next: how many times (0 and 1 mean once)
 	Millis   int64           // advance
 	PerMille int             // drop-rate
@@ -125,18 +127,19 @@ type actionSpec struct {
 type Kind uint8
 
 const (
-	KindCount   Kind = iota + 1 // a count Min..Max, optional (text "5"; JS 5)
-	KindMillis                  // milliseconds Min..Max (text "250" or "250ms"; JS 250)
-	KindRange                   // milliseconds from Min..Max to Min..Max (text "10 30", "10-30"; JS min, max)
-	KindPercent                 // a percentage with at most one decimal, as per mille (text "2.5"; JS 2.5)
-	KindServer                  // a server (text "S2"; JS 2 or "S2")
-	KindMessage                 // a message in flight (text "7", "S2>S3", "*>S1 vote"; JS 7 or "S2>S3 vote")
-	KindCommand                 // a client command, the rest of the text ("set x 3"; JS "set x 3")
-	KindKey                     // a key (text and JS one word)
-	KindAmnesia                 // what a restart forgets, optional (text "forget-vote", "lose-tail 2"; JS "forget-vote" or {loseTail: 2})
-	KindLink                    // a link (text "S1 S2" both ways, "S1>S2" one way; JS from, to, oneWay)
-	KindGroups                  // a partition (text "S1 S2 | S3"; JS [[1, 2], [3]])
-	KindServers                 // distinct servers, the rest of the text (text "S1 S2 S3"; JS [1, 2, 3])
+	KindCount    Kind = iota + 1 // a count Min..Max, optional (text "5"; JS 5)
+	KindMillis                   // milliseconds Min..Max (text "250" or "250ms"; JS 250)
+	KindRange                    // milliseconds from Min..Max to Min..Max (text "10 30", "10-30"; JS min, max)
+	KindPercent                  // a percentage with at most one decimal, as per mille (text "2.5"; JS 2.5)
+	KindServer                   // a server (text "S2"; JS 2 or "S2")
+	KindMessage                  // a message in flight (text "7", "S2>S3", "*>S1 vote"; JS 7 or "S2>S3 vote")
+	KindCommand                  // a client command, the rest of the text ("set x 3"; JS "set x 3")
+	KindKey                      // a key (text and JS one word)
+	KindAmnesia                  // what a restart forgets, optional (text "forget-vote", "lose-tail 2"; JS "forget-vote" or {loseTail: 2})
+	KindLink                     // a link (text "S1 S2" both ways, "S1>S2" one way; JS from, to, oneWay)
+	KindGroups                   // a partition (text "S1 S2 | S3"; JS [[1, 2], [3]])
+	KindServers                  // distinct servers, the rest of the text (text "S1 S2 S3"; JS [1, 2, 3])
+	KindReadPath                 // how a read is served, optional (text and JS "local", "read-index", "lease")
 )
 
 // Param is one argument of an action.
@@ -156,6 +159,7 @@ type Value struct {
 	Groups  [][]raft.NodeID
 	Servers []raft.NodeID // sorted
 	Amnesia Amnesia
+	Path    ReadPath
 }
 
 // ActionInfo describes one action for another layer (the JavaScript API,

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"slices"
 
 	"raftlab/raft"
 )
@@ -37,6 +38,11 @@ var partitionAction = actionSpec{
 		if n < 2 {
 			return Action{}, false
 		}
+		if w.sc.Reads != ReadDefault && r.Intn(2) == 0 {
+			if a, ok := isolateLeader(w, r); ok {
+				return a, true
+			}
+		}
 		var a, b []raft.NodeID
 		for id := 1; id <= n; id++ {
 			if r.Intn(2) == 0 {
@@ -50,6 +56,30 @@ var partitionAction = actionSpec{
 		}
 		return Action{Op: OpPartition, Groups: [][]raft.NodeID{a, b}}, true
 	},
+}
+
+// isolateLeader cuts a leader off in a minority, with a follower or not:
+// with reads meant to be linearizable, the stale reads a checker can catch
+// are a deposed leader's, once the majority has elected another.
+func isolateLeader(w *world, r *rng) (Action, bool) {
+	n := len(w.servers)
+	for _, s := range w.servers {
+		if s.node == nil || s.node.Role() != raft.Leader {
+			continue
+		}
+		minority := []raft.NodeID{s.id}
+		if n >= 5 && r.Intn(2) == 0 {
+			minority = append(minority, raft.NodeID((int(s.id)+r.Intn(n-1))%n+1))
+		}
+		var rest []raft.NodeID
+		for id := raft.NodeID(1); int(id) <= n; id++ {
+			if !slices.Contains(minority, id) {
+				rest = append(rest, id)
+			}
+		}
+		return Action{Op: OpPartition, Groups: [][]raft.NodeID{minority, rest}}, true
+	}
+	return Action{}, false
 }
 
 var linkParams = []Param{{Name: "link", Kind: KindLink}}

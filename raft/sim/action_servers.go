@@ -10,6 +10,12 @@ import (
 
 var serverParam = Param{Name: "node", Kind: KindServer}
 
+// notWithLeases keeps timers fired by hand, crashes and restarts out of
+// lease schedules (RandomOptions.Leases): each lets a server stand or vote
+// within an election timeout of a leader's heartbeat, which a lease
+// cannot survive.
+func notWithLeases(opt *RandomOptions) bool { return !opt.Leases }
+
 func nodeBuild(v []Value) Action  { return Action{Node: v[0].Node} }
 func nodeValues(a Action) []Value { return []Value{{Node: a.Node}} }
 
@@ -27,6 +33,7 @@ var timeoutAction = actionSpec{
 		return nil
 	},
 	weight: 3, rank: 7,
+	randomIf: notWithLeases,
 	random: func(w *world, r *rng) (Action, bool) {
 		up, _ := w.upDown()
 		if len(up) == 0 {
@@ -48,6 +55,7 @@ var crashAction = actionSpec{
 		return nil
 	},
 	weight: 3, rank: 8,
+	randomIf: notWithLeases,
 	random: func(w *world, r *rng) (Action, bool) {
 		// Keep a majority up most of the time so that progress is possible.
 		up, _ := w.upDown()
@@ -87,6 +95,7 @@ var restartAction = actionSpec{
 		return w.start(s, a.Amnesia)
 	},
 	weight: 5, rank: 9,
+	randomIf: notWithLeases,
 	random: func(w *world, r *rng) (Action, bool) {
 		_, down := w.upDown()
 		if len(down) == 0 {

@@ -110,6 +110,14 @@ func readParam(c *lex.Cursor, p Param) (v Value, msg string) {
 			return v, "expected a key, got nothing"
 		}
 		return v, kvCheckWord("key", v.Text)
+	case KindReadPath:
+		if w := c.Raw(); w != "" {
+			var ok bool
+			if v.Path, ok = ReadPathByName(c.Next()); !ok || v.Path == ReadDefault {
+				return v, "expected nothing or how to read: " + readPathList() + ", got " + lex.Got(w)
+			}
+		}
+		return v, ""
 	case KindRange:
 		v.N, v.M, msg = lex.Range(rest, p.Min, p.Max, "10 30")
 	case KindMessage:
@@ -322,6 +330,10 @@ func paramText(k Kind, v Value, t textStyle) []string {
 		return []string{v.Node.String()}
 	case KindKey, KindCommand:
 		return []string{strings.ReplaceAll(v.Text, " ", t.sep)}
+	case KindReadPath:
+		if v.Path != ReadDefault {
+			return []string{v.Path.String()}
+		}
 	case KindMessage:
 		m := v.Msg
 		if m.ID != 0 {

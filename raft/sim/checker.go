@@ -26,22 +26,35 @@ const (
 	StateMachineOrder   // a state machine applies each entry once, in index order
 	ElectionTimer       // a voter that hears from no leader and grants no vote stands (liveness)
 	ReplicationProgress // a reply to an earlier term's request moves no nextIndex back
+	// Linearizability is not a property of the log: the clients' history
+	// is linearizable (dissertation §6.4; linearizability.go checks it).
+	Linearizability
 	propertyCount
 )
 
 var propertyNames = [propertyCount]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
 	"Leader Completeness", "State Machine Safety", "Election Quorum", "Commit Quorum", "Common Majority",
-	"Commit Durability", "State Machine Order", "Election Timer", "Replication Progress"}
+	"Commit Durability", "State Machine Order", "Election Timer", "Replication Progress", "Linearizability"}
 
-// Safety reports whether breaking p breaks safety. The election timer is
-// liveness, and replication progress the leader's work.
-func (p Property) Safety() bool { return p != ElectionTimer && p != ReplicationProgress }
+// Safety reports whether p is a safety property of the replicated log and
+// its state machines (Figure 3's, those of changing configurations, commit
+// durability and state machine order), which Raft guarantees whatever the
+// clients do. Linearizability also depends on how reads are served, and
+// the two checks (Check) break no safety property.
+func (p Property) Safety() bool {
+	return p >= ElectionSafety && p < propertyCount && p != Linearizability && !p.Check()
+}
+
+// Check reports whether p is one of the checks of rules whose breaking
+// breaks no safety property: the election timer (liveness) and the
+// leader's replication progress (its work).
+func (p Property) Check() bool { return p == ElectionTimer || p == ReplicationProgress }
 
 // propertyKeys name the properties in the words tables and the goal
 // language.
 var propertyKeys = [propertyCount]string{"", "election-safety", "leader-append-only", "log-matching",
 	"leader-completeness", "state-machine-safety", "election-quorum", "commit-quorum", "common-majority",
-	"commit-durability", "state-machine-order", "election-timer", "replication-progress"}
+	"commit-durability", "state-machine-order", "election-timer", "replication-progress", "linearizability"}
 
 // String is the property's name (for the first five, the paper's), a
 // stable identifier.
@@ -98,6 +111,20 @@ type Violation struct {
 	// Count is also ElectionTimer's ticks without hearing from a leader,
 	// granting a vote or standing.
 	Last raft.Index
+
+	// Linearizability: Ops[0] is the read of Key that no order of the
+	// operations on Key explains, which gave Seen (SeenSet false: the key
+	// not set); Ops[1], when the checker names one, is the operation it
+	// contradicts: a write of Other (OtherWrite) answered before the read
+	// was made, or an earlier read that saw Other (OtherSet false: not
+	// set).
+	Ops        []int
+	Key        string
+	Seen       string
+	SeenSet    bool
+	Other      string
+	OtherSet   bool
+	OtherWrite bool
 }
 
 type committedEntry struct {

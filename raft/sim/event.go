@@ -13,10 +13,10 @@ const (
 	EvLost                          // message Msg was lost; Reason.Code is unused, Text says why (see LossCause)
 	EvDuplicate                     // message Msg was duplicated as Dup
 	EvTimeout                       // the learner fired Node's timer
-	EvPropose                       // Node, the leader, appended the client's command at Index in Term
-	EvRedirect                      // Node is not the leader and names Peer (None: unknown)
-	EvNoAnswer                      // the client's request to Node got no answer: Node is down
-	EvRead                          // a local read at Node of key Text gave Value (Found false: absent)
+	EvPropose                       // Node, the leader, appended client request Op (command Text) at Index in Term
+	EvRedirect                      // Node refused request Op: it is not the leader and names Peer (None: unknown), or it is handing leadership to Peer
+	EvNoAnswer                      // client request Op to Node got no answer: Node is down
+	EvRead                          // Node served read Op of key Text by Path (at Index): Value (Found false: not set)
 	EvApply                         // Node applied entry Index (Term, command Text)
 	EvCrash                         // Node crashed
 	EvRestart                       // Node restarted from its persisted state (Amnesia says what it forgot)
@@ -26,6 +26,11 @@ const (
 	EvPersist                       // Node wrote to its disk: Term and Vote when Saved, Entries from Index on
 	EvSnapshot                      // Node stored a snapshot through Index (of Term) and dropped its log through it (§7)
 	EvRestore                       // Node's state machine started over from its snapshot through Index (of Term)
+	EvAnswer                        // Node answered write Op (command Text): applied at Index (Found), or failed: another entry took Index
+	EvReadAsk                       // a client asked Node for read Op of key Text by Path
+	EvReadFailed                    // Node refused read Op of key Text: it could not confirm it (the client may retry)
+	EvLostRequest                   // Node crashed before answering request Op (a write, Found, of command Text: it may yet take effect; or a read of key Text)
+	EvTransfer                      // the learner asked Node to hand leadership to Peer (dissertation §3.10)
 	EvAddServer                     // Node was asked to add Peer to the cluster
 	EvRemoveServer                  // Node was asked to remove Peer from the cluster
 	EvChangeVoters                  // Node was asked to make the servers of Text ("S1 S2 S3") the voters
@@ -36,7 +41,8 @@ const (
 var eventKindNames = [eventKindCount]string{
 	"note", "send", "deliver", "drop", "lost", "duplicate", "timeout", "propose",
 	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation", "persist",
-	"snapshot", "restore", "add-server", "remove-server", "change-voters", "lost-write",
+	"snapshot", "restore", "answer", "read-ask", "read-failed", "lost-request", "transfer",
+	"add-server", "remove-server", "change-voters", "lost-write",
 }
 
 func (k EventKind) String() string {
@@ -117,6 +123,10 @@ type Event struct {
 	Value   string       // EvRead
 	Found   bool         // EvRead: key present; EvTimers: frozen
 	Amnesia Amnesia
+	// Op is the client operation of a request, an answer or a read (see
+	// ClientOp), and Path the way a read is served.
+	Op      int
+	Path    ReadPath
 	Network *Action // EvNetwork: the network action taken
 
 	Violation *Violation

@@ -25,6 +25,22 @@ type RandomOptions struct {
 	// changes by joint consensus, which also replaces several voters at
 	// once.
 	Membership, Joint bool
+	// Switches turns on every switch of Part 2 — pre-vote, check-quorum,
+	// sticky leaders, commit announcements — serves reads by ReadIndex,
+	// and adds leadership transfers to the mix.
+	Switches bool
+	// Leases serves reads under the leader's lease instead (with the
+	// switches), and keeps out of the mix what a lease cannot survive:
+	// timers fired by hand and restarts, which let a server stand or vote
+	// within an election timeout of a leader's heartbeat (dissertation
+	// §6.4.1 assumes clocks that agree, and nothing else does that).
+	Leases bool
+	// NoCheckQuorum leaves check-quorum off (with Switches or Leases). On,
+	// a deposed leader mostly steps down before the others have elected
+	// its successor (dissertation §6.2), so it seldom gets to serve a
+	// read the checker could catch; off, a deposed leader keeps leading,
+	// and only the read rules keep its reads linearizable.
+	NoCheckQuorum bool
 	// StopAtViolation ends the schedule at the first violation.
 	StopAtViolation bool
 	// Observe, when set, is given each event as it is recorded (see
@@ -54,6 +70,15 @@ func RandomScenario(opt RandomOptions) Scenario {
 	sc.Seed = opt.Seed
 	sc.Unsafe, sc.UnsafeHost = opt.Unsafe, opt.UnsafeHost
 	sc.MaxEntries = opt.MaxEntries
+	// A schedule's seed keeps its meaning: commits are announced only
+	// with the other switches.
+	sc.AnnounceCommit = opt.Switches || opt.Leases
+	if opt.Switches || opt.Leases {
+		sc.PreVote, sc.CheckQuorum, sc.StickyLeader, sc.Reads = true, !opt.NoCheckQuorum, true, ReadByIndex
+	}
+	if opt.Leases {
+		sc.Reads = ReadByLease
+	}
 	if opt.Compaction {
 		sc.CompactEvery = 3 + int(uint64(opt.Seed)%13)
 	}
@@ -126,14 +151,14 @@ func ReplayCommand(opt RandomOptions) string {
 	for _, s := range SwitchesIn(RandomScenario(opt)) {
 		cmd += " -unsafe " + s.Name
 	}
-	if opt.Compaction {
-		cmd += " -compaction"
-	}
-	if opt.Membership {
-		cmd += " -membership"
-	}
-	if opt.Joint {
-		cmd += " -joint"
+	for _, f := range [...]struct {
+		on   bool
+		flag string
+	}{{opt.Compaction, "-compaction"}, {opt.Membership, "-membership"}, {opt.Joint, "-joint"},
+		{opt.Switches, "-switches"}, {opt.Leases, "-leases"}, {opt.NoCheckQuorum, "-no-check-quorum"}} {
+		if f.on {
+			cmd += " " + f.flag
+		}
 	}
 	return cmd
 }

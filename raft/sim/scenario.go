@@ -55,10 +55,25 @@ type Scenario struct {
 	// "slides" inside one run). Optional.
 	Marks []int
 
-	// configure, when set, changes every server's configuration: the
-	// tests turn on the core's Part 2 switches with it (pre-vote,
-	// check-quorum, ...), which no scenario key reaches yet.
-	configure func(*raft.Config)
+	// The switches of Raft in practice, each off unless turned on.
+	// PreVote: a server first asks whether it could win (dissertation
+	// §9.6). CheckQuorum: a leader that has not heard from a majority
+	// within an election timeout steps down (§6.2). StickyLeader: a
+	// server ignores vote requests while it hears from a leader (§4.2.3).
+	PreVote, CheckQuorum, StickyLeader bool
+	// AnnounceCommit makes a leader send AppendEntries as soon as its
+	// commitIndex advances; off, followers learn it from the next
+	// AppendEntries, the delay chapter 4 teaches. The playground
+	// (DefaultScenario) turns it on; scenario text turns it on by key, so
+	// that a scenario written before the key existed plays as it did.
+	AnnounceCommit bool
+	// Reads is the way a client's read is served when the read action
+	// names none (ReadLocal, the zero value, reads the server's own state
+	// machine).
+	Reads ReadPath
+	// DriftBound is the clock drift a leader's lease allows for, per mille
+	// (raft.Config.LeaseDriftPerMille; dissertation §6.4.1).
+	DriftBound int
 }
 
 // ServerSetup is one server's starting persisted state.
@@ -71,6 +86,10 @@ type ServerSetup struct {
 	Log      []raft.Term
 	Commands []string
 	Crashed  bool
+	// Drift is how much faster (positive) or slower (negative) than real
+	// time the server's clock runs, per mille: its timers tick that much
+	// more or less often.
+	Drift int
 }
 
 // Link is a directed link between two servers.
@@ -79,8 +98,17 @@ type Link struct {
 	OneWay   bool
 }
 
-// DefaultScenario is the free playground: five servers, timers running.
+// DefaultScenario is the free playground: five servers, timers running,
+// and commits announced at once.
 func DefaultScenario() Scenario {
+	sc := baseScenario()
+	sc.AnnounceCommit = true
+	return sc
+}
+
+// baseScenario is what scenario text starts from: the playground with
+// every switch off.
+func baseScenario() Scenario {
 	return Scenario{
 		Name:               "playground",
 		Nodes:              5,

@@ -13,13 +13,16 @@ import (
 // The scenario text is one "key: value" per line, keys starting at the
 // beginning of the line, in any order; '#' at the start of a line or after
 // a space starts a comment. Keys not given keep their DefaultScenario
-// values; only server, cut and mark may be given more than once. Each key
+// values (but announce-commit, which is off unless given); only server,
+// cut and mark may be given more than once. Each key
 // is an entry of scenarioKeys (tutorials/AUTHORING.md describes them all):
 //
 //	nodes: 3
 //	election-timeout: 150-300     # ms; "200" means 200-200
 //	server S2: term 3 vote S1 log [1,1,2] commands ["set x 1", "set y 2", "del x"] crashed
 //	partition: S1 S2 | S3 S4 S5   # servers in no group are each alone
+//	pre-vote: on                  # also check-quorum, sticky-leader, announce-commit
+//	reads: read-index             # or local, lease
 //	cut: S1 > S2, S3 S4           # one way, both ways
 //	setup:
 //	  timeout S1                  # every following indented line holds
@@ -27,7 +30,8 @@ import (
 //
 // A server line lists "term N", "vote SERVER", "log [TERMS]", "commands
 // [...]" (one quoted command per log entry; without it entry i runs "set
-// x<i> <i>") and "crashed", in any order.
+// x<i> <i>"), "crashed" and "drift +20%" (its clock runs 20% fast; "-20%"
+// slow), in any order.
 
 // scenarioKey is one key, and how its value is read.
 type scenarioKey struct {
@@ -65,6 +69,16 @@ var scenarioKeys = []scenarioKey{
 		return ""
 	}},
 	{"unsafe", (*scenarioParser).unsafe},
+	{"pre-vote", switchKey(func(s *Scenario) *bool { return &s.PreVote })},
+	{"check-quorum", switchKey(func(s *Scenario) *bool { return &s.CheckQuorum })},
+	{"sticky-leader", switchKey(func(s *Scenario) *bool { return &s.StickyLeader })},
+	{"announce-commit", switchKey(func(s *Scenario) *bool { return &s.AnnounceCommit })},
+	{"reads", readsKey},
+	{"drift-bound", func(p *scenarioParser, _ int, _, v string) (msg string) {
+		pm, msg := lex.PerMille(v)
+		p.sc.DriftBound = int(pm)
+		return msg
+	}},
 	{"voters", (*scenarioParser).voters},
 	{"membership", func(p *scenarioParser, _ int, _, v string) string {
 		if v = strings.ToLower(v); v != "single-server" && v != "joint" {
@@ -119,7 +133,7 @@ const (
 )
 
 // ParseScenario parses scenario text (the format is above), starting from
-// DefaultScenario. file names the text in errors, which are *ParseError:
+// DefaultScenario with announce-commit off. file names the text in errors, which are *ParseError:
 //
 //	chapter3.md:12: server S4: the cluster has only 3 nodes
 func ParseScenario(file, text string) (Scenario, error) {
@@ -181,7 +195,7 @@ func (p *scenarioParser) use(line int, what string, ids ...raft.NodeID) {
 }
 
 func parseScenario(file string, first int, text string) (*scenarioParser, error) {
-	p := &scenarioParser{file: file, sc: DefaultScenario(), marks: map[int]int{}}
+	p := &scenarioParser{file: file, sc: baseScenario(), marks: map[int]int{}}
 	for _, k := range scenarioKeys {
 		p.keys.Known = append(p.keys.Known, k.name)
 	}
@@ -374,6 +388,8 @@ func (p *scenarioParser) serverAttrs(ss *ServerSetup, v string) string {
 		switch arg := c.Raw(); attr {
 		case "crashed":
 			ss.Crashed = true
+		case "drift":
+			ss.Drift, msg = readDrift(c.Next())
 		case "term":
 			var n int64
 			n, msg = c.Number(0, maxTerm, false)
@@ -394,7 +410,7 @@ func (p *scenarioParser) serverAttrs(ss *ServerSetup, v string) string {
 			if strings.HasPrefix(attr, `"`) {
 				return `unexpected '"'; quoted commands go in a list, like commands ["set x 1", "del x"]`
 			}
-			return "unknown " + lex.Quote(attr) + `; expected "term N", "vote SERVER", "log [TERMS]", "commands [...]" or "crashed"`
+			return "unknown " + lex.Quote(attr) + `; expected "term N", "vote SERVER", "log [TERMS]", "commands [...]", "crashed" or "drift +N%"`
 		}
 		if msg != "" {
 			msg = attr + ": " + msg
@@ -543,6 +559,7 @@ func FormatScenario(s Scenario) string {
 	if s.EmptyHeartbeats {
 		kv("heartbeats", "empty")
 	}
+	formatSwitches(s, kv)
 	for _, ss := range s.Servers {
 		kv("server "+ss.ID.String(), formatServer(ss))
 	}
@@ -598,6 +615,9 @@ func formatServer(ss ServerSetup) string {
 	}
 	if ss.Crashed {
 		parts = append(parts, "crashed")
+	}
+	if ss.Drift != 0 {
+		parts = append(parts, "drift "+formatDrift(ss.Drift))
 	}
 	return strings.Join(parts, " ")
 }

@@ -111,6 +111,9 @@ func TestParseScenarioDefaults(t *testing.T) {
 		{"drop without percent", "drop: 10", func(s *Scenario) { s.DropPerMille = 100 }},
 		{"unsafe none", "unsafe: none", func(*Scenario) {}},
 		{"unsafe one", "unsafe: forget-vote", func(s *Scenario) { s.Unsafe.ForgetVote = true }},
+		{"unsafe reads", "unsafe: read-index-without-round, lease-read-without-lease", func(s *Scenario) {
+			s.Unsafe.ReadIndexWithoutRound, s.Unsafe.LeaseReadWithoutLease = true, true
+		}},
 		{"bare server", "server S2:", func(s *Scenario) { s.Servers = []ServerSetup{{ID: 2}} }},
 		{"server any order", "server s1: crashed log [1, 2] term 2 vote none", func(s *Scenario) {
 			s.Servers = []ServerSetup{{ID: 1, Term: 2, Log: []raft.Term{1, 2}, Crashed: true}}
@@ -136,6 +139,17 @@ func TestParseScenarioDefaults(t *testing.T) {
 			s.Setup = []Action{{Op: OpTimeout, Node: 2}}
 		}},
 		{"empty setup", "setup:", func(*Scenario) {}},
+		{"switches on", "pre-vote: on\ncheck-quorum: ON\nsticky-leader: on\nannounce-commit: on", func(s *Scenario) {
+			s.PreVote, s.CheckQuorum, s.StickyLeader, s.AnnounceCommit = true, true, true, true
+		}},
+		{"switches off", "pre-vote: off\nannounce-commit: off", func(*Scenario) {}},
+		{"reads by index", "reads: read-index", func(s *Scenario) { s.Reads = ReadByIndex }},
+		{"reads under a lease", "reads: Lease", func(s *Scenario) { s.Reads = ReadByLease }},
+		{"reads local", "reads: local", func(*Scenario) {}},
+		{"drift bound", "drift-bound: 12.5%", func(s *Scenario) { s.DriftBound = 125 }},
+		{"server clocks", "server S1: drift -30%\nserver S2: drift +100% term 1", func(s *Scenario) {
+			s.Servers = []ServerSetup{{ID: 1, Drift: -300}, {ID: 2, Term: 1, Drift: 1000}}
+		}},
 		{"voters in any order", "voters: S3, s1 S2", func(s *Scenario) { s.Voters = []raft.NodeID{1, 2, 3} }},
 		{"membership and compaction", "membership: Joint\ncompact-every: 10\nunsafe: config-change-before-term-commit", func(s *Scenario) {
 			s.JointConsensus, s.CompactEvery, s.Unsafe.ConfigChangeBeforeTermCommit = true, 10, true
@@ -146,7 +160,7 @@ func TestParseScenarioDefaults(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ParseScenario("", tt.text)
 			require.NoError(t, err)
-			want := DefaultScenario()
+			want := baseScenario()
 			tt.want(&want)
 			assert.Equal(t, want, got)
 
@@ -158,7 +172,7 @@ func TestParseScenarioDefaults(t *testing.T) {
 }
 
 func TestParseScenarioErrors(t *testing.T) {
-	const keys = "name, nodes, seed, election-timeout, heartbeat, latency, drop, max-entries, timers, unsafe, voters, membership, compact-every, heartbeats, server, partition, cut, mark, setup"
+	const keys = "name, nodes, seed, election-timeout, heartbeat, latency, drop, max-entries, timers, unsafe, pre-vote, check-quorum, sticky-leader, announce-commit, reads, drift-bound, voters, membership, compact-every, heartbeats, server, partition, cut, mark, setup"
 	tests := []struct {
 		name, text, want string
 	}{
@@ -197,7 +211,12 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"server name", "server leader: term 1", `chapter3.md:1: server: expected a server like S2, got "leader"`},
 		{"server missing", "server: S1 term 1", `chapter3.md:1: expected the server before the colon, like "server S1: term 2 log [1,2]"`},
 		{"server twice", "server S1: term 1\nserver S1: term 2", `chapter3.md:2: server S1: this server is already described on line 1`},
-		{"server unknown attribute", "server S1: term 1 leader", `chapter3.md:1: server S1: unknown "leader"; expected "term N", "vote SERVER", "log [TERMS]", "commands [...]" or "crashed"`},
+		{"server unknown attribute", "server S1: term 1 leader", `chapter3.md:1: server S1: unknown "leader"; expected "term N", "vote SERVER", "log [TERMS]", "commands [...]", "crashed" or "drift +N%"`},
+		{"switch not on or off", "pre-vote: yes", `chapter3.md:1: pre-vote: expected "on" or "off", got "yes"`},
+		{"reads unknown", "reads: quorum", `chapter3.md:1: reads: expected "local", "read-index", "lease", got "quorum"`},
+		{"drift-bound too much", "drift-bound: 120%", `chapter3.md:1: drift-bound: expected a percentage from 0 to 100 like 2.5, got "120%"`},
+		{"server drift without sign", "server S1: drift 20%", `chapter3.md:1: server S1: drift: expected how much faster or slower the clock runs, like "+20%" or "-20%", got "20%"`},
+		{"server drift too slow", "server S1: drift -95%", `chapter3.md:1: server S1: drift: a clock runs at most 100% fast or 90% slow, got "-95%"`},
 		{"server attribute twice", "server S1: term 1 term 2", `chapter3.md:1: server S1: term is given twice`},
 		{"server term missing", "server S1: term", `chapter3.md:1: server S1: term: expected a number, got nothing`},
 		{"server term", "server S1: term x", `chapter3.md:1: server S1: term: expected a number, got "x"`},

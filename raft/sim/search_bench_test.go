@@ -16,9 +16,6 @@ import (
 // (site/e2e's BenchmarkSearchInChromium measures the same in the browser.)
 func BenchmarkSearch(b *testing.B) {
 	for _, sw := range Switches() {
-		if sw.Awaits() != "" {
-			continue
-		}
 		b.Run(sw.Name, func(b *testing.B) {
 			var ms, steps, found, shrunk []float64
 			for b.Loop() {

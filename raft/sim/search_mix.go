@@ -31,6 +31,7 @@ const (
 	mvCut     // one link, one way or both
 	mvChange  // the leader is asked for a membership change (dissertation §4.1; §6)
 	mvCompact // a server compacts its log (§7)
+	mvRead    // a client reads a key, most often at the leader of the earliest term
 	moveCount
 )
 
@@ -58,7 +59,12 @@ type mix struct {
 	joint  bool
 	// emptyHeartbeats: leaders send Figure 2's empty heartbeats.
 	emptyHeartbeats bool
-	weight          [moveCount]int
+	// reads is how clients' reads are served (ReadDefault: no reads in
+	// the mix); preVote, checkQuorum and sticky are the switches of Raft
+	// in practice (dissertation §9.6, §6.2, §4.2.3).
+	reads                        ReadPath
+	preVote, checkQuorum, sticky bool
+	weight                       [moveCount]int
 }
 
 // drawMix draws a schedule's mix. Time passing and deliveries are in
@@ -123,6 +129,7 @@ func (m mix) scenario(seed int64) Scenario {
 		}
 	}
 	sc.JointConsensus, sc.EmptyHeartbeats = m.joint, m.emptyHeartbeats
+	sc.Reads, sc.PreVote, sc.CheckQuorum, sc.StickyLeader = m.reads, m.preVote, m.checkQuorum, m.sticky
 	return sc
 }
 
@@ -184,6 +191,8 @@ func (d *driver) play(m *mix, mv move) bool {
 		return d.change(d.leader(), m.joint)
 	case mvCompact:
 		return d.do(Action{Op: OpCompact, Node: id})
+	case mvRead:
+		return d.read(id)
 	}
 	return false
 }

@@ -251,6 +251,21 @@ func (d *driver) change(l raft.NodeID, joint bool) bool {
 	}
 }
 
+// read has a client read a key (of the few that commands write) at the
+// server that believes it leads in the earliest term, three times in
+// four, or else at id: a stale read needs a deposed leader that does not
+// know it.
+func (d *driver) read(id raft.NodeID) bool {
+	if d.r.Intn(4) > 0 {
+		for _, s := range d.w.servers {
+			if s.node != nil && s.node.Role() == raft.Leader && (!d.isLeader(id) || s.node.Term() < d.server(id).node.Term()) {
+				id = s.id
+			}
+		}
+	}
+	return d.do(Action{Op: OpRead, Node: id, Key: "k" + strconv.Itoa(d.r.Intn(2))})
+}
+
 // propose asks server id to run a command.
 func (d *driver) propose(id raft.NodeID) bool {
 	return d.do(Action{Op: OpPropose, Node: id, Command: "set k" + strconv.Itoa(d.r.Intn(3)) + " " + strconv.Itoa(1+d.r.Intn(99))})

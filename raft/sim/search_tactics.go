@@ -13,14 +13,7 @@ type tactic struct {
 	// bfs, when set, is searched one work unit in bfsEvery.
 	bfs      *bfsScope
 	bfsEvery int
-	// awaits names what the simulator lacks for this switch's bug (""
-	// when it has it all): the search runs, and finds nothing.
-	awaits string
 }
-
-// Awaits says what the simulator still lacks to reach what the switch
-// breaks ("" when the search can find it): the actions its bug needs.
-func (s Switch) Awaits() string { return tactics[s.Name].awaits }
 
 func (h tactic) wants(p Property) bool {
 	if h.finds == nil {
@@ -116,9 +109,28 @@ var tactics = map[string]tactic{
 		m.atLeast(mvChange, 8)
 		m.atLeast(mvElect, 3)
 	}},
-	"read-index-without-round": {awaits: "clients' reads and linearizability in the simulator"},
-	"read-before-term-commit":  {awaits: "clients' reads and linearizability in the simulator"},
-	"lease-read-without-lease": {awaits: "clients' reads and linearizability in the simulator"},
+	// Reads at a leader cut off from the others while they elect another
+	// (check-quorum would make it step down first).
+	"read-index-without-round": {finds: []Property{Linearizability}, focus: func(m *mix, nodes int) {
+		staleReads(m, nodes, ReadByIndex)
+	}},
+	// A new leader serves a read before its own term's entry commits,
+	// missing what its predecessor committed.
+	"read-before-term-commit": {finds: []Property{Linearizability}, focus: func(m *mix, nodes int) {
+		staleReads(m, nodes, ReadByIndex)
+		m.eagerPerMille = 0 // a new leader's no-op must not commit at once
+	}},
+	// Lease reads assume clocks that agree, sticky leaders and no server
+	// that stands early or reboots within a lease: the timers run, and
+	// elections come only from them.
+	"lease-read-without-lease": {finds: []Property{Linearizability}, focus: func(m *mix, nodes int) {
+		staleReads(m, nodes, ReadByLease)
+		m.frozen, m.sticky = false, true
+		m.weight[mvTimeout], m.weight[mvReboot], m.weight[mvElect], m.weight[mvRestart] = 0, 0, 0, 0
+		m.weight[mvCrashAfterAppend], m.weight[mvReplicate] = 0, 0
+		m.atLeast(mvNext, 20)
+		m.atLeast(mvAdvance, 6)
+	}},
 	// A vote or an acknowledgement sent, then a crash before it was
 	// stored.
 	"persist-after-send": {focus: func(m *mix, nodes int) {
@@ -131,6 +143,22 @@ var tactics = map[string]tactic{
 	"apply-out-of-order": {focus: func(m *mix, nodes int) {
 		m.atLeast(mvPropose, 10)
 	}},
+}
+
+// staleReads leans a mix towards reads at a leader that was deposed
+// without knowing it: three servers, no check-quorum, partitions that
+// often cut the leader off, elections in the majority, writes and reads
+// on few keys, served by path.
+func staleReads(m *mix, nodes int, path ReadPath) {
+	m.sized(nodes, 3)
+	m.voters, m.joint = 0, false
+	m.weight[mvChange] = 0
+	m.reads, m.checkQuorum, m.preVote = path, false, false
+	m.atLeast(mvRead, 8)
+	m.atLeast(mvPartition, 4)
+	m.atLeast(mvElect, 4)
+	m.atLeast(mvPropose, 6)
+	m.atLeast(mvDeliver, 20)
 }
 
 // lateReplies leans a mix towards replies that arrive after their term:

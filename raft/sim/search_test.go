@@ -61,9 +61,6 @@ func TestEverySwitchIsCaughtBySearch(t *testing.T) {
 	}
 	for _, sw := range Switches() {
 		t.Run(sw.Name, func(t *testing.T) {
-			if why := sw.Awaits(); why != "" {
-				t.Skip("needs " + why)
-			}
 			for _, seed := range seeds {
 				f, r := hunted(t, sw, seed, 300)
 				h := tactics[sw.Name]

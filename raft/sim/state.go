@@ -19,10 +19,14 @@ type State struct {
 	LatencyMin int64
 	LatencyMax int64
 	Violations []Violation
-	Position   int // actions in effect
-	Recorded   int // actions recorded (Position < Recorded after an undo)
-	Oldest     int // the earliest position Seek can go back to (MaxHistory)
-	Events     int // events so far
+	// Clients is the history of client operations (ClientOps), and
+	// ClientsLeftOut the requests made after it filled (MaxClientOps).
+	Clients        []ClientOp
+	ClientsLeftOut int
+	Position       int // actions in effect
+	Recorded       int // actions recorded (Position < Recorded after an undo)
+	Oldest         int // the earliest position Seek can go back to (MaxHistory)
+	Events         int // events so far
 }
 
 // NodeState is one server's state.
@@ -47,7 +51,7 @@ type NodeState struct {
 	// timer, or a leader's heartbeat timer.
 	TimerRemaining int
 	TimerLength    int
-	Votes          []raft.NodeID   // a candidate's votes so far
+	Votes          []raft.NodeID   // a candidate's (or pre-candidate's) votes so far
 	Progress       []raft.Progress // a leader's nextIndex and matchIndex
 	// Membership is the configuration the server uses (dissertation §4.1:
 	// the latest in its log, committed or not), from the entry at
@@ -55,6 +59,25 @@ type NodeState struct {
 	// crashed, the one its disk holds. Servers may use different ones.
 	Membership  raft.Membership
 	ConfigIndex raft.Index
+	// Transferee is the server a leader is handing leadership to (None);
+	// Lease is how many more ticks a leader's read lease lasts (0: none).
+	Transferee raft.NodeID
+	Lease      int
+	// Drift is how much faster (negative: slower) than real time the
+	// server's clock runs, per mille.
+	Drift int
+	// Reads are the client reads the server is serving: waiting for the
+	// leader's confirmation, or for the state machine to apply their index.
+	Reads []PendingRead
+}
+
+// PendingRead is a client read a server has not answered yet.
+type PendingRead struct {
+	Op    int
+	Key   string
+	Path  ReadPath
+	Index raft.Index // the index it is served at, once known
+	Ready bool       // the index is known: it waits for the state machine
 }
 
 // State returns a snapshot of the cluster now.
@@ -72,17 +95,22 @@ func shared(log []raft.Entry) []raft.Entry { return log[:len(log):len(log)] }
 
 func (w *world) state() State {
 	st := State{
-		Time:       w.now,
-		Frozen:     w.frozen,
-		Messages:   w.net.messages(),
-		DropRate:   w.net.dropPerMille,
-		LatencyMin: w.net.latencyMin,
-		LatencyMax: w.net.latencyMax,
-		Violations: slices.Clone(w.violations),
-		Events:     w.seq,
+		Time:           w.now,
+		Frozen:         w.frozen,
+		Messages:       w.net.messages(),
+		DropRate:       w.net.dropPerMille,
+		LatencyMin:     w.net.latencyMin,
+		LatencyMax:     w.net.latencyMax,
+		Violations:     slices.Clone(w.violations),
+		Events:         w.seq,
+		Clients:        w.clientOps(),
+		ClientsLeftOut: w.clients.leftOut,
 	}
 	for _, s := range w.servers {
-		ns := NodeState{ID: s.id, KV: s.kv.Pairs(), Membership: s.conf, ConfigIndex: s.confIndex}
+		ns := NodeState{ID: s.id, KV: s.kv.Pairs(), Membership: s.conf, ConfigIndex: s.confIndex, Drift: s.drift}
+		for _, r := range s.reads {
+			ns.Reads = append(ns.Reads, PendingRead{Op: r.op, Key: r.key, Path: r.path, Index: r.index, Ready: r.answered})
+		}
 		log := w.logOf(s.id)
 		ns.Log, ns.SnapshotIndex, ns.SnapshotTerm = shared(log.entries), log.start, log.startTerm
 		if s.node == nil {
@@ -95,6 +123,7 @@ func (w *world) state() State {
 			ns.CommitIndex, ns.LastApplied = status.CommitIndex, status.LastApplied
 			ns.TimerRemaining, ns.TimerLength = s.node.TimerRemaining(), s.node.TimerLength()
 			ns.Votes, ns.Progress = status.Votes, status.Progress
+			ns.Transferee, ns.Lease = status.Transferee, status.LeaseRemaining
 		}
 		st.Nodes = append(st.Nodes, ns)
 	}

@@ -10,7 +10,10 @@ type Summary struct {
 	Terms      int // highest term reached
 	Leaders    int // distinct (term, leader) pairs
 	Committed  int // highest index applied anywhere
-	Violations int
+	Violations int // of the safety properties of Figure 3
+	// NotLinearizable counts the reads the linearizability checker found
+	// no order for (one per key at most).
+	NotLinearizable int
 }
 
 // count adds one event; the world keeps the counts as it records events, so
@@ -27,7 +30,11 @@ func (s *Summary) count(e *Event) {
 	case EvApply:
 		s.Committed = max(s.Committed, int(e.Index))
 	case EvViolation:
-		s.Violations++
+		if e.Violation.Property.Safety() {
+			s.Violations++
+		} else {
+			s.NotLinearizable++
+		}
 	}
 	s.Terms = max(s.Terms, int(e.Term))
 }

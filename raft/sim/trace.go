@@ -149,7 +149,23 @@ func (wd *Words) Text(e Event) string {
 		t = wd.t.Get("event.persist.entries")
 	case e.Kind == EvPersist && len(e.Entries) == 0:
 		t = wd.t.Get("event.persist.state")
-	case e.Kind == EvViolation && e.Violation != nil && !e.Violation.Property.Safety():
+	case e.Kind == EvRedirect && e.Role == raft.Leader:
+		t = wd.t.Get("event.redirect.transfer")
+	case e.Kind == EvNoAnswer && e.Path != ReadDefault:
+		t = wd.t.Get("event.no-answer.read")
+	case e.Kind == EvNoAnswer && e.Op == 0:
+		t = wd.t.Get("event.no-answer.request")
+	case e.Kind == EvRead && e.Path > ReadLocal:
+		t = wd.t.Get("event.read." + e.Path.String())
+	case e.Kind == EvAnswer && !e.Found:
+		t = wd.t.Get("event.answer.failed")
+	case e.Kind == EvLostRequest && e.Path != ReadDefault:
+		t = wd.t.Get("event.lost-request.read")
+	case e.Kind == EvLostRequest && e.Index > 0:
+		t = wd.t.Get("event.lost-request.snapshot")
+	case e.Kind == EvViolation && e.Violation != nil && e.Violation.Property == Linearizability:
+		t = wd.t.Get("event.violation.linearizability")
+	case e.Kind == EvViolation && e.Violation != nil && e.Violation.Property.Check():
 		t = wd.t.Get("event.check-failed")
 	case e.Kind == EvLostWrite && !e.Saved:
 		t = wd.t.Get("event.lost-write.entries")
@@ -193,6 +209,10 @@ func (wd *Words) Text(e Event) string {
 			return wd.t.Get("loss." + [...]string{"", "link-cut", "random", "receiver-down", "network-full"}[e.Loss%5]), true
 		case "text":
 			return e.Text, true
+		case "op":
+			return strconv.Itoa(e.Op), true
+		case "path":
+			return wd.t.Get("path." + e.Path.String()), true
 		case "found":
 			if e.Found {
 				return e.Value, true
@@ -314,8 +334,28 @@ func (wd *Words) ViolationText(v Violation) string {
 	if v.Property >= propertyCount || v.Property == 0 {
 		return v.Property.String()
 	}
-	return words.Fill(wd.t.Get("violation."+v.Property.Key()), func(name string) (string, bool) {
+	key := "violation." + v.Property.Key()
+	switch {
+	case v.Property == Linearizability && len(v.Ops) > 1 && v.OtherWrite:
+		key += ".write"
+	case v.Property == Linearizability && len(v.Ops) > 1:
+		key += ".read"
+	}
+	return words.Fill(wd.t.Get(key), func(name string) (string, bool) {
 		switch name {
+		case "op", "other":
+			if k := map[string]int{"op": 0, "other": 1}[name]; k < len(v.Ops) {
+				return strconv.Itoa(v.Ops[k]), true
+			}
+			return "", true
+		case "key":
+			return v.Key, true
+		case "seen":
+			return wd.value(v.Seen, v.SeenSet), true
+		case "saw":
+			return wd.value(v.Other, v.OtherSet), true
+		case "write":
+			return v.Other, true
 		case "a":
 			return v.Nodes[0].String(), true
 		case "b":
@@ -344,6 +384,14 @@ func (wd *Words) ViolationText(v Violation) string {
 		}
 		return "", false
 	})
+}
+
+// value is a value read, or the words for a key not set.
+func (wd *Words) value(v string, set bool) string {
+	if set {
+		return v
+	}
+	return wd.t.Get("read.missing")
 }
 
 // Configuration renders a configuration: its voters, its learners and,

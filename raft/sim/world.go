@@ -28,6 +28,7 @@ type world struct {
 	stats      Summary
 	violations []Violation
 	check      *checker
+	clients    clientHistory
 	action     int // index of the action being applied (-1: setup)
 
 	// The message the step being handled answers (handledMsg 0: none).
@@ -45,7 +46,8 @@ type world struct {
 }
 
 // server is one simulated machine: the Raft node while it runs, its disk,
-// and its state machine.
+// its state machine, its clock, and the client requests it has not
+// answered yet.
 type server struct {
 	id   raft.NodeID
 	node *raft.Node // nil while crashed
@@ -57,9 +59,30 @@ type server struct {
 	// gives. Never changed in place: checkpoints share it.
 	conf      raft.Membership
 	confIndex raft.Index
+	// drift is how much faster than real time the clock runs, per mille
+	// (negative: slower); tickFrac is the part of a tick its clock has
+	// run since its last tick, in thousandths.
+	drift    int
+	tickFrac int64
+	writes   []pendingWrite
+	reads    []pendingRead
 	// unsaved holds writes not yet on disk (HostRules.PersistAfterSend):
 	// they land at the server's next step, or a crash loses them.
 	unsaved []raft.Ready
+}
+
+// ticks is how many times s's clock ticks in the next ms milliseconds,
+// and the fraction of a tick left over.
+func (s *server) ticks(ms int64) (int64, int64) {
+	run := s.tickFrac + ms*int64(1000+s.drift)
+	return run / 1000, run % 1000
+}
+
+// msUntil is how many milliseconds pass before s's clock has ticked k
+// more times.
+func (s *server) msUntil(k int64) int64 {
+	rate := int64(1000 + s.drift)
+	return (k*1000 - s.tickFrac + rate - 1) / rate
 }
 
 // disk is a server's stable storage: the HardState, the latest snapshot
@@ -161,14 +184,15 @@ func (w *world) config(id raft.NodeID) raft.Config {
 		Rand:                worldRand{w},
 		Unsafe:              w.sc.Unsafe,
 		JointConsensus:      w.sc.JointConsensus,
+		PreVote:             w.sc.PreVote,
+		CheckQuorum:         w.sc.CheckQuorum,
+		StickyLeader:        w.sc.StickyLeader,
+		AnnounceCommit:      w.sc.AnnounceCommit,
+		LeaseDriftPerMille:  w.sc.DriftBound,
 		EmptyHeartbeats:     w.sc.EmptyHeartbeats,
+		// The trace explains every decision, and the role each server had
+		// at each one is read from the notes (handle): Quiet stays off.
 	}
-	if w.sc.configure != nil {
-		w.sc.configure(&cfg)
-	}
-	// The trace explains every decision, and the role each server had at
-	// each one is read from the notes (handle): a quiet node has none.
-	cfg.Quiet = false
 	return cfg
 }
 
@@ -198,6 +222,7 @@ func newWorldOf(sc *Scenario, quiet bool) (*world, error) {
 			return nil, errors.New("server " + setup.ID.String() + " is not in the cluster")
 		}
 		s := w.servers[setup.ID-1]
+		s.drift = setup.Drift
 		if len(setup.Log) > MaxLogLength {
 			return nil, &LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log holds " + itoa(len(setup.Log)) + " entries"}
 		}
@@ -335,6 +360,9 @@ func (w *world) crash(s *server) {
 	s.node = nil
 	s.kv.Reset()
 	w.emit(Event{Kind: EvCrash, Node: s.id})
+	writes, reads := s.writes, s.reads
+	s.writes, s.reads = nil, nil
+	w.clientsLost(s, writes, reads, 0)
 	w.loseUnsaved(s)
 }
 
@@ -386,6 +414,7 @@ func (w *world) clone() *world {
 	c.servers = make([]*server, len(w.servers))
 	for i, s := range w.servers {
 		cs := &server{id: s.id, role: s.role, disk: s.disk.shared(), kv: s.kv.share(), conf: s.conf, confIndex: s.confIndex,
+			drift: s.drift, tickFrac: s.tickFrac, writes: slices.Clone(s.writes), reads: slices.Clone(s.reads),
 			unsaved: s.unsaved[:len(s.unsaved):len(s.unsaved)]}
 		if s.node != nil {
 			cs.node = s.node.Clone(worldRand{&c})
@@ -395,6 +424,7 @@ func (w *world) clone() *world {
 	c.net = w.net.clone()
 	c.violations = w.violations[:len(w.violations):len(w.violations)]
 	c.check = w.check.clone()
+	c.clients = w.clients.clone()
 	return &c
 }
 
@@ -484,7 +514,9 @@ func (w *world) handle(s *server) {
 		s.kv.Restore(rd.Snapshot.Data)
 		w.emit(Event{Kind: EvRestore, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term, Config: snapConfig(rd.Snapshot)})
 		w.check.restored(s.id, rd.Snapshot.Index)
+		w.snapshotOverWrites(s, rd.Snapshot.Index)
 	}
+	applied := n.AppliedIndex()
 	entries := rd.CommittedEntries
 	if w.sc.UnsafeHost.ApplyOutOfOrder && len(entries) > 1 {
 		entries = slices.Clone(entries)
@@ -496,6 +528,11 @@ func (w *world) handle(s *server) {
 			s.kv.Apply(e.Data)
 		}
 		w.emit(Event{Kind: EvApply, Node: s.id, Index: e.Index, Term: e.Term, Text: e.Data, EntryKind: e.Kind})
+		w.answerWrites(s, e)
+		applied = e.Index
+	}
+	if len(rd.ReadStates) > 0 || len(s.reads) > 0 {
+		w.readWork(s, rd.ReadStates, applied)
 	}
 	n.Advance()
 	if len(rd.Entries) > 0 {
@@ -607,7 +644,7 @@ func (w *world) nextTimer() int64 {
 		if s.node == nil {
 			continue
 		}
-		t := w.now + int64(s.node.TimerRemaining())
+		t := w.now + s.msUntil(int64(s.node.TimerRemaining()))
 		if next < 0 || t < next {
 			next = t
 		}
@@ -633,10 +670,14 @@ func (w *world) tickTo(t int64) {
 			if s.node == nil {
 				continue
 			}
-			for k := int64(0); k < step; k++ {
+			// A clock that drifts ticks more or less often than once a
+			// millisecond.
+			var n int64
+			n, s.tickFrac = s.ticks(step)
+			for k := int64(0); k < n; k++ {
 				s.node.Tick()
 			}
-			w.check.servers[s.id].quiet += int(step)
+			w.check.servers[s.id].quiet += int(n)
 			w.handle(s)
 			w.ticked(s)
 		}

@@ -166,7 +166,7 @@ func TestBrokenChapters(t *testing.T) {
 		{"scenario setup fails", replace(t, "latency: 10\n", "latency: 10\nsetup:\n  deliver S1>S2\n"),
 			`ch.md:17: setup: deliver S1>S2: no such message in flight`},
 		{"unknown goal", replace(t, "S1 voted-for S2", "S1 voted S2"),
-			`ch.md:20: unknown goal "S1 voted S2"; expected after "S1" one of: leader, candidate, follower, up, down, term, voted-for, votes, log, log-length, has, commit, applied, snapshot, voter, learner, outside, voters, joint, stepped-down, reason, read, applied entry`},
+			`ch.md:20: unknown goal "S1 voted S2"; expected after "S1" one of: leader, candidate, follower, pre-candidate, up, down, term, voted-for, votes, log, log-length, has, commit, applied, snapshot, voter, learner, outside, voters, joint, stepped-down, reason, read, applied entry`},
 		{"goal on a missing server", replace(t, "S1 voted-for S2", "S5 voted-for S2"),
 			`ch.md:20: goal "S5 voted-for S2": S5: the cluster has only 3 servers`},
 		{"only bounds", replace(t, "S2 leader term >= 1   # S2 becomes the leader\nS1 voted-for S2\n", "never S1 leader\n"),

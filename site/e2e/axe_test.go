@@ -83,6 +83,9 @@ func TestAccessibility(t *testing.T) {
 	// Each page as it starts; the playground and chapter 6 also with
 	// messages in flight and an inspector open (see layoutSetup).
 	pages = append(pages, "playground.html#driven", "tutorials/figure-8.html#driven")
+	// Chapter 13 with every action link clicked: client requests drawn,
+	// reads waiting at servers, and reads that are not linearizable.
+	pages = append(pages, "tutorials/linearizable-reads.html#clicked")
 	for _, p := range pages {
 		driven := strings.HasSuffix(p, "#driven")
 		Navigate(t, ctx, base+"/"+p)
@@ -100,6 +103,12 @@ func TestAccessibility(t *testing.T) {
 			if msgs == 0 {
 				t.Errorf("%s: no message in flight to audit", p)
 			}
+		}
+		if strings.HasSuffix(p, "#clicked") {
+			waitFor(t, ctx, `[...document.querySelectorAll('button.tut-action')].every(b => !b.disabled)`, "the action links")
+			Eval(t, ctx, `document.querySelectorAll('button.tut-action').forEach(b => b.click())`, nil)
+			waitFor(t, ctx, `document.querySelectorAll('.rl-clients:not([hidden]) .rl-op-bad').length > 0 &&
+				document.querySelector('.rl-violations strong.rl-linearizability')`, p+": a read marked not linearizable")
 		}
 		var violations []axeViolation
 		Eval(t, ctx, `(() => { if (!window.axe) { `+src+` } return 0; })()`, nil)

@@ -90,8 +90,8 @@ type NodeDrawing struct {
 	G, Hit, Arc, Role, Term, Vote *El
 }
 
-// Node draws server id (1-based) with role (Follower, Candidate, Leader,
-// Down) and labels. interactive adds what the live view needs (focus,
+// Node draws server id (1-based) with role (Follower, PreCandidate,
+// Candidate, Leader, Down) and labels. interactive adds what the live view needs (focus,
 // role=button); a static drawing has neither.
 func (r Ring) Node(id int, role string, l NodeLabels, interactive bool) NodeDrawing {
 	c := r.Centers[id-1]
@@ -251,16 +251,20 @@ func Member(ns *sim.NodeState) string {
 }
 
 // NodeWords are the words written on a server in state ns: its role (or
-// "down"; a follower without a vote says "learner" or "outside"), its
-// term, and its vote — or, for a candidate, the votes it has and the votes
-// it needs: a majority of the voters of its configuration (of C_new during
-// a joint change).
+// "down"; a follower without a vote says "learner" or "outside"; a
+// pre-candidate "pre-vote", which a circle has no room to spell), its
+// term, and its vote — or, for a candidate or a pre-candidate, the votes it
+// has and the votes it needs: a majority of the voters of its
+// configuration (of C_new during a joint change); for a leader handing
+// leadership over, the server it hands it to.
 func NodeWords(say Words, ns *sim.NodeState) NodeLabels {
 	l := NodeLabels{Name: ns.ID.String(), Role: say("node.down"), Member: Member(ns)}
 	switch {
 	case !ns.Up:
 	case ns.Role == raft.Follower && l.Member != "":
 		l.Role = say("node." + l.Member)
+	case ns.Role == raft.PreCandidate:
+		l.Role = say("node.precandidate")
 	default:
 		l.Role = say("role." + ns.Role.String())
 	}
@@ -269,9 +273,12 @@ func NodeWords(say Words, ns *sim.NodeState) NodeLabels {
 	if ns.Vote != raft.None {
 		l.Vote = say("node.vote", "id", ns.Vote.String())
 	}
-	if ns.Up && ns.Role == raft.Candidate {
+	switch {
+	case ns.Up && (ns.Role == raft.Candidate || ns.Role == raft.PreCandidate):
 		need := len(ns.Membership.Voters)/2 + 1
 		l.Vote = say("node.votes", "got", strconv.Itoa(len(ns.Votes)), "need", strconv.Itoa(need))
+	case ns.Up && ns.Role == raft.Leader && ns.Transferee != raft.None:
+		l.Vote = say("node.transfer", "id", ns.Transferee.String())
 	}
 	return l
 }

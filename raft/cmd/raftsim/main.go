@@ -53,6 +53,9 @@ func main() {
 		compaction   = flag.Bool("compaction", false, "random schedule: servers compact their logs")
 		membership   = flag.Bool("membership", false, "random schedule: spares outside the configuration, servers added and removed")
 		joint        = flag.Bool("joint", false, "random schedule: membership changes by joint consensus")
+		switches     = flag.Bool("switches", false, "random schedule with pre-vote, check-quorum, sticky leaders, commit announcements, ReadIndex reads and leadership transfers")
+		leases       = flag.Bool("leases", false, "random schedule with the switches, lease reads, and no timer fired by hand nor restart")
+		noCheck      = flag.Bool("no-check-quorum", false, "with -switches or -leases: leave check-quorum off")
 		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
 		search       = flag.Bool("search", false, "search for a run that breaks what the -unsafe rule protects")
 		property     = flag.String("property", "", "with -search: the one property that counts ("+strings.Join(sim.PropertyKeys(), ", ")+")")
@@ -89,7 +92,8 @@ func main() {
 	}
 	var opt *sim.RandomOptions
 	if *random {
-		opt = &sim.RandomOptions{Nodes: *nodes, Seed: *seed, Actions: *events, Compaction: *compaction, Membership: *membership, Joint: *joint}
+		opt = &sim.RandomOptions{Nodes: *nodes, Seed: *seed, Actions: *events, Compaction: *compaction, Membership: *membership, Joint: *joint,
+			Switches: *switches, Leases: *leases, NoCheckQuorum: *noCheck}
 	}
 	err := run(os.Stdout, *scenarioFile, *actions, opt, unsafe, *asJSON)
 	switch {
@@ -172,8 +176,8 @@ func run(out io.Writer, scenarioFile, actions string, random *sim.RandomOptions,
 		return werr
 	}
 	s := sim.Summarize(c)
-	fmt.Fprintf(out, "summary: %d actions, %d events, %d messages, %d terms, %d leaders, %d committed entries, %d violations\n",
-		s.Actions, s.Events, s.Messages, s.Terms, s.Leaders, s.Committed, s.Violations)
+	fmt.Fprintf(out, "summary: %d actions, %d events, %d messages, %d terms, %d leaders, %d committed entries, %d violations, %d reads not linearizable\n",
+		s.Actions, s.Events, s.Messages, s.Terms, s.Leaders, s.Committed, s.Violations, s.NotLinearizable)
 	if s.Violations > 0 {
 		return errViolation
 	}
@@ -195,6 +199,8 @@ type jsonEvent struct {
 	Reason    string `json:"reason,omitempty"`
 	Section   string `json:"section,omitempty"`
 	Index     uint64 `json:"index,omitempty"`
+	Op        int    `json:"op,omitempty"`
+	Path      string `json:"path,omitempty"`
 	Text      string `json:"text,omitempty"`
 	Violation string `json:"violation,omitempty"`
 	Line      string `json:"line"`
@@ -202,7 +208,7 @@ type jsonEvent struct {
 
 func eventJSON(e sim.Event) jsonEvent {
 	j := jsonEvent{Seq: e.Seq, Time: e.Time, Action: e.Action, Kind: e.Kind.String(), Term: uint64(e.Term),
-		Msg: e.Msg, Index: uint64(e.Index), Text: e.Text, Line: sim.English.Text(e)}
+		Msg: e.Msg, Index: uint64(e.Index), Op: e.Op, Path: e.Path.String(), Text: e.Text, Line: sim.English.Text(e)}
 	if e.Node != raft.None {
 		j.Node, j.Role = e.Node.String(), e.Role.String()
 		if e.Kind == sim.EvNote {

@@ -65,9 +65,6 @@ func runSearch(out io.Writer, o searchOptions) error {
 	}
 	sw, _ := sim.SwitchNamed(o.rule)
 	fmt.Fprintf(out, "search: %s switched off — %s\n", sw.Name, sim.English.SwitchRule(sw))
-	if why := sw.Awaits(); why != "" {
-		fmt.Fprintf(out, "note: what this rule protects needs %s, which the simulator does not have yet\n", why)
-	}
 	var took time.Duration
 	for !h.Run(16) {
 		if p := h.Progress(); p.Phase == sim.Searching && time.Since(start) > o.budget {

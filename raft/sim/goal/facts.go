@@ -160,8 +160,10 @@ func (f *facts) apply(e *sim.Event, history bool) effects {
 			if history {
 				fx.splitVote = f.startElection(e.Node, r.Term)
 			}
-		case raft.VoteReceived:
+		case raft.VoteReceived, raft.PreVoteReceived:
 			n.votes = int(r.Got)
+		case raft.PreVoteStarted:
+			n.votes = 1
 		case raft.BecameLeader:
 			n.votes = int(r.Got)
 			if history {

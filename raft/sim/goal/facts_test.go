@@ -34,7 +34,7 @@ func requireFactsMatch(t *testing.T, w *Watcher, c *sim.Cluster, where string) {
 		for k, e := range real.Log {
 			require.Equal(t, e, n.log[k], who+" entry "+strconv.Itoa(k+1))
 		}
-		if real.Role == raft.Candidate {
+		if real.Role == raft.Candidate || real.Role == raft.PreCandidate {
 			require.Equal(t, len(real.Votes), n.votes, who+" votes")
 		}
 	}
@@ -43,7 +43,7 @@ func requireFactsMatch(t *testing.T, w *Watcher, c *sim.Cluster, where string) {
 // What the watcher learns from the events equals the cluster's state after
 // every action of long random runs with crashes, partitions, drops and
 // duplicates, in clusters of 1 to 9 servers, with and without unsafe rules,
-// compaction and membership changes.
+// compaction and membership changes, and the switches of Part 2.
 func TestFactsFollowRandomRuns(t *testing.T) {
 	for seed := int64(1); seed <= 40; seed++ {
 		opt := sim.RandomOptions{Nodes: 1 + int(seed%7), Seed: seed, Actions: 400}
@@ -54,6 +54,7 @@ func TestFactsFollowRandomRuns(t *testing.T) {
 			opt.Nodes = 3 + int(seed%7)
 			opt.Compaction, opt.Membership, opt.Joint = true, true, seed%4 == 0
 		}
+		opt.Switches = seed%4 == 1
 		run, err := sim.RandomRun(opt)
 		require.NoError(t, err)
 		c, err := sim.New(sim.RandomScenario(opt))

@@ -180,6 +180,30 @@ ever S2 down`,
 		},
 	},
 	{
+		name: "a pre-candidate, reads by path, and a read no order explains",
+		scenario: `nodes: 3
+timers: frozen
+latency: 10
+pre-vote: on
+reads: read-index
+setup:
+  timeout S1; flush; flush
+`,
+		goals: `ever S3 pre-candidate
+ever S2 read x = 3 read-index
+ever S3 read x missing local
+ever violation linearizability
+never violation state-machine-safety
+S3 votes >= 1`,
+		start: "......",
+		steps: []step{
+			{"propose S1 set x 3; deliver S1>S2 append; deliver S2>S1", "......"},
+			{"read S3 x local", "..MM.."},
+			{"read S2 x; flush", ".MMM.."},
+			{"timeout S3", "MMMMMM"},
+		},
+	},
+	{
 		name: "an entry on a majority is overwritten (Figure 8)",
 		scenario: `nodes: 5
 timers: frozen
@@ -382,7 +406,7 @@ func TestParseKeepsTextAndComments(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	cases := []struct{ text, want string }{
 		{"leader any", `f.md:7: unknown goal "leader any"; expected one of: ever, never, a server (S1 to S9), any, all, no, majority, N servers, reason, applied entry, violation, split-vote, overwritten`},
-		{"S2 leeder", `f.md:7: unknown goal "S2 leeder"; expected after "S2" one of: leader, candidate, follower, up, down, term, voted-for, votes, log, log-length, has, commit, applied, snapshot, voter, learner, outside, voters, joint, stepped-down, reason, read, applied entry`},
+		{"S2 leeder", `f.md:7: unknown goal "S2 leeder"; expected after "S2" one of: leader, candidate, follower, pre-candidate, up, down, term, voted-for, votes, log, log-length, has, commit, applied, snapshot, voter, learner, outside, voters, joint, stepped-down, reason, read, applied entry`},
 		{"S2 voters", `f.md:7: voters: expected servers, like "voters S1 S2 S3", got nothing`},
 		{"S2 voters S1 S1", `f.md:7: voters: S1 is listed twice`},
 		{"S2 voters S1 all", `f.md:7: voters: expected a server like S2, got "all"`},
@@ -402,6 +426,7 @@ func TestParseErrors(t *testing.T) {
 		{"S1 stepped-down", `f.md:7: "S1 stepped-down" is something that happens: write "ever S1 stepped-down" or "never S1 stepped-down"`},
 		{"reason vote-granted", `f.md:7: "reason vote-granted" is something that happens: write "ever reason vote-granted" or "never reason vote-granted"`},
 		{"ever reason voted", `f.md:7: reason: unknown reason "voted"; expected one of: vote-granted, vote-denied-stale-term`},
+		{"ever S2 read x = 3 quorum", `f.md:7: read x: expected nothing or how the read was served: "local", "read-index" or "lease", got "quorum"`},
 		{"ever violation safety", `f.md:7: violation: unknown property "safety"; expected one of: ` + strings.Join(sim.PropertyKeys(), ", ")},
 		{"ever any stepped-down", `f.md:7: "ever any stepped-down": only a server (S1 to S9) can come before "stepped-down"; it is something that happens to one server`},
 		{"ever stepped-down", `f.md:7: stepped-down: expected a server before it, like "ever S1 stepped-down term >= 3"`},

@@ -107,12 +107,14 @@ type cond struct {
 	code       raft.ReasonCode
 	key, value string
 	missing    bool
+	path       sim.ReadPath
 	prop       sim.Property
 }
 
 // Words lists every word of the language, for documentation and its tests.
 func Words() []string {
-	w := []string{"ever", "never", "and", "any", "all", "no", "majority", "servers", "entry", "not-applied", "missing"}
+	w := []string{"ever", "never", "and", "any", "all", "no", "majority", "servers", "entry", "not-applied", "missing",
+		"local", "read-index", "lease"}
 	for _, p := range predicates {
 		w = append(w, p.word)
 	}

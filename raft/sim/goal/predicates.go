@@ -31,6 +31,7 @@ var predicates = []predicate{
 	{word: "leader", parse: role(raft.Leader), holds: holdsRole},
 	{word: "candidate", parse: role(raft.Candidate), holds: holdsRole},
 	{word: "follower", parse: role(raft.Follower), holds: holdsRole},
+	{word: "pre-candidate", parse: role(raft.PreCandidate), holds: holdsRole},
 	{word: "up", parse: nothing, holds: func(c *cond, n *server, f *facts) bool { return n.up }},
 	{word: "down", parse: nothing, holds: func(c *cond, n *server, f *facts) bool { return !n.up }},
 	{word: "term", parse: compare("term"), holds: func(c *cond, n *server, f *facts) bool {
@@ -97,7 +98,8 @@ var predicates = []predicate{
 	{word: "read", event: true, server: true, needs: "ever S2 read x missing", parse: parseRead,
 		matches: func(c *cond, e *sim.Event, fx *effects) bool {
 			return e.Kind == sim.EvRead && c.onServer(e) && e.Text == c.key &&
-				(c.missing && !e.Found || !c.missing && e.Found && e.Value == c.value)
+				(c.missing && !e.Found || !c.missing && e.Found && e.Value == c.value) &&
+				(c.path == sim.ReadDefault || e.Path == c.path)
 		}},
 	{word: "applied entry", event: true, alone: true, server: true,
 		parse: func(p *condParser, c *cond) string {
@@ -112,7 +114,9 @@ var predicates = []predicate{
 		}},
 	{word: "violation", event: true, alone: true, parse: parseViolation,
 		matches: func(c *cond, e *sim.Event, fx *effects) bool {
-			return e.Kind == sim.EvViolation && e.Violation != nil && (c.prop == 0 || e.Violation.Property == c.prop)
+			// Without a property: any of Figure 3's safety properties.
+			return e.Kind == sim.EvViolation && e.Violation != nil &&
+				(c.prop == 0 && e.Violation.Property.Safety() || e.Violation.Property == c.prop)
 		}},
 	{word: "split-vote", event: true, alone: true, parse: nothing,
 		matches: func(c *cond, e *sim.Event, fx *effects) bool { return fx.splitVote }},
@@ -267,6 +271,15 @@ func parseRead(p *condParser, c *cond) string {
 		}
 	default:
 		return "read " + c.key + ": " + p.Expected(`"missing" or "= VALUE"`)
+	}
+	// How the read was served, if the goal says: local, read-index, lease.
+	if w := p.Raw(); w != "" {
+		path, ok := sim.ReadPathByName(w)
+		if !ok || path == sim.ReadDefault {
+			return "read " + c.key + ": " + p.Expected(`nothing or how the read was served: "local", "read-index" or "lease"`)
+		}
+		c.path = path
+		p.Next()
 	}
 	return ""
 }
