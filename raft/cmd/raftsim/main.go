@@ -161,13 +161,23 @@ func run(out io.Writer, scenarioFile, actions string, random *sim.RandomOptions,
 		for _, e := range c.Events(0) {
 			write(&e)
 		}
-		c.Observe(write)
 		as, err := sim.ParseActions(actions)
 		if err != nil {
 			return fmt.Errorf("-actions: %w", err)
 		}
-		if err := c.DoAll(as); err != nil {
-			return err
+		// An action's events wait until it is done: one the cluster
+		// refuses is undone whole, and its events are then not written.
+		// The wait holds at most sim.MaxEventsPerAction events.
+		var pending []sim.Event
+		c.Observe(func(e *sim.Event) { pending = append(pending, *e) })
+		for i, a := range as {
+			pending = pending[:0]
+			if err := c.Do(a); err != nil {
+				return &sim.ActionError{N: i + 1, Action: a, Err: err}
+			}
+			for j := range pending {
+				write(&pending[j])
+			}
 		}
 	default:
 		return fmt.Errorf("give -scenario FILE or -random (see -help)")
