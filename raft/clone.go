@@ -46,3 +46,16 @@ func (n *Node) TimerLength() int {
 	}
 	return n.electionTimeout
 }
+
+// CloneWithRules returns a copy of the server, as Clone does, whose
+// UnsafeRules are u: a simulator asks such a copy what the server would
+// have decided with a rule switched back on, to explain a run. The copy is
+// a question, never part of the run.
+func (n *Node) CloneWithRules(r Rand, u UnsafeRules) *Node {
+	c := n.Clone(r)
+	c.cfg.Unsafe = u
+	// What it handed out stays handed out: the copy differs from the
+	// server only in the decisions it makes from now on.
+	c.persisted = c.hardState()
+	return c
+}

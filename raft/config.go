@@ -146,6 +146,15 @@ type Config struct {
 	// from the next AppendEntries, as Figure 2 alone describes (the
 	// teaching chapters show that delay).
 	AnnounceCommit bool
+	// EmptyHeartbeats makes a leader's heartbeats carry no entries, as
+	// Figure 2 describes them ("empty AppendEntries RPCs"): prevLogIndex is
+	// nextIndex-1 and leaderCommit its commitIndex; a follower that lacks
+	// entries says so, and the leader sends them in answer. Off, a
+	// heartbeat carries the entries from nextIndex, which also repairs a
+	// log at once. Both are safe; the empty form shows why a follower
+	// commits only min(leaderCommit, index of its last new entry)
+	// (UnsafeRules.SkipCommitMin).
+	EmptyHeartbeats bool
 	// CoalesceAppends makes a pipelined leader put everything it has for a
 	// follower into one AppendEntries per Ready (up to MaxEntriesPerAppend
 	// entries each) instead of one per proposal.

@@ -81,7 +81,8 @@ func (n *Node) replicate(batch bool) {
 
 // heartbeat sends AppendEntries to every follower (Rules for Servers,
 // Leaders 1). A follower still being probed gets the entries from its
-// nextIndex, so a heartbeat also repairs logs.
+// nextIndex, so a heartbeat also repairs logs; with EmptyHeartbeats it
+// gets none (Figure 2's empty AppendEntries).
 func (n *Node) heartbeat() {
 	n.heartbeatElapsed = 0
 	n.note(Reason{Code: HeartbeatSent, Term: n.term})
@@ -96,9 +97,30 @@ func (n *Node) broadcastRound() {
 	for i := range n.progress {
 		if pr := &n.progress[i]; pr.ID != n.id {
 			pr.Paused = false
+			if n.cfg.EmptyHeartbeats && n.sendEmptyAppend(pr) {
+				continue
+			}
 			n.sendAppend(pr)
 		}
 	}
+}
+
+// sendEmptyAppend sends pr's follower an AppendEntries without entries at
+// nextIndex-1 (Figure 2's heartbeat), unless that entry was compacted
+// away (the snapshot goes then, from sendAppend) or a snapshot is on its
+// way; it reports whether it sent one.
+func (n *Node) sendEmptyAppend(pr *Progress) bool {
+	prev := pr.Next - 1
+	prevTerm, ok := n.log.term(prev)
+	if !ok || pr.State == ProgressSnapshot {
+		return false
+	}
+	n.send(Message{Type: MsgAppend, To: pr.ID, PrevLogIndex: prev, PrevLogTerm: prevTerm,
+		LeaderCommit: n.commit, Context: n.round})
+	if pr.State != ProgressReplicate {
+		pr.Paused = true
+	}
+	return true
 }
 
 // sendAppend sends AppendEntries with the entries from pr.Next (Rules for

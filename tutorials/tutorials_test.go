@@ -81,9 +81,11 @@ func TestEveryChapterSolutionMeetsItsGoals(t *testing.T) {
 }
 
 // The curriculum: each chapter has its id, slug and part (1 to 8 the core
-// algorithm, 9 to 14 Raft in practice). Part 1 and chapters 9 to 13 are
+// algorithm, 9 to 14 Raft in practice). Part 1 and chapters 9 to 14 are
 // published, each with a summary, a quiz of 2 or 3 questions and exercises
-// that start with frozen timers; the others may still be planned.
+// that start with frozen timers; the others may still be planned. Part 3
+// holds the adversary levels (ids from 15), one per rule switch the
+// simulator can reach.
 func TestTheCurriculumIsThere(t *testing.T) {
 	book, err := chapters.Load(tutorials.Files, "tutorials")
 	require.NoError(t, err)
@@ -93,9 +95,24 @@ func TestTheCurriculumIsThere(t *testing.T) {
 		"election-restriction", "figure-8", "stale-leaders", "persistence",
 		"log-compaction", "membership-changes", "pre-vote-check-quorum", "leadership-transfer",
 		"linearizable-reads", "break-the-algorithm"}
-	require.Len(t, en.Chapters, len(slugs))
+	var chs []*chapters.Chapter
+	levels := map[string]bool{}
+	for _, ch := range en.Chapters {
+		if !ch.IsLevel {
+			chs = append(chs, ch)
+			continue
+		}
+		assert.Equal(t, 3, ch.Part, ch.File)
+		assert.Greater(t, ch.ID, len(slugs), ch.File)
+		assert.False(t, levels[ch.Level.Name], "%s: a second level for %s", ch.File, ch.Level.Name)
+		levels[ch.Level.Name] = true
+		assert.Equal(t, "level-"+ch.Level.Name, ch.Slug)
+		assert.NotEmpty(t, ch.Summary, ch.File)
+		assert.NotEmpty(t, ch.Exercises[0].Goals[0].Comment, ch.File)
+	}
+	require.Len(t, chs, len(slugs))
 	published := map[int]bool{}
-	for i, ch := range en.Chapters {
+	for i, ch := range chs {
 		assert.Equal(t, i+1, ch.ID)
 		assert.Equal(t, slugs[i], ch.Slug)
 		assert.Equal(t, 1+ch.ID/9, ch.Part, "%s: chapters 1 to 8 are part 1, 9 to 14 part 2", ch.File)
@@ -113,8 +130,11 @@ func TestTheCurriculumIsThere(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13} {
+	for _, id := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14} {
 		assert.True(t, published[id], "chapter %d is published", id)
+	}
+	for _, sw := range sim.Switches() {
+		assert.True(t, levels[sw.Name], "no adversary level for %s", sw.Name)
 	}
 }
 
@@ -131,8 +151,8 @@ var optionalLinks = map[string]bool{
 // then every goal is met: the prose alone leads the reader through.
 func TestActionLinksRunInOrder(t *testing.T) {
 	for _, ch := range loadChapters(t) {
-		if ch.Planned {
-			continue
+		if ch.Planned || ch.IsLevel {
+			continue // a level is played by hand: its solution is checked instead
 		}
 		clusters := map[int]*sim.Cluster{}
 		for _, b := range ch.Blocks {
@@ -313,5 +333,28 @@ func TestRetiredClaimsStayOut(t *testing.T) {
 		for name, text := range texts {
 			assert.NotContains(t, text, rc.text, "%s brings back the wording that finding %s retired", name, rc.finding)
 		}
+	}
+}
+
+// Every adversary level can be won, and the search proves it: started
+// from the level's cluster, with its rule off, it finds a run that breaks
+// the property the level asks for, within a fixed budget of schedules
+// (natively; the browser tests play each level's solution in the page).
+func TestEveryLevelIsWinnable(t *testing.T) {
+	for _, ch := range loadChapters(t) {
+		if !ch.IsLevel {
+			continue
+		}
+		t.Run(ch.Slug, func(t *testing.T) {
+			sc := ch.Exercises[0].Scenario
+			s, err := sim.NewSearch(sim.SearchOptions{Switch: ch.Level.Name, Seed: 1, Scenario: &sc,
+				Property: ch.LevelProperty(), MaxSchedules: 20000})
+			require.NoError(t, err)
+			for !s.Run(64) {
+			}
+			f, ok := s.Found()
+			require.True(t, ok, "%s: the search found no run that breaks %v in %d schedules", ch.File, ch.LevelProperty(), s.Progress().Schedules)
+			t.Logf("won after %d schedules (%d steps), a run of %d actions; the solution takes %d", f.Schedules, f.Steps, len(f.Actions), len(ch.Exercises[0].Solution))
+		})
 	}
 }

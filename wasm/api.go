@@ -10,7 +10,8 @@ package main
 //	raftlab.create(element, options)  -> cluster handle
 //	    element: an Element, a CSS selector string, or null (no view)
 //	    options: {scenario, nodes, seed, actions, controls, large, title,
-//	              play, speed, fallback}
+//	              play, speed, fallback, lang, explain, safe}
+//	raftlab.search(options)           -> search handle (search.go)
 
 import (
 	"syscall/js"
@@ -28,6 +29,7 @@ func newAPI() js.Value {
 	api.Set("version", version)
 	ex := newExports(api, "raftlab")
 	ex.fn("create", create)
+	ex.fn("search", search)
 	return api
 }
 

@@ -109,6 +109,9 @@ func newView(w *widget, host js.Value, opt options, notice string) *view {
 	root.AppendChild(v.notice)
 	v.viol = v.el("div", "class", "rl-violations", "role", "alert", "hidden", "")
 	root.AppendChild(v.viol)
+	if w.explain != nil {
+		v.buildExplain(root)
+	}
 
 	if opt.controls {
 		v.ctl.build(v, root)

@@ -27,6 +27,7 @@ type controlsView struct {
 	help              dom.Element
 	helpReturn        js.Value // focus to give back when help closes
 	linkBox           dom.Element
+	marks             dom.Element // the explanation's marks under the history (view_explain.go)
 
 	pos, rec int
 	time     int64
@@ -87,10 +88,16 @@ func (cv *controlsView) build(v *view, parent dom.Element) {
 	hist := v.el("label", "class", "rl-history")
 	hist.AppendChild(v.text("span", v.word("ctl.history")))
 	hin := v.el("input", "type", "range", "min", "0", "max", "0", "step", "1", "value", "0")
-	hist.AppendChild(hin)
+	track := v.el("span", "class", "rl-histtrack")
+	track.AppendChild(hin)
+	hist.AppendChild(track)
 	hout := v.el("output", "aria-live", "off")
 	hist.AppendChild(hout)
 	parent.AppendChild(hist)
+	if v.w.explain != nil {
+		cv.marks = v.el("span", "class", "rl-marks")
+		track.AppendChild(cv.marks)
+	}
 	cv.history, cv.histOut = hin.Underlying(), hout.Underlying()
 	v.listen(cv.history, "input", func(js.Value) {
 		k, _ := strconv.Atoi(cv.history.Get("value").String())
@@ -161,6 +168,9 @@ func (cv *controlsView) render(v *view, st *sim.State) {
 	if st.Position != cv.pos || st.Recorded != cv.rec || st.Time != cv.time {
 		if st.Recorded != cv.rec {
 			cv.history.Set("max", st.Recorded)
+			if cv.marks != nil {
+				v.explainMarks(cv.marks, st.Recorded)
+			}
 		}
 		if st.Position != cv.pos {
 			cv.history.Set("value", st.Position)
@@ -261,6 +271,8 @@ func (v *view) onButton(act string, el js.Value) {
 		v.w.changed()
 	case "copy":
 		v.copyLink()
+	case "seek":
+		v.seekTo(el)
 	case "help", "help-close":
 		v.ctl.toggleHelp(v)
 	case "close":

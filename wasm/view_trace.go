@@ -140,5 +140,6 @@ func (tv *traceView) line(v *view, e *sim.Event) dom.Element {
 		li.AppendChild(v.textNode(" "))
 		li.AppendChild(v.text("span", v.word("trace.why", "rule", v.w.words.Rule(e.Reason.Code), "section", e.Reason.Code.Section()), "class", "rl-why"))
 	}
+	v.explainLines(li, e)
 	return li
 }

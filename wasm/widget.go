@@ -45,6 +45,11 @@ type widget struct {
 	dead    bool
 
 	goalWatches []*goalWatch // goal lists asked for through goals()
+
+	// explain, with the explain option, explains the run the cluster was
+	// made with (view_explain.go); nil otherwise, or when the run breaks
+	// nothing.
+	explain *explained
 }
 
 // options are what raftlab.create reads.
@@ -62,6 +67,11 @@ type options struct {
 	speed    float64
 	lang     string
 	notes    []string // options that could not be used (with fallback)
+	// explain: explain how the run breaks a property (the steps that
+	// used a switched-off rule, the point of no return). safe: switch
+	// every rule of the scenario back on, and leave out the actions the
+	// changed run refuses (a level's twin).
+	explain, safe bool
 }
 
 func readOptions(c *Call) options {
@@ -81,6 +91,8 @@ func readOptions(c *Call) options {
 		play:     o.Bool("play", false),
 		speed:    o.Float("speed", defaultSpeed, minSpeed, maxSpeed),
 		lang:     o.String("lang", "en"),
+		explain:  o.Bool("explain", false),
+		safe:     o.Bool("safe", false),
 	}
 	if _, ok := words.For(opt.lang); !ok {
 		o.fail("lang", "one of the languages there are words for ("+strings.Join(words.Languages(), ", ")+")", o.get("lang"))
@@ -122,6 +134,9 @@ func build(opt options) (c *sim.Cluster, notice string, err error) {
 		if opt.hasSeed {
 			sc.Seed = opt.seed
 		}
+		if opt.safe {
+			sc.Unsafe, sc.UnsafeHost = raft.UnsafeRules{}, sim.HostRules{}
+		}
 	}
 	if opt.scenario != "" {
 		c, err = sim.NewFromText("", 1, opt.scenario, adjust)
@@ -149,6 +164,18 @@ func build(opt options) (c *sim.Cluster, notice string, err error) {
 		}
 		return c, say("notice.actionsText", "error", err.Error()), nil
 	}
+	if opt.safe {
+		skipped := 0
+		for _, a := range as {
+			if c.Do(a) != nil {
+				skipped++ // the rule on, the run went otherwise
+			}
+		}
+		if skipped > 0 {
+			notice = say("notice.safe", "n", itoa(skipped))
+		}
+		return c, notice, nil
+	}
 	if opt.fallback {
 		err = c.DoAll(as) // keeps the actions before the one that failed
 	} else {
@@ -174,6 +201,9 @@ func create(c *Call) (any, error) {
 		return nil, err
 	}
 	w := &widget{c: cl, sc: cl.Scenario(), speed: opt.speed, words: sim.WordsFor(opt.lang)}
+	if opt.explain {
+		w.explain = explainRun(cl)
+	}
 	for _, n := range opt.notes {
 		notice = strings.TrimSpace(notice + " " + w.words.Say("notice.option", "error", n))
 	}
@@ -214,6 +244,7 @@ func (w *widget) refused(err error) (key, said, message string) {
 func (w *widget) publish() {
 	fn := w.ex.fn
 	self := func(c *Call) any { return c.This }
+	fn("explanation", func(c *Call) (any, error) { return w.explanationValue(), nil })
 	fn("state", func(c *Call) (any, error) {
 		st := w.c.State()
 		return stateObject(w.words, &st), nil

@@ -20,6 +20,12 @@ const (
 	ElectedWithoutQuorum   // a leader won without votes from a majority of its configuration
 	CommittedWithoutQuorum // a leader committed an entry a majority of its configuration does not hold
 	CommonMajority         // a leader's configuration shares no majority with the latest committed one
+	// Not Figure 3's, but what a switched-off rule breaks when it breaks
+	// none of those (checker_order.go, checker_liveness.go).
+	CommitDurability    // a server's log holds every entry it knows committed
+	StateMachineOrder   // a state machine applies each entry once, in index order
+	ElectionTimer       // a voter that hears from no leader and grants no vote stands (liveness)
+	ReplicationProgress // a reply to an earlier term's request moves no nextIndex back
 	// Linearizability is not a property of the log: the clients' history
 	// is linearizable (dissertation §6.4; linearizability.go checks it).
 	Linearizability
@@ -28,19 +34,27 @@ const (
 
 var propertyNames = [propertyCount]string{"", "Election Safety", "Leader Append-Only", "Log Matching",
 	"Leader Completeness", "State Machine Safety", "Election Quorum", "Commit Quorum", "Common Majority",
-	"Linearizability"}
+	"Commit Durability", "State Machine Order", "Election Timer", "Replication Progress", "Linearizability"}
 
-// Safety reports whether p is a safety property of the replicated log
-// (Figure 3's, and those of changing configurations), which Raft
-// guarantees whatever the clients do; Linearizability also depends on
-// how reads are served.
-func (p Property) Safety() bool { return p >= ElectionSafety && p < Linearizability }
+// Safety reports whether p is a safety property of the replicated log and
+// its state machines (Figure 3's, those of changing configurations, commit
+// durability and state machine order), which Raft guarantees whatever the
+// clients do. Linearizability also depends on how reads are served, and
+// the two checks (Check) break no safety property.
+func (p Property) Safety() bool {
+	return p >= ElectionSafety && p < propertyCount && p != Linearizability && !p.Check()
+}
+
+// Check reports whether p is one of the checks of rules whose breaking
+// breaks no safety property: the election timer (liveness) and the
+// leader's replication progress (its work).
+func (p Property) Check() bool { return p == ElectionTimer || p == ReplicationProgress }
 
 // propertyKeys name the properties in the words tables and the goal
 // language.
 var propertyKeys = [propertyCount]string{"", "election-safety", "leader-append-only", "log-matching",
 	"leader-completeness", "state-machine-safety", "election-quorum", "commit-quorum", "common-majority",
-	"linearizability"}
+	"commit-durability", "state-machine-order", "election-timer", "replication-progress", "linearizability"}
 
 // String is the property's name (for the first five, the paper's), a
 // stable identifier.
@@ -91,6 +105,12 @@ type Violation struct {
 	Config    raft.Membership
 	Count     int
 	Committed raft.Membership
+	// Last is a second index: CommitDurability, where the log ends;
+	// StateMachineOrder, the index applied before Index;
+	// ReplicationProgress, nextIndex after the reply (Index: before).
+	// Count is also ElectionTimer's ticks without hearing from a leader,
+	// granting a vote or standing.
+	Last raft.Index
 
 	// Linearizability: Ops[0] is the read of Key that no order of the
 	// operations on Key explains, which gave Seen (SeenSet false: the key
@@ -130,6 +150,11 @@ type checked struct {
 	// Its latest votes, in a ring (checker_config.go).
 	grants    [grantMemory]grant
 	nextGrant uint8
+	// applied is the last index its state machine applied; quiet counts
+	// its ticks since it last heard from a leader, granted a vote, stood
+	// or led (checker_liveness.go).
+	applied raft.Index
+	quiet   int
 }
 
 type violationKey struct {
@@ -279,14 +304,18 @@ func (c *checker) checkCompleteness(id raft.NodeID, term raft.Term, log serverLo
 }
 
 // restarted forgets what server id's volatile state told: it leads nothing
-// now, and its log, which now ends at last, may have lost its tail.
-func (c *checker) restarted(id raft.NodeID, last raft.Index) {
+// now, its log, which now ends at last, may have lost its tail, and its
+// state machine starts over (from its snapshot through snap).
+func (c *checker) restarted(id raft.NodeID, last, snap raft.Index) {
 	cs := &c.servers[id]
 	cs.leaderTerm, cs.leaderLast, cs.verified = 0, 0, min(cs.verified, int(last))
+	cs.applied, cs.quiet = snap, 0
 }
 
-// applied checks State Machine Safety when node, in term, applies e.
+// applied checks State Machine Safety and order when node, in term,
+// applies e.
 func (c *checker) applied(node raft.NodeID, term raft.Term, e raft.Entry, report func(Violation)) {
+	c.inOrder(node, e.Index, report)
 	i := int(e.Index) - 1
 	if i < c.committed.len() {
 		ce := c.committed.at(i)

@@ -35,15 +35,22 @@ func traceDigests(t *testing.T) string {
 // does so with node), where it compares against the same file: native and
 // WebAssembly runs give identical traces.
 func TestTraceIsDeterministic(t *testing.T) {
-	first := traceDigests(t)
-	require.Equal(t, first, traceDigests(t), "two runs in one process differ")
-	const golden = "testdata/trace_digests.txt"
+	matchesGolden(t, "testdata/trace_digests.txt", "TestTraceIsDeterministic", traceDigests)
+}
+
+// matchesGolden requires digests to give the same text twice in one
+// process, and the text of the golden file (which -update rewrites): run
+// natively and in WebAssembly, both match it.
+func matchesGolden(t *testing.T, golden, test string, digests func(*testing.T) string) {
+	t.Helper()
+	first := digests(t)
+	require.Equal(t, first, digests(t), "two runs in one process differ")
 	if *update {
 		require.NoError(t, os.WriteFile(golden, []byte(first), 0o644))
 	}
 	want, err := os.ReadFile(golden)
-	require.NoError(t, err, "run go test ./raft/sim -run TestTraceIsDeterministic -update to create it")
-	require.Equal(t, string(want), first, "traces differ from the recorded digests")
+	require.NoError(t, err, "run go test ./raft/sim -run "+test+" -update to create it")
+	require.Equal(t, string(want), first, "the digests differ from the recorded ones")
 }
 
 // TestReplayGivesTheSameRun: replaying (scenario, actions) of a random run

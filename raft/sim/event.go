@@ -34,6 +34,7 @@ const (
 	EvAddServer                     // Node was asked to add Peer to the cluster
 	EvRemoveServer                  // Node was asked to remove Peer from the cluster
 	EvChangeVoters                  // Node was asked to make the servers of Text ("S1 S2 S3") the voters
+	EvLostWrite                     // Node crashed before storing what it had sent messages about (HostRules.PersistAfterSend): Term and Vote when Saved, Entries from Index on
 	eventKindCount
 )
 
@@ -41,7 +42,7 @@ var eventKindNames = [eventKindCount]string{
 	"note", "send", "deliver", "drop", "lost", "duplicate", "timeout", "propose",
 	"redirect", "no-answer", "read", "apply", "crash", "restart", "network", "timers", "violation", "persist",
 	"snapshot", "restore", "answer", "read-ask", "read-failed", "lost-request", "transfer",
-	"add-server", "remove-server", "change-voters",
+	"add-server", "remove-server", "change-voters", "lost-write",
 }
 
 func (k EventKind) String() string {
@@ -82,7 +83,8 @@ type Event struct {
 	// message is recorded as it arrives, before the server handles it, and
 	// a server's notes, writes and messages after its step. (EvPropose,
 	// EvApply: Term is the entry's term. EvSnapshot, EvRestore: the
-	// snapshot's. EvPersist: Term and Vote are what the disk holds.)
+	// snapshot's. EvPersist: Term and Vote are what the disk holds.
+	// EvLostWrite: what the disk never got.)
 	Role   raft.Role
 	Term   raft.Term
 	Vote   raft.NodeID

@@ -13,6 +13,8 @@ type RandomOptions struct {
 	Seed    int64
 	Actions int // how many actions to take
 	Unsafe  raft.UnsafeRules
+	// UnsafeHost switches off rules the simulator keeps as the host.
+	UnsafeHost HostRules
 	// MaxEntries caps the entries of one AppendEntries (0: the default).
 	MaxEntries int
 	// Compaction: servers compact their logs on their own (every few
@@ -66,7 +68,7 @@ func RandomScenario(opt RandomOptions) Scenario {
 	sc.Name = "random"
 	sc.Nodes = opt.Nodes
 	sc.Seed = opt.Seed
-	sc.Unsafe = opt.Unsafe
+	sc.Unsafe, sc.UnsafeHost = opt.Unsafe, opt.UnsafeHost
 	sc.MaxEntries = opt.MaxEntries
 	// A schedule's seed keeps its meaning: commits are announced only
 	// with the other switches.
@@ -146,10 +148,8 @@ func (c *Cluster) playRandom(opt RandomOptions) {
 func ReplayCommand(opt RandomOptions) string {
 	cmd := "go run ./raft/cmd/raftsim -random -seed " + strconv.FormatInt(opt.Seed, 10) +
 		" -events " + strconv.Itoa(opt.Actions) + " -nodes " + strconv.Itoa(opt.Nodes)
-	for _, r := range unsafeRules {
-		if *r.rule(&opt.Unsafe) {
-			cmd += " -unsafe " + r.name
-		}
+	for _, s := range SwitchesIn(RandomScenario(opt)) {
+		cmd += " -unsafe " + s.Name
 	}
 	for _, f := range [...]struct {
 		on   bool

@@ -19,6 +19,12 @@ type Scenario struct {
 
 	FrozenTimers bool
 	Unsafe       raft.UnsafeRules
+	// UnsafeHost switches off rules the simulator keeps as the servers'
+	// host (unsafe.go).
+	UnsafeHost HostRules
+	// EmptyHeartbeats makes leaders send Figure 2's empty heartbeats
+	// (raft.Config.EmptyHeartbeats; scenario key "heartbeats: empty").
+	EmptyHeartbeats bool
 	// MaxEntries caps the entries one AppendEntries carries (0: 64).
 	// Lessons set 1 to send entries one at a time.
 	MaxEntries int

@@ -88,6 +88,13 @@ var scenarioKeys = []scenarioKey{
 		return ""
 	}},
 	{"compact-every", numberKey(1, MaxLogLength, false, func(s *Scenario) *int { return &s.CompactEvery })},
+	{"heartbeats", func(p *scenarioParser, _ int, _, v string) string {
+		if v = strings.ToLower(v); v != "empty" && v != "entries" {
+			return `expected "empty" (Figure 2's heartbeats, without entries) or "entries", got ` + lex.Got(v)
+		}
+		p.sc.EmptyHeartbeats = v == "empty"
+		return ""
+	}},
 	{"server", (*scenarioParser).server},
 	{"partition", func(p *scenarioParser, line int, _, v string) (msg string) {
 		p.sc.Partition, msg = readGroups(lex.Words(v, "|"))
@@ -118,22 +125,6 @@ func rangeKey(lo, hi int64, example string, fields func(*Scenario) (*int, *int))
 		*min, *max = int(a), int(b)
 		return msg
 	}
-}
-
-// unsafeRule is an unsafe rule by name; unsafeRules are in the order they
-// are written.
-type unsafeRule struct {
-	name string
-	rule func(*raft.UnsafeRules) *bool
-}
-
-var unsafeRules = [...]unsafeRule{
-	{"commit-earlier-terms", func(u *raft.UnsafeRules) *bool { return &u.CommitEarlierTerms }},
-	{"skip-up-to-date-check", func(u *raft.UnsafeRules) *bool { return &u.SkipUpToDateCheck }},
-	{"forget-vote", func(u *raft.UnsafeRules) *bool { return &u.ForgetVote }},
-	{"read-index-without-round", func(u *raft.UnsafeRules) *bool { return &u.ReadIndexWithoutRound }},
-	{"lease-read-without-lease", func(u *raft.UnsafeRules) *bool { return &u.LeaseReadWithoutLease }},
-	{"config-change-before-term-commit", func(u *raft.UnsafeRules) *bool { return &u.ConfigChangeBeforeTermCommit }},
 }
 
 const (
@@ -260,52 +251,25 @@ func (p *scenarioParser) parse(first int, text string) error {
 }
 
 func (p *scenarioParser) unsafe(_ int, _, v string) string {
+	var sc Scenario
 	words := lex.List(strings.ToLower(v))
 	if len(words) == 1 && words[0] == "none" {
 		words = nil
 	}
-	var msg string
-	p.sc.Unsafe, msg = readUnsafeRules(words)
-	return msg
-}
-
-// readUnsafeRules switches off the rules named.
-func readUnsafeRules(names []string) (raft.UnsafeRules, string) {
-	var u raft.UnsafeRules
-	for _, w := range names {
-		i := slices.IndexFunc(unsafeRules[:], func(r unsafeRule) bool { return r.name == w })
+	for _, w := range words {
+		i := slices.IndexFunc(switches[:], func(s Switch) bool { return s.Name == w })
 		switch {
 		case i < 0:
-			return u, "unknown rule " + lex.Quote(w) + "; expected any of: " + strings.Join(UnsafeRuleNames(), ", ")
-		case *unsafeRules[i].rule(&u):
-			return u, w + " is listed twice"
+			return "unknown rule " + lex.Quote(w) + "; expected any of: " + strings.Join(SwitchNames(), ", ")
+		case switches[i].In(sc):
+			return w + " is listed twice"
 		}
-		*unsafeRules[i].rule(&u) = true
+		switches[i].Set(&sc, true)
 	}
-	return u, ""
+	p.sc.Unsafe, p.sc.UnsafeHost = sc.Unsafe, sc.UnsafeHost
+	return ""
 }
 
-// UnsafeRuleNames lists the names of the rules a scenario can switch off
-// (its unsafe key).
-func UnsafeRuleNames() []string {
-	names := make([]string, len(unsafeRules))
-	for i, r := range unsafeRules {
-		names[i] = r.name
-	}
-	return names
-}
-
-// ParseUnsafeRules switches off the rules named as a scenario's unsafe key
-// names them.
-func ParseUnsafeRules(names []string) (raft.UnsafeRules, error) {
-	u, msg := readUnsafeRules(names)
-	if msg != "" {
-		return u, lex.Errorf(msg)
-	}
-	return u, nil
-}
-
-// voters reads the starting configuration: "S1 S2 S3", each server once.
 func (p *scenarioParser) voters(line int, _, v string) string {
 	var ids []raft.NodeID
 	for _, w := range lex.List(v) {
@@ -573,10 +537,8 @@ func FormatScenario(s Scenario) string {
 	}
 	kv("timers", timers)
 	var rules []string
-	for _, r := range unsafeRules {
-		if *r.rule(&s.Unsafe) {
-			rules = append(rules, r.name)
-		}
+	for _, r := range SwitchesIn(s) {
+		rules = append(rules, r.Name)
 	}
 	if len(rules) > 0 {
 		kv("unsafe", strings.Join(rules, ", "))
@@ -593,6 +555,9 @@ func FormatScenario(s Scenario) string {
 	}
 	if s.CompactEvery != 0 {
 		kv("compact-every", strconv.Itoa(s.CompactEvery))
+	}
+	if s.EmptyHeartbeats {
+		kv("heartbeats", "empty")
 	}
 	formatSwitches(s, kv)
 	for _, ss := range s.Servers {

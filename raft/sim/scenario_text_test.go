@@ -172,7 +172,7 @@ func TestParseScenarioDefaults(t *testing.T) {
 }
 
 func TestParseScenarioErrors(t *testing.T) {
-	const keys = "name, nodes, seed, election-timeout, heartbeat, latency, drop, max-entries, timers, unsafe, pre-vote, check-quorum, sticky-leader, announce-commit, reads, drift-bound, voters, membership, compact-every, server, partition, cut, mark, setup"
+	const keys = "name, nodes, seed, election-timeout, heartbeat, latency, drop, max-entries, timers, unsafe, pre-vote, check-quorum, sticky-leader, announce-commit, reads, drift-bound, voters, membership, compact-every, heartbeats, server, partition, cut, mark, setup"
 	tests := []struct {
 		name, text, want string
 	}{
@@ -196,7 +196,7 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"latency", "latency: 10-20000", `chapter3.md:1: latency: expected MIN-MAX in milliseconds from 0 to 10000, like "10-30", got "10-20000"`},
 		{"drop", "drop: 2.25%", `chapter3.md:1: drop: expected a percentage with at most one decimal, got "2.25%"`},
 		{"timers", "timers: stopped", `chapter3.md:1: timers: expected "frozen" or "running", got "stopped"`},
-		{"unsafe unknown", "unsafe: skip-checks", `chapter3.md:1: unsafe: unknown rule "skip-checks"; expected any of: commit-earlier-terms, skip-up-to-date-check, forget-vote, read-index-without-round, lease-read-without-lease, config-change-before-term-commit`},
+		{"unsafe unknown", "unsafe: skip-checks", `chapter3.md:1: unsafe: unknown rule "skip-checks"; expected any of: commit-earlier-terms, skip-up-to-date-check, forget-vote, config-change-before-term-commit, reset-timer-on-any-vote, skip-commit-min, truncate-on-every-append, accept-stale-replies, back-off-on-stale-rejection, reapply-last-applied, concurrent-config-changes, read-index-without-round, read-before-term-commit, lease-read-without-lease, persist-after-send, apply-out-of-order`},
 		{"unsafe twice", "unsafe: forget-vote, forget-vote", `chapter3.md:1: unsafe: forget-vote is listed twice`},
 		{"voters empty", "voters:", `chapter3.md:1: voters: expected the servers whose votes count, like "S1 S2 S3", got nothing`},
 		{"voters twice", "voters: S1 S2 S1", `chapter3.md:1: voters: S1 is listed twice`},

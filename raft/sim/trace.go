@@ -165,6 +165,12 @@ func (wd *Words) Text(e Event) string {
 		t = wd.t.Get("event.lost-request.snapshot")
 	case e.Kind == EvViolation && e.Violation != nil && e.Violation.Property == Linearizability:
 		t = wd.t.Get("event.violation.linearizability")
+	case e.Kind == EvViolation && e.Violation != nil && e.Violation.Property.Check():
+		t = wd.t.Get("event.check-failed")
+	case e.Kind == EvLostWrite && !e.Saved:
+		t = wd.t.Get("event.lost-write.entries")
+	case e.Kind == EvLostWrite && len(e.Entries) == 0:
+		t = wd.t.Get("event.lost-write.state")
 	case e.Kind == EvApply && e.EntryKind == raft.EntryConfig:
 		t = wd.t.Get("event.apply.config")
 	}
@@ -365,6 +371,10 @@ func (wd *Words) ViolationText(v Violation) string {
 			return u(uint64(v.Got)), true
 		case "want":
 			return u(uint64(v.Want)), true
+		case "last":
+			return u(uint64(v.Last)), true
+		case "next":
+			return u(uint64(v.Last + 1)), true
 		case "count":
 			return strconv.Itoa(v.Count), true
 		case "config":

@@ -35,6 +35,10 @@ type world struct {
 	handledMsg int
 	handled    raft.MsgType
 
+	// quiet runs the world for a search (search.go): events are counted
+	// but not kept. Decisions, messages and violations are the same.
+	quiet bool
+
 	// While an action runs: how many events it caused, and the limit it
 	// broke, which stops it (the cluster then undoes it).
 	actionEvents int
@@ -62,6 +66,9 @@ type server struct {
 	tickFrac int64
 	writes   []pendingWrite
 	reads    []pendingRead
+	// unsaved holds writes not yet on disk (HostRules.PersistAfterSend):
+	// they land at the server's next step, or a crash loses them.
+	unsaved []raft.Ready
 }
 
 // ticks is how many times s's clock ticks in the next ms milliseconds,
@@ -182,13 +189,17 @@ func (w *world) config(id raft.NodeID) raft.Config {
 		StickyLeader:        w.sc.StickyLeader,
 		AnnounceCommit:      w.sc.AnnounceCommit,
 		LeaseDriftPerMille:  w.sc.DriftBound,
+		EmptyHeartbeats:     w.sc.EmptyHeartbeats,
 		// The trace explains every decision, and the role each server had
 		// at each one is read from the notes (handle): Quiet stays off.
 	}
 	return cfg
 }
 
-func newWorld(sc *Scenario) (*world, error) {
+func newWorld(sc *Scenario) (*world, error) { return newWorldOf(sc, false) }
+
+// newWorldOf starts a world, quiet for a search.
+func newWorldOf(sc *Scenario, quiet bool) (*world, error) {
 	if sc.Nodes < 1 || sc.Nodes > raft.MaxNodes {
 		return nil, errors.New("a cluster has 1 to 9 servers")
 	}
@@ -198,7 +209,7 @@ func newWorld(sc *Scenario) (*world, error) {
 			return nil, errors.New("the voters must be distinct servers of the cluster, sorted")
 		}
 	}
-	w := &world{sc: sc, rng: newRNG(sc.Seed), frozen: sc.FrozenTimers, check: &checker{}, action: -1, out: newEventLog()}
+	w := &world{sc: sc, rng: newRNG(sc.Seed), frozen: sc.FrozenTimers, check: &checker{}, action: -1, out: newEventLog(), quiet: quiet}
 	w.net.dropPerMille = sc.DropPerMille
 	w.net.latencyMin, w.net.latencyMax = int64(sc.LatencyMin), int64(sc.LatencyMax)
 	w.net.nextID = 1
@@ -352,6 +363,7 @@ func (w *world) crash(s *server) {
 	writes, reads := s.writes, s.reads
 	s.writes, s.reads = nil, nil
 	w.clientsLost(s, writes, reads, 0)
+	w.loseUnsaved(s)
 }
 
 // start runs s from what its disk holds (a restart; amnesia says what the
@@ -365,7 +377,7 @@ func (w *world) start(s *server, amnesia Amnesia) error {
 	s.conf, s.confIndex = n.Membership(), n.ConfigIndex()
 	s.kv.Reset()
 	w.emit(Event{Kind: EvRestart, Node: s.id, Amnesia: amnesia, Index: s.disk.lastIndex(), Snapshot: s.disk.snapIndex()})
-	w.check.restarted(s.id, s.disk.lastIndex())
+	w.check.restarted(s.id, s.disk.lastIndex(), s.disk.snapIndex())
 	// A server restarted from a snapshot first resets its state machine
 	// from it; otherwise it has nothing to do yet.
 	w.handle(s)
@@ -402,7 +414,8 @@ func (w *world) clone() *world {
 	c.servers = make([]*server, len(w.servers))
 	for i, s := range w.servers {
 		cs := &server{id: s.id, role: s.role, disk: s.disk.shared(), kv: s.kv.share(), conf: s.conf, confIndex: s.confIndex,
-			drift: s.drift, tickFrac: s.tickFrac, writes: slices.Clone(s.writes), reads: slices.Clone(s.reads)}
+			drift: s.drift, tickFrac: s.tickFrac, writes: slices.Clone(s.writes), reads: slices.Clone(s.reads),
+			unsaved: s.unsaved[:len(s.unsaved):len(s.unsaved)]}
 		if s.node != nil {
 			cs.node = s.node.Clone(worldRand{&c})
 		}
@@ -431,6 +444,9 @@ func (w *world) emit(e Event) {
 		return // the action is undone: its events need no keeping
 	}
 	w.seq++
+	if w.quiet {
+		return
+	}
 	w.stats.count(&e)
 	w.out.add(e)
 }
@@ -446,6 +462,7 @@ func (w *world) reportViolation(v Violation) {
 // handle does what server s's node asks in its Ready: persist, send, apply.
 func (w *world) handle(s *server) {
 	n := s.node
+	w.landUnsaved(s)
 	if !n.HasReady() {
 		return
 	}
@@ -472,37 +489,40 @@ func (w *world) handle(s *server) {
 	if role != n.Role() {
 		panic("sim: " + s.id.String() + " became " + n.Role().String() + " with no reason saying so (raft.ReasonCode.Becomes)")
 	}
+	if s.role == raft.Leader || role == raft.Leader {
+		w.heard(s) // a leader keeps no election timer, and starts one when it steps down
+	}
 	s.role = role
-	// Persist before any message leaves (Figure 2).
-	s.disk.save(rd)
-	if rd.SaveSnapshot {
-		w.emit(Event{Kind: EvSnapshot, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term, Config: snapConfig(rd.Snapshot)})
-	}
-	if rd.SaveHardState || len(rd.Entries) > 0 {
-		e := Event{Kind: EvPersist, Node: s.id, Saved: rd.SaveHardState, Entries: rd.Entries}
-		if len(rd.Entries) > 0 {
-			e.Index = rd.Entries[0].Index
+	if w.sc.UnsafeHost.PersistAfterSend {
+		// The rule switched off: the messages leave first, and the write
+		// waits for the server's next step.
+		for _, m := range rd.Messages {
+			w.send(m)
 		}
-		w.emit(e)
-		// Term and Vote are what the disk holds, which
-		// UnsafeRules.ForgetVote makes differ from the vote in memory.
-		w.out.patchLast(w.seq-1, func(e *Event) { e.Term, e.Vote = s.disk.hs.Term, s.disk.hs.VotedFor })
-		if len(s.disk.log) > MaxLogLength {
-			w.fail(&LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log would hold " + itoa(len(s.disk.log)) + " entries"})
+		w.holdUnsaved(s, rd)
+	} else {
+		// Persist before any message leaves (Figure 2).
+		w.persist(s, rd)
+		for _, m := range rd.Messages {
+			w.send(m)
 		}
 	}
-	for _, m := range rd.Messages {
-		w.send(m)
-	}
+	w.sentBy(s, rd.Messages)
 	if rd.RestoreSnapshot {
 		// The state machine starts over from the snapshot (Figure 13,
 		// receiver rule 8, or a restart from a snapshot).
 		s.kv.Restore(rd.Snapshot.Data)
 		w.emit(Event{Kind: EvRestore, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term, Config: snapConfig(rd.Snapshot)})
+		w.check.restored(s.id, rd.Snapshot.Index)
 		w.snapshotOverWrites(s, rd.Snapshot.Index)
 	}
 	applied := n.AppliedIndex()
-	for _, e := range rd.CommittedEntries {
+	entries := rd.CommittedEntries
+	if w.sc.UnsafeHost.ApplyOutOfOrder && len(entries) > 1 {
+		entries = slices.Clone(entries)
+		slices.Reverse(entries) // the rule switched off: the last first
+	}
+	for _, e := range entries {
 		w.check.applied(s.id, n.Term(), e, w.reportViolation)
 		if e.Kind == raft.EntryCommand {
 			s.kv.Apply(e.Data)
@@ -519,8 +539,30 @@ func (w *world) handle(s *server) {
 		w.check.wrote(s.id, n.Role(), n.Term(), rd.Entries[0].Index, len(rd.Entries), w.logOf, len(w.servers), w.reportViolation)
 	}
 	w.check.stepped(s.id, n.Role(), n.Term(), w.logOf(s.id), w.reportViolation)
+	w.check.durable(s.id, n.Term(), n.CommitIndex(), n.LastIndex(), w.reportViolation)
 	if every := raft.Index(w.sc.CompactEvery); every > 0 && n.AppliedIndex() >= n.SnapshotIndex()+every {
 		w.compact(s)
+	}
+}
+
+// persist writes what a Ready asks to s's disk, and records it.
+func (w *world) persist(s *server, rd raft.Ready) {
+	s.disk.save(rd)
+	if rd.SaveSnapshot {
+		w.emit(Event{Kind: EvSnapshot, Node: s.id, Index: rd.Snapshot.Index, Term: rd.Snapshot.Term, Config: snapConfig(rd.Snapshot)})
+	}
+	if rd.SaveHardState || len(rd.Entries) > 0 {
+		e := Event{Kind: EvPersist, Node: s.id, Saved: rd.SaveHardState, Entries: rd.Entries}
+		if len(rd.Entries) > 0 {
+			e.Index = rd.Entries[0].Index
+		}
+		w.emit(e)
+		// Term and Vote are what the disk holds, which
+		// UnsafeRules.ForgetVote makes differ from the vote in memory.
+		w.out.patchLast(w.seq-1, func(e *Event) { e.Term, e.Vote = s.disk.hs.Term, s.disk.hs.VotedFor })
+		if len(s.disk.log) > MaxLogLength {
+			w.fail(&LimitError{Limit: "MaxLogLength", Value: MaxLogLength, What: s.id.String() + "'s log would hold " + itoa(len(s.disk.log)) + " entries"})
+		}
 	}
 }
 
@@ -577,10 +619,18 @@ func (w *world) deliver(i int) {
 		w.emit(Event{Kind: EvLost, Node: m.From, Peer: m.To, Msg: m.ID, MsgType: m.Type, Summary: summarize(m.Message), Loss: LostLinkCut})
 	default:
 		w.emit(Event{Kind: EvDeliver, Node: m.To, Peer: m.From, Msg: m.ID, MsgType: m.Type, Summary: summarize(m.Message)})
+		before, stale := staleReply(to, m.Message)
+		term := to.node.Term()
 		to.node.Step(m.Message)
+		if (m.Type == raft.MsgAppend || m.Type == raft.MsgSnap) && to.node.Term() == m.Term && to.node.Role() == raft.Follower {
+			w.heard(to)
+		}
 		w.handled, w.handledMsg = m.Type, m.ID
 		w.handle(to)
 		w.handledMsg = 0
+		if stale {
+			w.repliedStale(to, term, m.Message, before)
+		}
 	}
 }
 
@@ -627,7 +677,9 @@ func (w *world) tickTo(t int64) {
 			for k := int64(0); k < n; k++ {
 				s.node.Tick()
 			}
+			w.check.servers[s.id].quiet += int(n)
 			w.handle(s)
+			w.ticked(s)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"raftlab/raft/sim"
 	"raftlab/raft/words"
 	"raftlab/site/chapters"
 )
@@ -45,6 +46,32 @@ type TutorialPage struct {
 	// Legend is the exercise whose view opens its legend (chapter 1's
 	// first), or 0.
 	Legend int
+	// Level is what an adversary level's page shows besides an exercise's
+	// (nil for a chapter).
+	Level *LevelPage
+	// Switches names every rule switch, and SearchSizes the cluster
+	// sizes, for a search block's choices.
+	Switches    []string
+	SearchSizes []int
+}
+
+// LevelPage is an adversary level's hints, its rule and its shortest
+// known solution.
+type LevelPage struct {
+	Rule     string // what the switched-off rule says
+	Hints    []string
+	Shortest []string // the solution's actions, one a step
+}
+
+// levelPage reads a level's hints off its solution (sim.Words.Hints).
+func levelPage(l *chapters.Language, ch *chapters.Chapter) *LevelPage {
+	ex := ch.Exercises[0]
+	wd := sim.WordsFor(l.Code)
+	lp := &LevelPage{Rule: wd.SwitchRule(ch.Level), Hints: wd.Hints(ex.Scenario, ex.Solution, ch.LevelProperty())}
+	for _, a := range ex.Solution {
+		lp.Shortest = append(lp.Shortest, sim.FormatAction(a))
+	}
+	return lp
 }
 
 // solutionSteps splits a solution block into its action lines, without
@@ -128,6 +155,10 @@ func BuildTutorials(b *Builder) error {
 			if ch.ID == 1 && len(ch.Exercises) > 0 {
 				data.Legend = ch.Exercises[0].N
 			}
+			if ch.IsLevel {
+				data.Level = levelPage(l, ch)
+			}
+			data.Switches, data.SearchSizes = sim.SwitchNames(), []int{3, 4, 5, 6, 7, 8, 9}
 			if i > 0 {
 				data.Prev = pub[i-1]
 			}

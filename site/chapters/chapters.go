@@ -42,10 +42,15 @@ type Chapter struct {
 	Summary string
 	// Planned chapters are listed as coming later and get no page.
 	Planned bool
+	// Level is the rule switch of an adversary level (levels.go); IsLevel
+	// says the chapter is one.
+	Level   sim.Switch
+	IsLevel bool
 
 	Blocks    []Block // the page, in order
 	Exercises []*Exercise
 	Questions []*Question // every quiz question, in order
+	Searches  []*Search   // every search block, in order
 
 	keys lex.Keys // the front matter's keys, with their lines
 }
@@ -54,10 +59,11 @@ type Chapter struct {
 type BlockKind uint8
 
 const (
-	Prose   BlockKind = iota // HTML rendered from Markdown
-	Cluster                  // an exercise's live cluster (where its scenario block was)
-	Goals                    // an exercise's goals (where its goals block was)
-	Quiz                     // a quiz (one or more questions)
+	Prose       BlockKind = iota // HTML rendered from Markdown
+	Cluster                      // an exercise's live cluster (where its scenario block was)
+	Goals                        // an exercise's goals (where its goals block was)
+	Quiz                         // a quiz (one or more questions)
+	SearchPanel                  // the in-page search (levels.go)
 )
 
 // Block is one piece of a chapter's page.
@@ -66,6 +72,7 @@ type Block struct {
 	HTML      template.HTML // Prose: goldmark's rendering, raw HTML omitted
 	Exercise  *Exercise     // Cluster, Goals
 	Questions []*Question   // Quiz
+	Search    *Search       // SearchPanel
 }
 
 // Exercise is a live cluster with its goals and solution. A scenario block
@@ -132,6 +139,7 @@ func (b Block) IsProse() bool   { return b.Kind == Prose }
 func (b Block) IsCluster() bool { return b.Kind == Cluster }
 func (b Block) IsGoals() bool   { return b.Kind == Goals }
 func (b Block) IsQuiz() bool    { return b.Kind == Quiz }
+func (b Block) IsSearch() bool  { return b.Kind == SearchPanel }
 
 // Question is one quiz question. Its parts are rendered inline Markdown.
 type Question struct {
@@ -158,7 +166,7 @@ type special struct {
 	nested bool
 }
 
-var specialKinds = []string{"scenario", "goals", "quiz", "solution"}
+var specialKinds = []string{"scenario", "goals", "quiz", "solution", "search"}
 
 // Parse reads one chapter. file names it in errors; lang is its language.
 func Parse(file, lang string, src []byte) (*Chapter, error) {
@@ -224,6 +232,7 @@ func Parse(file, lang string, src []byte) (*Chapter, error) {
 	var cur *Exercise
 	goalsLine := map[*Exercise]int{}
 	quizzes := map[*special][]*Question{}
+	searches := map[*special]*Search{}
 	for _, sp := range specials {
 		if sp.nested {
 			return nil, errAt(file, sp.fence, "a "+sp.kind+" block must stand on its own, not inside a list or a quote")
@@ -284,6 +293,13 @@ func Parse(file, lang string, src []byte) (*Chapter, error) {
 			}
 			ch.Questions = append(ch.Questions, qs...)
 			quizzes[sp] = qs
+		case "search":
+			s, err := parseSearch(file, sp, len(ch.Searches)+1)
+			if err != nil {
+				return nil, err
+			}
+			ch.Searches = append(ch.Searches, s)
+			searches[sp] = s
 		}
 	}
 	for _, ex := range ch.Exercises {
@@ -299,6 +315,11 @@ func Parse(file, lang string, src []byte) (*Chapter, error) {
 	}
 	if !ch.Planned && len(ch.Exercises) == 0 {
 		return nil, errAt(file, bodyLine, "a chapter needs an exercise: a scenario block, a goals block and a solution block")
+	}
+	if ch.IsLevel {
+		if err := checkLevel(ch); err != nil {
+			return nil, err
+		}
 	}
 
 	// Action links.
@@ -356,6 +377,8 @@ func Parse(file, lang string, src []byte) (*Chapter, error) {
 			ch.Blocks = append(ch.Blocks, Block{Kind: Goals, Exercise: ch.Exercises[exN-1]})
 		case "quiz":
 			ch.Blocks = append(ch.Blocks, Block{Kind: Quiz, Questions: quizzes[sp]})
+		case "search":
+			ch.Blocks = append(ch.Blocks, Block{Kind: SearchPanel, Search: searches[sp]})
 		}
 	}
 	flush()

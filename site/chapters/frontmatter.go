@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"raftlab/raft/sim"
 	"raftlab/raft/sim/lex"
 )
 
@@ -36,6 +37,14 @@ var frontKeys = []struct {
 		return msg
 	}},
 	{"summary", func(ch *Chapter, v string) string { ch.Summary = v; return "" }},
+	{"level", func(ch *Chapter, v string) string {
+		sw, ok := sim.SwitchNamed(v)
+		if !ok {
+			return "expected the name of a rule switch (" + strings.Join(sim.SwitchNames(), ", ") + "), got " + lex.Got(v)
+		}
+		ch.Level, ch.IsLevel = sw, true
+		return ""
+	}},
 	{"status", func(ch *Chapter, v string) string {
 		if ch.Planned = v == "planned"; !ch.Planned && v != "ready" && v != "" {
 			return `expected "planned" (listed as coming later, no page) or "ready", got ` + lex.Got(v)

@@ -3,6 +3,7 @@ package chapters
 import (
 	"strconv"
 
+	"raftlab/raft"
 	"raftlab/raft/sim"
 	"raftlab/raft/sim/goal"
 )
@@ -11,12 +12,38 @@ import (
 func (ex *Exercise) Start() (*sim.Cluster, error) { return sim.New(ex.Scenario) }
 
 // Verify plays every exercise of ch: no goal may be met at the start, the
-// solution must run, and every goal must be met after it.
+// solution must run, and every goal must be met after it. A level's
+// solution is played again with its rule on (its twin), where it must
+// break nothing.
 func Verify(ch *Chapter) error {
 	for _, ex := range ch.Exercises {
 		if err := verifyExercise(ch.File, ex); err != nil {
 			return err
 		}
+		if ch.IsLevel {
+			if err := verifyTwin(ch.File, ex); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// verifyTwin plays a level's solution with every rule on, leaving out the
+// actions the changed run refuses: no violation may follow.
+func verifyTwin(file string, ex *Exercise) error {
+	sc := ex.Scenario
+	sc.Unsafe, sc.UnsafeHost = raft.UnsafeRules{}, sim.HostRules{}
+	c, err := sim.New(sc)
+	if err != nil {
+		return errAt(file, ex.Line, "scenario with the rule on: "+err.Error())
+	}
+	for _, a := range ex.Solution {
+		_ = c.Do(a)
+	}
+	if vs := c.Violations(); len(vs) > 0 {
+		return errAt(file, ex.SolutionLine, "with the rule on, the solution still breaks "+vs[0].Property.String()+
+			": the level must need the switched-off rule")
 	}
 	return nil
 }

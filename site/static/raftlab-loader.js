@@ -22,6 +22,7 @@
 //
 // Page addresses: ?scenario=TEXT, ?nodes=N, ?seed=N, ?a=ACTIONS (encoded as
 // cluster.link() writes them), ?controls=0, ?large=1, ?play=1, ?speed=X,
+// ?explain=1 (explain how the run breaks a property), ?safe=1 (every rule on),
 // ?title=TEXT, ?lang=CODE (the cluster's words; default the page's <html
 // lang>) (switches read 1/0, true/false, yes/no, on/off). Nothing in
 // an address stops the page: what cannot be used is said in the cluster,
@@ -309,8 +310,8 @@
   }
 
   // mountOptions reads a page address into raftlab.create's options:
-  // a -> actions; scenario, actions and title stay text; controls, large
-  // and play read 1/0, true/false, yes/no, on/off; nodes, seed and speed
+  // a -> actions; scenario, actions and title stay text; controls, large,
+  // play, explain and safe read 1/0, true/false, yes/no, on/off; nodes, seed and speed
   // read numbers ("3.0", "-12345678901"). fallback is on, so a value that
   // still cannot be used is reported in the view and its default is used:
   // an address never stops the page.
@@ -327,7 +328,7 @@
         case 'scenario': case 'actions': case 'title': case 'lang':
           opts[key] = value;
           break;
-        case 'controls': case 'large': case 'play': {
+        case 'controls': case 'large': case 'play': case 'explain': case 'safe': {
           const v = value.trim().toLowerCase();
           opts[key] = /^(1|true|yes|on|)$/.test(v) ? true : /^(0|false|no|off)$/.test(v) ? false : value;
           break;

@@ -280,6 +280,8 @@
           c.exercises[ex.n] = true;
           c.done = chapterComplete(c);
         });
+        // tutorial-levels.js shows a level's shortest known solution then.
+        ex.section.dispatchEvent(new CustomEvent('tut-exercise-done', { bubbles: true }));
       }
       marks(ex);
       showSaved();
@@ -326,8 +328,9 @@
       if (typeof ex.handle.on === 'function') {
         ex.handle.on('change', function () { refresh(ex); });
       }
-      // Other scripts of the page (and tests) read the cluster here.
+      // Other scripts of the page (tutorial-levels.js) read the cluster.
       ex.section.raftlabCluster = ex.handle;
+      ex.section.dispatchEvent(new CustomEvent('tut-cluster', { bubbles: true }));
       buttons(ex, true);
       refresh(ex);
     }

@@ -4,6 +4,16 @@
 //
 //	go run ./raft/cmd/raftsim -scenario FILE [-actions "timeout S1; flush"]
 //	go run ./raft/cmd/raftsim -random -seed 7 -events 500 -nodes 5
+//	go run ./raft/cmd/raftsim -search -unsafe commit-earlier-terms [-seed N] [-nodes N] [-budget 10s]
+//	go run ./raft/cmd/raftsim -search -unsafe forget-vote -scenario FILE [-property election-safety]
+//
+// -search looks for a run that breaks what the switched-off rule
+// protects, shrinks it and explains it: it prints the run as an action
+// list, marked with the steps that used the rule and the point of no
+// return, a playground link, and a last line "found PROPERTY after N
+// schedules (M steps) in T; shrunk from A to B actions", or "not found in
+// T" (exit status 2). With -scenario, every schedule starts from that
+// cluster (a level's), and -property names the one property that counts.
 //
 // -json prints the structured events, one JSON object per line, instead.
 // The last line summarizes the run. The exit status is 1 when the checker
@@ -18,6 +28,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"raftlab/raft"
 	"raftlab/raft/sim"
@@ -46,10 +57,39 @@ func main() {
 		leases       = flag.Bool("leases", false, "random schedule with the switches, lease reads, and no timer fired by hand nor restart")
 		noCheck      = flag.Bool("no-check-quorum", false, "with -switches or -leases: leave check-quorum off")
 		asJSON       = flag.Bool("json", false, "print structured events as JSON lines")
+		search       = flag.Bool("search", false, "search for a run that breaks what the -unsafe rule protects")
+		property     = flag.String("property", "", "with -search: the one property that counts ("+strings.Join(sim.PropertyKeys(), ", ")+")")
+		budget       = flag.Duration("budget", 10*time.Second, "how long -search may look")
+		site         = flag.String("site", "http://127.0.0.1:8080/playground.html", "the playground address -search links to")
 		unsafe       unsafeFlags
 	)
-	flag.Var(&unsafe, "unsafe", "switch a safety rule off: "+strings.Join(sim.UnsafeRuleNames(), ", ")+" (repeatable)")
+	flag.Var(&unsafe, "unsafe", "switch a rule off (repeatable): "+strings.Join(sim.SwitchNames(), ", "))
 	flag.Parse()
+	if *search {
+		if len(unsafe) != 1 {
+			fmt.Fprintln(os.Stderr, "raftsim: -search needs exactly one -unsafe rule")
+			os.Exit(2)
+		}
+		n := 0
+		flag.Visit(func(f *flag.Flag) {
+			if f.Name == "nodes" {
+				n = *nodes
+			}
+		})
+		o := searchOptions{rule: unsafe[0], seed: *seed, nodes: n, budget: *budget, site: *site}
+		err := startFrom(&o, *scenarioFile, *property)
+		if err == nil {
+			err = runSearch(os.Stdout, o)
+		}
+		switch {
+		case err == errNotFound:
+			os.Exit(2)
+		case err != nil:
+			fmt.Fprintln(os.Stderr, "raftsim:", err)
+			os.Exit(2)
+		}
+		os.Exit(1) // found: a violation, as for any run
+	}
 	var opt *sim.RandomOptions
 	if *random {
 		opt = &sim.RandomOptions{Nodes: *nodes, Seed: *seed, Actions: *events, Compaction: *compaction, Membership: *membership, Joint: *joint,
@@ -68,9 +108,13 @@ func main() {
 // run plays a random schedule (random, when not nil) or a scenario file
 // with actions.
 func run(out io.Writer, scenarioFile, actions string, random *sim.RandomOptions, unsafe []string, asJSON bool) error {
-	rules, err := sim.ParseUnsafeRules(unsafe)
-	if err != nil {
-		return fmt.Errorf("-unsafe: %w", err)
+	var rules sim.Scenario // only its switches
+	for _, u := range unsafe {
+		sw, ok := sim.SwitchNamed(u)
+		if !ok {
+			return fmt.Errorf("-unsafe: unknown rule %q; expected any of: %s", u, strings.Join(sim.SwitchNames(), ", "))
+		}
+		sw.Set(&rules, true)
 	}
 	// Events are written as they happen, so a run of any length is written
 	// whole although a cluster keeps only its latest events.
@@ -92,7 +136,8 @@ func run(out io.Writer, scenarioFile, actions string, random *sim.RandomOptions,
 	switch {
 	case random != nil:
 		opt := *random
-		opt.Unsafe, opt.Observe = rules, write
+		opt.Unsafe, opt.UnsafeHost, opt.Observe = rules.Unsafe, rules.UnsafeHost, write
+		var err error
 		c, err = sim.RandomRun(opt)
 		if err != nil {
 			return err
@@ -104,7 +149,7 @@ func run(out io.Writer, scenarioFile, actions string, random *sim.RandomOptions,
 		}
 		c, err = sim.NewFromText(scenarioFile, 1, string(text), func(sc *sim.Scenario) {
 			if unsafe != nil {
-				sc.Unsafe = rules
+				sc.Unsafe, sc.UnsafeHost = rules.Unsafe, rules.UnsafeHost
 			}
 		})
 		if err != nil {
@@ -116,13 +161,23 @@ func run(out io.Writer, scenarioFile, actions string, random *sim.RandomOptions,
 		for _, e := range c.Events(0) {
 			write(&e)
 		}
-		c.Observe(write)
 		as, err := sim.ParseActions(actions)
 		if err != nil {
 			return fmt.Errorf("-actions: %w", err)
 		}
-		if err := c.DoAll(as); err != nil {
-			return err
+		// An action's events wait until it is done: one the cluster
+		// refuses is undone whole, and its events are then not written.
+		// The wait holds at most sim.MaxEventsPerAction events.
+		var pending []sim.Event
+		c.Observe(func(e *sim.Event) { pending = append(pending, *e) })
+		for i, a := range as {
+			pending = pending[:0]
+			if err := c.Do(a); err != nil {
+				return &sim.ActionError{N: i + 1, Action: a, Err: err}
+			}
+			for j := range pending {
+				write(&pending[j])
+			}
 		}
 	default:
 		return fmt.Errorf("give -scenario FILE or -random (see -help)")

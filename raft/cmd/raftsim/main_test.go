@@ -80,3 +80,19 @@ func TestLongRunIsWrittenWhole(t *testing.T) {
 	require.Contains(t, lines[len(lines)-1], "summary: 10000 actions, "+strconv.Itoa(len(lines)-1)+" events")
 	require.Greater(t, len(lines), 2*sim.EventWindow, "more events than a cluster keeps")
 }
+
+// An action the cluster refuses writes none of the events it would have
+// caused: those are undone with it, and the trace stops at the last action
+// done.
+func TestRefusedActionWritesNoEvents(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "s.txt")
+	require.NoError(t, os.WriteFile(file, []byte("nodes: 3\n"), 0o644))
+	var done bytes.Buffer
+	require.NoError(t, run(&done, file, "advance 1000", nil, nil, false))
+	var out bytes.Buffer
+	err := run(&out, file, "advance 1000; advance 3600000; advance 3600000", nil, nil, false)
+	require.ErrorContains(t, err, "action 2 (advance 3600000)")
+	require.ErrorContains(t, err, "sim.MaxEventsPerAction")
+	trace, _, _ := strings.Cut(done.String(), "summary:")
+	require.Equal(t, trace, out.String())
+}

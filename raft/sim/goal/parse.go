@@ -28,6 +28,15 @@ type Goal struct {
 // Bound reports whether g is a "never" goal (see the package doc).
 func (g Goal) Bound() bool { return g.mode == modeNever }
 
+// Violation reports whether g is "ever violation [PROPERTY]", and which
+// property it names (0: any).
+func (g Goal) Violation() (sim.Property, bool) {
+	if g.mode != modeEver || len(g.conds) != 1 || g.conds[0].pred.word != "violation" {
+		return 0, false
+	}
+	return g.conds[0].prop, true
+}
+
 type mode uint8
 
 const (
