@@ -143,6 +143,7 @@ var sameInEveryLanguage = map[string]bool{
 	"trace.at": true, "log.more": true, "log.snapshot": true, "log.configEntry": true, "log.noop": true,
 	"help.key.enter": true, "help.key.escape": true, "page.nav.api": true, "page.index.embed-api": true,
 	"page.api.title": true, "page.playground.help-api": true, "node.transfer": true, "path.read-index": true, "node.reads": true,
+	"hint.message": true, // "S1 → S3 AppendEntries": names and an arrow
 }
 
 // namesPrefix are groups of keys that are names: the message types and

@@ -85,7 +85,7 @@ var WordKeys = [][2]string{
 	{"search-not-found", "the result when nothing was found: {schedules} schedules in {time} s"},
 	{"search-stopped", "the result when the reader stopped the search"},
 	{"search-open", "the link that opens the found run in the playground"},
-	{"search-failed", "shown when the search cannot run (before the message)"},
+	{"search-failed", "shown when the search cannot run: {why} is its message"},
 }
 
 // Book is every language of a tutorial tree.

@@ -63,7 +63,7 @@
 
     function failed(message) {
       end();
-      progress.textContent = W.wFailed + ' ' + message;
+      progress.textContent = fill(W.wFailed, { why: message });
     }
 
     function progressText(m) {
