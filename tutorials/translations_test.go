@@ -17,8 +17,8 @@ import (
 )
 
 // translationDiffs lists how a translated chapter differs from its English
-// one in what must not differ: its front matter's id, slug, part and
-// status, its exercises (scenarios but their names, goals, solutions), the
+// one in what must not differ: its front matter's id, slug, part, status
+// and level (an adversary level's rule), its search blocks, its exercises (scenarios but their names, goals, solutions), the
 // action links of its prose (which exercise, which actions, in page order),
 // and its quiz (questions, choices, which one is right: saved answers are
 // kept by number, so progress carries over between languages). The words —
@@ -40,6 +40,12 @@ func translationDiffs(en, tr *chapters.Chapter) []string {
 	}
 	if en.Planned != tr.Planned {
 		differ("planned", en.Planned, tr.Planned)
+	}
+	if en.IsLevel != tr.IsLevel || en.Level.Name != tr.Level.Name {
+		differ("level", en.Level.Name, tr.Level.Name)
+	}
+	if a, b := searchesText(en), searchesText(tr); a != b {
+		differ("search blocks", a, b)
 	}
 	if tr.Title == en.Title {
 		out = append(out, "the title is not translated: "+strconv.Quote(tr.Title))
@@ -107,6 +113,15 @@ func toString(v any) string {
 func scenarioWithoutName(s sim.Scenario) string {
 	s.Name = ""
 	return sim.FormatScenario(s)
+}
+
+// searchesText lists a chapter's search blocks: rule, servers, seed.
+func searchesText(ch *chapters.Chapter) string {
+	var out []string
+	for _, s := range ch.Searches {
+		out = append(out, s.Switch+" "+strconv.Itoa(s.Nodes)+" "+strconv.FormatInt(s.Seed, 10))
+	}
+	return strings.Join(out, "\n")
 }
 
 func goalTexts(ex *chapters.Exercise) string {
@@ -212,6 +227,27 @@ func TestTranslationDiffsAreFound(t *testing.T) {
 			continue
 		}
 		assert.Contains(t, diffs, c.want, "a changed %s is not found", c.what)
+	}
+
+	// A level's rule, and a search block.
+	for _, c := range []struct {
+		name, what string
+		edit       func(string) string
+		want       []string
+	}{
+		{"15-level-commit-earlier-terms.md", "a level's rule", func(s string) string {
+			return strings.ReplaceAll(s, "commit-earlier-terms\n", "skip-up-to-date-check\n")
+		}, []string{`level: English "commit-earlier-terms", translation "skip-up-to-date-check"`, "exercise 1: scenario"}},
+		{"14-break-the-algorithm.md", "a search block", func(s string) string {
+			return strings.Replace(s, "nodes: 5\nseed: 1\n", "nodes: 5\nseed: 2\n", 1)
+		}, []string{`search blocks: English "commit-earlier-terms 5 1", translation "commit-earlier-terms 5 2"`}},
+	} {
+		en, ja := parse("en", c.name, same), parse("ja", c.name, same)
+		require.Empty(t, translationDiffs(en, ja), c.name)
+		diffs := strings.Join(translationDiffs(en, parse("ja", c.name, c.edit)), "\n")
+		for _, w := range c.want {
+			assert.Contains(t, diffs, w, "a changed %s is not found", c.what)
+		}
 	}
 }
 
