@@ -161,3 +161,44 @@ func TestTheElementSpeaksEveryLanguage(t *testing.T) {
 	_, err := New(out).elementWords([]byte("no place for words"))
 	assert.ErrorContains(t, err, "no /*raftlab:words*/")
 }
+
+var (
+	apiAnchor = regexp.MustCompile(`\bid="([^"]+)"`)
+	apiEntry  = regexp.MustCompile(`<dt><code>([^<]*)</code>`)
+)
+
+// apiOutline is an API page's anchors and the names its lists document,
+// in page order: what every language's page must have alike.
+func apiOutline(page string) (anchors, entries []string) {
+	for _, m := range apiAnchor.FindAllStringSubmatch(page, -1) {
+		anchors = append(anchors, m[1])
+	}
+	for _, m := range apiEntry.FindAllStringSubmatch(page, -1) {
+		entries = append(entries, m[1])
+	}
+	return anchors, entries
+}
+
+// Every translation of the API page has the English page's sections and
+// documents the same names (options, methods, messages), in the same
+// order: an addition to one is not left out of another.
+func TestAPIPagesDocumentTheSameNames(t *testing.T) {
+	en, err := fs.ReadFile(site.Files, "templates/api.en.html")
+	require.NoError(t, err)
+	anchors, entries := apiOutline(string(en))
+	require.Greater(t, len(anchors), 10)
+	require.Greater(t, len(entries), 40)
+	docs, err := fs.Glob(site.Files, "templates/api.*.html")
+	require.NoError(t, err)
+	require.Greater(t, len(docs), 1, "no translation of the API page")
+	for _, doc := range docs {
+		tr, err := fs.ReadFile(site.Files, doc)
+		require.NoError(t, err)
+		a, e := apiOutline(string(tr))
+		assert.Equal(t, anchors, a, "%s: its sections", doc)
+		assert.Equal(t, entries, e, "%s: the names it documents", doc)
+	}
+	// The check can fail: a page without the search's section is found.
+	a, _ := apiOutline(strings.Replace(string(en), `id="search"`, "", 1))
+	assert.NotEqual(t, anchors, a)
+}
