@@ -30,6 +30,10 @@
     });
   }
 
+  // lang is the page's language: the search's texts and the clusters shown
+  // speak it, as the chapter's own clusters do.
+  function lang() { return document.documentElement.lang || 'en'; }
+
   function seconds(ms) { return (ms / 1000).toFixed(ms < 10000 ? 2 : 1); }
   function rate(n, ms) { return ms > 0 ? Math.round(n * 1000 / ms).toLocaleString('en') : '0'; }
 
@@ -45,6 +49,8 @@
     var proof = section.querySelector('[data-tut-search-proof]');
     var open = section.querySelector('[data-tut-search-open]');
     var mount = section.querySelector('[data-tut-search-mount]');
+    // The playground of the page's language (the template's link).
+    var playground = new URL(open.getAttribute('href') || 'playground.html', document.baseURI);
     var worker = null;
     var jobs = 0;
     var cluster = null;
@@ -96,12 +102,12 @@
       q.set('scenario', r.scenario);
       q.set('a', r.actions);
       q.set('explain', '1');
-      open.href = new URL('playground.html?' + q.toString(), siteRoot()).href;
+      open.href = new URL('?' + q.toString(), playground).href;
       result.hidden = false;
       section.dataset.found = r.property;
       window.raftlabReady.then(function (api) {
         if (cluster) cluster.destroy();
-        cluster = api.create(mount, { scenario: r.scenario, actions: r.actions, explain: true });
+        cluster = api.create(mount, { scenario: r.scenario, actions: r.actions, explain: true, lang: lang() });
         section.raftlabCluster = cluster;
         section.dispatchEvent(new CustomEvent('tut-search-shown', { bubbles: true }));
       });
@@ -113,7 +119,7 @@
       var id = ++jobs;
       result.hidden = true;
       delete section.dataset.found;
-      var options = { unsafe: form.elements.unsafe.value, seed: Math.trunc(Number(form.elements.seed.value)) || 1 };
+      var options = { unsafe: form.elements.unsafe.value, seed: Math.trunc(Number(form.elements.seed.value)) || 1, lang: lang() };
       var nodes = Number(form.elements.nodes.value);
       if (nodes > 0) options.nodes = nodes;
       try {
@@ -184,7 +190,7 @@
       window.raftlabReady.then(function (api) {
         var run = c.run();
         if (twinCluster) twinCluster.destroy();
-        twinCluster = api.create(twinMount, { scenario: run.scenario, actions: run.actions, safe: true });
+        twinCluster = api.create(twinMount, { scenario: run.scenario, actions: run.actions, safe: true, lang: lang() });
         var st = twinCluster.state();
         var n = steps(run);
         verdict.textContent = st.violations.length === 0 ?
