@@ -89,6 +89,8 @@ func TestAccessibility(t *testing.T) {
 		// Chapter 13 with every action link clicked: client requests drawn,
 		// reads waiting at servers, and reads that are not linearizable.
 		pages = append(pages, dir+"tutorials/linearizable-reads.html#clicked")
+		// An adversary level won: its shortest solution, hints and twin shown.
+		pages = append(pages, dir+"tutorials/level-commit-earlier-terms.html#won")
 	}
 	pages = append(pages, "tutorials/authoring.html")
 	for _, p := range pages {
@@ -114,6 +116,14 @@ func TestAccessibility(t *testing.T) {
 			Eval(t, ctx, `document.querySelectorAll('button.tut-action').forEach(b => b.click())`, nil)
 			waitFor(t, ctx, `document.querySelectorAll('.rl-clients:not([hidden]) .rl-op-bad').length > 0 &&
 				document.querySelector('.rl-violations strong.rl-linearizability')`, p+": a read marked not linearizable")
+		}
+		if strings.HasSuffix(p, "#won") {
+			waitFor(t, ctx, `document.querySelector('[data-tut-exercise]').raftlabCluster`, p+": the level's cluster")
+			var twin string
+			Eval(t, ctx, levelWon, &twin)
+			if twin != "safe" {
+				t.Errorf("%s: the twin is %q", p, twin)
+			}
 		}
 		var violations []axeViolation
 		Eval(t, ctx, `(() => { if (!window.axe) { `+src+` } return 0; })()`, nil)

@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,8 +56,10 @@ func waitChapter(t *testing.T, ctx context.Context) {
 
 // Every Japanese chapter, its action links clicked in page order, meets
 // every goal, shows its cluster's words in Japanese, and, its questions
-// answered, is complete; then the English chapter list marks it completed
-// and the English chapter shows the answers.
+// answered, is complete; an adversary level likewise, won by its shortest
+// known solution, and then shows that solution, a hint and its twin (the
+// rule back on: nothing breaks) in Japanese; then the English chapter list
+// marks each completed and the English chapter shows the answers.
 func TestJapaneseChaptersCompleteByTheirLinks(t *testing.T) {
 	ctx := StartBrowser(t)
 	base := ServeSite(t)
@@ -76,12 +80,37 @@ func TestJapaneseChaptersCompleteByTheirLinks(t *testing.T) {
 			English   []string `json:"english"`
 			Done      bool     `json:"done"`
 			Saved     bool     `json:"saved"`
+			Level     struct {
+				Steps    int    `json:"steps"`
+				Shortest string `json:"shortest"`
+				Hint     string `json:"hint"`
+				Twin     string `json:"twin"`
+				Verdict  string `json:"verdict"`
+				TwinLang string `json:"twinLang"`
+			} `json:"level"`
 		}
-		Eval(t, ctx, `(() => {
-			const r = {lang: document.documentElement.lang, open: []};
+		level := strings.HasPrefix(slug, "level-")
+		Eval(t, ctx, `(async () => {
+			const r = {lang: document.documentElement.lang, open: [], level: {}};
 			const links = [...document.querySelectorAll('button.tut-action')];
 			links.forEach(b => b.click());
 			r.links = links.length;
+			const box = document.querySelector('[data-tut-level]');
+			if (box) {
+				// A level: its shortest known solution, a hint, the twin.
+				const steps = [...box.querySelectorAll('[data-tut-shortest] code')].map(c => c.textContent);
+				r.level.steps = steps.length;
+				document.querySelector('[data-tut-exercise]').raftlabCluster.do(steps.join('\n'));
+				box.querySelector('[data-tut-hint-next]').click();
+				r.level.hint = (box.querySelector('[data-tut-hint]:not([hidden])') || {}).textContent || '';
+				await new Promise(res => setTimeout(res, 50));
+				box.querySelector('[data-tut-twin]').click();
+				while (!box.dataset.twin) await new Promise(res => setTimeout(res, 20));
+				r.level.twin = box.dataset.twin;
+				r.level.verdict = box.querySelector('[data-tut-twin-verdict]').textContent;
+				r.level.shortest = box.querySelector('[data-tut-shortest]').hidden ? '' : box.querySelector('[data-tut-shortest-text]').textContent;
+				r.level.twinLang = (box.querySelector('[data-tut-twin-mount] .rl-cluster') || {}).lang || '';
+			}
 			const goals = [...document.querySelectorAll('[data-goal]')];
 			r.goals = goals.length;
 			goals.filter(g => g.dataset.state !== 'met').forEach(g => r.open.push(g.dataset.state + ': ' + g.querySelector('.tut-goal-text').textContent));
@@ -109,8 +138,12 @@ func TestJapaneseChaptersCompleteByTheirLinks(t *testing.T) {
 		if r.Lines == 0 || len(r.English) > 0 {
 			t.Errorf("%s: %d trace lines, not in Japanese: %q", slug, r.Lines, r.English)
 		}
-		if r.Lang != "ja" || r.Links == 0 || r.Goals == 0 {
+		if r.Lang != "ja" || (r.Links == 0) != level || r.Goals == 0 {
 			t.Errorf("%s: lang %q, %d links, %d goals", slug, r.Lang, r.Links, r.Goals)
+		}
+		if l := r.Level; level && (l.Steps == 0 || !strings.HasSuffix(l.Shortest, "ステップで勝ちました。知られている最短の実行は "+strconv.Itoa(l.Steps)+" ステップです：") ||
+			!japanese.MatchString(l.Hint) || l.Twin != "safe" || !strings.HasPrefix(l.Verdict, "ルールを戻すと、あなたの ") || l.TwinLang != "ja") {
+			t.Errorf("%s: the level in Japanese: %+v", slug, l)
 		}
 		if len(r.Open) > 0 {
 			t.Errorf("%s: goals not met after every link: %q", slug, r.Open)
@@ -147,6 +180,9 @@ func TestJapaneseChaptersCompleteByTheirLinks(t *testing.T) {
 		t.Errorf("the English chapter does not show the answer given in Japanese: verdict %q", verdict)
 	}
 }
+
+// japanese matches text with kana or kanji in it.
+var japanese = regexp.MustCompile(`[\p{Hiragana}\p{Katakana}\p{Han}]`)
 
 func quoteAll(ss []string) string {
 	q := make([]string, len(ss))
@@ -441,6 +477,19 @@ func requireJapaneseFont(t *testing.T) {
 	t.Skip(msg)
 }
 
+// levelWon wins a level page by its shortest known solution, shows every
+// hint and replays the twin: all a level's page can show.
+const levelWon = `(async () => {
+	const box = document.querySelector('[data-tut-level]');
+	const steps = [...box.querySelectorAll('[data-tut-shortest] code')].map(c => c.textContent);
+	document.querySelector('[data-tut-exercise]').raftlabCluster.do(steps.join('\n'));
+	box.querySelectorAll('[data-tut-hint]').forEach(() => box.querySelector('[data-tut-hint-next]').click());
+	await new Promise(res => setTimeout(res, 50));
+	box.querySelector('[data-tut-twin]').click();
+	while (!box.dataset.twin) await new Promise(res => setTimeout(res, 20));
+	return box.dataset.twin;
+})()`
+
 type fitReport struct {
 	Texts     int      `json:"texts"`
 	SVGTexts  int      `json:"svgTexts"`
@@ -529,8 +578,9 @@ func TestRefusalsSaidInJapanese(t *testing.T) {
 // No Japanese text spills out of its box, at 390×844 (a phone) and
 // 1280×800 (a laptop), on every Japanese page: the home page, the API
 // page, the chapter list, the playground with messages in flight and the
-// inspector open, and every chapter with its links clicked and a message
-// selected. The screenshots of the playground and of chapter 1 are kept
+// inspector open, every chapter with its links clicked and a message
+// selected, and every adversary level won, its hints shown and its twin
+// replayed. The screenshots of the playground and of chapter 1 are kept
 // (docs/playground-ja.png, docs/chapter1-ja.png with RAFTLAB_UPDATE_DOCS=1).
 func TestJapaneseTextFitsItsBox(t *testing.T) {
 	requireJapaneseFont(t)
@@ -553,8 +603,12 @@ func TestJapaneseTextFitsItsBox(t *testing.T) {
 				} else {
 					WaitReady(t, ctx)
 				}
-				var msgs int
-				Eval(t, ctx, `(document.body.dataset.layoutSteps = 1000, `+layoutSetup+`(false))`, &msgs)
+				if strings.Contains(p, "/level-") {
+					Eval(t, ctx, levelWon, nil)
+				} else {
+					var msgs int
+					Eval(t, ctx, `(document.body.dataset.layoutSteps = 1000, `+layoutSetup+`(false))`, &msgs)
+				}
 			}
 			var r fitReport
 			Eval(t, ctx, fitCheck+`()`, &r)
@@ -668,6 +722,107 @@ func TestDeckSlideInJapanese(t *testing.T) {
 	}
 	if got.Fit.WordBreak != "auto-phrase" {
 		t.Errorf("the Japanese slide breaks lines with word-break %q, want auto-phrase", got.Fit.WordBreak)
+	}
+	NoPageErrors(t, ctx)
+}
+
+// The in-page search on the Japanese chapter 14: its progress, its result
+// and the cluster that explains the run speak Japanese; its playground link
+// leads to the Japanese playground, which explains the same run in
+// Japanese; the words fit at 1280×800 and 390×844, and axe finds nothing
+// serious or moderate, with the explained run shown.
+func TestSearchInJapanese(t *testing.T) {
+	requireJapaneseFont(t)
+	src := axeScript(t)
+	ctx := StartBrowser(t)
+	base := ServeSite(t)
+	Viewport(t, ctx, 1280, 800)
+	Navigate(t, ctx, base+"/ja/tutorials/break-the-algorithm.html")
+	waitChapter(t, ctx)
+	var got struct {
+		Progress []string `json:"progress"`
+		Summary  string   `json:"summary"`
+		Proof    string   `json:"proof"`
+		Open     string   `json:"open"`
+		Lang     string   `json:"lang"`
+		Box      string   `json:"box"`
+		Notes    []string `json:"notes"`
+	}
+	Eval(t, ctx, `new Promise(resolve => {
+		const s = document.querySelector('[data-tut-search]');
+		const out = s.querySelector('[data-tut-search-progress]');
+		const progress = [];
+		const obs = new MutationObserver(() => { if (out.textContent) progress.push(out.textContent); });
+		obs.observe(out, {childList: true, characterData: true, subtree: true});
+		s.querySelector('[data-tut-search-start]').click();
+		const wait = () => {
+			const c = s.raftlabCluster;
+			if (!c || !s.querySelector('.rl-explain')) { setTimeout(wait, 20); return; }
+			obs.disconnect();
+			resolve({
+				progress,
+				summary: s.querySelector('[data-tut-search-summary]').textContent,
+				proof: s.querySelector('[data-tut-search-proof]').textContent,
+				open: s.querySelector('[data-tut-search-open]').href,
+				lang: c.element.lang,
+				box: s.querySelector('.rl-explain').textContent,
+				notes: [...s.querySelectorAll('.rl-trace .rl-explain-line')].map(l => l.textContent),
+			});
+		};
+		wait();
+	})`, &got)
+	t.Logf("%s %s (%d progress lines, %d trace notes)", got.Summary, got.Proof, len(got.Progress), len(got.Notes))
+	if !slices.ContainsFunc(got.Progress, func(p string) bool { return strings.HasPrefix(p, "探索中：") && strings.Contains(p, "（毎秒 ") }) {
+		t.Errorf("no progress in Japanese: %q", got.Progress)
+	}
+	if !strings.Contains(got.Summary, "秒でリーダー完全性の違反を発見。") || !japanese.MatchString(got.Proof) {
+		t.Errorf("the result: %q %q", got.Summary, got.Proof)
+	}
+	if got.Lang != "ja" || !strings.Contains(got.Box, "切られたルール：リーダーは、前の任期のエントリを") ||
+		!strings.Contains(got.Box, "切られたルールがここで決める：") || !strings.Contains(got.Box, "引き返せない地点") {
+		t.Errorf("the explained cluster (lang %q): %q", got.Lang, got.Box)
+	}
+	for _, n := range got.Notes {
+		if !japanese.MatchString(n) {
+			t.Errorf("a note in the trace is not Japanese: %q", n)
+		}
+	}
+	if len(got.Notes) == 0 {
+		t.Error("no notes under the trace's decisions")
+	}
+	for _, size := range [][2]int64{{1280, 800}, {390, 844}} {
+		Viewport(t, ctx, size[0], size[1])
+		var r fitReport
+		Eval(t, ctx, fitCheck+`()`, &r)
+		for _, o := range r.Over {
+			t.Errorf("the found run at %d×%d: %s", size[0], size[1], o)
+		}
+		if r.Sideways > 0 {
+			t.Errorf("the found run at %d×%d: the page scrolls sideways by %d px", size[0], size[1], r.Sideways)
+		}
+	}
+	var violations []axeViolation
+	Eval(t, ctx, `(() => { if (!window.axe) { `+src+` } return 0; })()`, nil)
+	Eval(t, ctx, `axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({
+		id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => ({target: n.target.map(String)})),
+	})))`, &violations)
+	for _, v := range violations {
+		if v.Impact == "serious" || v.Impact == "critical" || v.Impact == "moderate" {
+			t.Errorf("the found run: axe %s %s (%s): %d nodes", v.Impact, v.ID, v.Help, len(v.Nodes))
+		}
+	}
+	NoPageErrors(t, ctx)
+
+	// The link opens the run in the Japanese playground, explained there.
+	if !strings.HasPrefix(got.Open, base+"/ja/playground.html?") || !strings.Contains(got.Open, "explain=1") {
+		t.Fatalf("the playground link: %s", got.Open)
+	}
+	Navigate(t, ctx, got.Open)
+	WaitReady(t, ctx)
+	var marks []string
+	Eval(t, ctx, `[...document.querySelectorAll('.rl-explain li[data-explain]')].map(li => li.textContent)`, &marks)
+	if len(marks) < 3 || !japanese.MatchString(strings.Join(marks, "")) {
+		t.Errorf("the Japanese playground explains the run with %q", marks)
 	}
 	NoPageErrors(t, ctx)
 }
