@@ -241,7 +241,7 @@ func TestLanguageSwitchKeepsTheRun(t *testing.T) {
 	if after.Position != before.Position || after.Term != before.Term || before.Position != 3 {
 		t.Errorf("the run did not carry over: position %d → %d, S2's term %d → %d", before.Position, after.Position, before.Term, after.Term)
 	}
-	if want := []bool{true, true, true, false}; !equalBools(after.Marked, want) {
+	if want := []bool{true, true, true, false}; !slices.Equal(after.Marked, want) {
 		t.Errorf("the steps' marks after the switch: %v, want %v", after.Marked, want)
 	}
 	// Once only: a reset starts from the chapter's scenario.
@@ -310,18 +310,6 @@ func follow(t *testing.T, ctx context.Context, click, cond, what string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("timed out waiting for %s", what)
-}
-
-func equalBools(a, b []bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // withLanguages makes the tab's browser prefer these languages

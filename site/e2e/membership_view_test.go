@@ -11,6 +11,7 @@ package e2e
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -85,7 +86,7 @@ func TestCompactionAndMembershipInTheView(t *testing.T) {
 	if got.SnapIndex != 3 || got.SnapTerm != 1 {
 		t.Errorf("S1's snapshot in state(): through %d (term %d), want 3 (term 1)", got.SnapIndex, got.SnapTerm)
 	}
-	if !equalInts(got.Voters, []int{1, 2, 3}) || !equalInts(got.Learners, []int{4}) || !equalInts(got.S5Voters, []int{1, 2, 3}) {
+	if !slices.Equal(got.Voters, []int{1, 2, 3}) || !slices.Equal(got.Learners, []int{4}) || !slices.Equal(got.S5Voters, []int{1, 2, 3}) {
 		t.Errorf("configurations in state(): S1 voters %v learners %v, S5 voters %v", got.Voters, got.Learners, got.S5Voters)
 	}
 	if got.SnapMsg != 3 {
@@ -118,16 +119,4 @@ func TestCompactionAndMembershipInTheView(t *testing.T) {
 		t.Errorf("S3 installed the snapshot: snapshotIndex %d, want 3", got.S3Snapshot)
 	}
 	NoPageErrors(t, ctx)
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
