@@ -212,9 +212,9 @@ func (b *Builder) WriteFile(name string, data []byte) error {
 	return os.WriteFile(dst, data, 0o644)
 }
 
-// CopyStatic copies static/ to the root of Out. raft-cluster.js, which
-// speaks before the module runs on any page, gets its words from every
-// language's table (elementWords).
+// CopyStatic copies static/ to the root of Out. The scripts that speak
+// without the module (scriptWords) get their words from every language's
+// table.
 func CopyStatic(b *Builder) error {
 	return fs.WalkDir(b.Files, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -224,8 +224,8 @@ func CopyStatic(b *Builder) error {
 		if err != nil {
 			return err
 		}
-		if p == "static/raft-cluster.js" {
-			if data, err = b.elementWords(data); err != nil {
+		if keys, ok := scriptWords[p]; ok {
+			if data, err = b.writeScriptWords(p, data, keys); err != nil {
 				return err
 			}
 		}
@@ -233,22 +233,36 @@ func CopyStatic(b *Builder) error {
 	})
 }
 
-// wordsMark is where raft-cluster.js holds its words, as a JSON object.
+// scriptWords names the static scripts that speak without the module, and
+// for each the words it holds: its own name of a word → the words key.
+// raft-cluster.js says "loading" or why it could not start before the
+// module runs; raftlab-reveal.js describes its keys in reveal.js's help.
+var scriptWords = map[string]map[string]string{
+	"static/raft-cluster.js": {"loading": "page.loading", "cannotStart": "page.loader.cannot-start"},
+	"static/raftlab-reveal.js": {
+		"forward": "page.reveal.forward", "back": "page.reveal.back",
+		"play": "page.reveal.play", "large": "page.reveal.large",
+	},
+}
+
+// wordsMark is where such a script holds its words, as a JSON object.
 var wordsMark = regexp.MustCompile(`/\*raftlab:words\*/.*?/\*end\*/`)
 
-// elementWords writes into raft-cluster.js the words it says before the
-// module runs (loading, or why it could not start), in every language.
-func (b *Builder) elementWords(src []byte) ([]byte, error) {
+// writeScriptWords writes into the script p its words in every language.
+func (b *Builder) writeScriptWords(p string, src []byte, keys map[string]string) ([]byte, error) {
 	all := map[string]map[string]string{}
 	for _, t := range b.languages() {
-		all[t.Lang] = map[string]string{"loading": t.Get("page.loading"), "cannotStart": t.Get("page.loader.cannot-start")}
+		all[t.Lang] = map[string]string{}
+		for name, key := range keys {
+			all[t.Lang][name] = t.Get(key)
+		}
 	}
 	js, err := json.Marshal(all) // sorted keys; U+2028 and U+2029 escaped
 	if err != nil {
 		return nil, err
 	}
 	if !wordsMark.Match(src) {
-		return nil, errors.New("static/raft-cluster.js: no /*raftlab:words*/…/*end*/ for the element's words")
+		return nil, fmt.Errorf("%s: no /*raftlab:words*/…/*end*/ for its words", p)
 	}
 	return wordsMark.ReplaceAllLiteral(src, append(append([]byte("/*raftlab:words*/"), js...), "/*end*/"...)), nil
 }

@@ -142,24 +142,33 @@ func TestPagesSpeakTheirLanguage(t *testing.T) {
 	assert.Contains(t, english, "How to use it", "the check reads the pages' words")
 }
 
-// <raft-cluster> speaks before the module runs (loading, or why it could
-// not start): the build writes those words into raft-cluster.js from every
-// language's table, as JSON where the source holds English.
-func TestTheElementSpeaksEveryLanguage(t *testing.T) {
+// The scripts that speak without the module (<raft-cluster> before the
+// module runs, the deck's key help) get their words from every language's
+// table: the build writes them in as JSON where the source holds English.
+func TestScriptsSpeakEveryLanguage(t *testing.T) {
 	out := t.TempDir()
 	require.NoError(t, New(out).Run(Step{"static", CopyStatic}))
-	js := readOut(t, out, "raft-cluster.js")
-	m := wordsMark.FindString(js)
-	require.NotEmpty(t, m, "the words' place in raft-cluster.js")
-	var got map[string]map[string]string
-	require.NoError(t, json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(m, "/*raftlab:words*/"), "/*end*/")), &got))
-	for _, lang := range words.Languages() {
-		tbl, _ := words.For(lang)
-		assert.Equal(t, map[string]string{"loading": tbl.Get("page.loading"), "cannotStart": tbl.Get("page.loader.cannot-start")}, got[lang], lang)
+	for p, keys := range scriptWords {
+		js := readOut(t, out, strings.TrimPrefix(p, "static/"))
+		m := wordsMark.FindString(js)
+		require.NotEmpty(t, m, "the words' place in %s", p)
+		var got map[string]map[string]string
+		require.NoError(t, json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(m, "/*raftlab:words*/"), "/*end*/")), &got))
+		for _, lang := range words.Languages() {
+			tbl, _ := words.For(lang)
+			want := map[string]string{}
+			for name, key := range keys {
+				want[name] = tbl.Get(key)
+				assert.NotEmpty(t, want[name], "%s: %s in %s", p, key, lang)
+			}
+			assert.Equal(t, want, got[lang], "%s in %s", p, lang)
+		}
 	}
-	assert.Equal(t, "シミュレーターを読み込んでいます…", got["ja"]["loading"])
-	_, err := New(out).elementWords([]byte("no place for words"))
-	assert.ErrorContains(t, err, "no /*raftlab:words*/")
+	got := readOut(t, out, "raft-cluster.js")
+	assert.Contains(t, got, "シミュレーターを読み込んでいます…")
+	assert.Contains(t, readOut(t, out, "raftlab-reveal.js"), `"ja":{`)
+	_, err := New(out).writeScriptWords("static/x.js", []byte("no place for words"), nil)
+	assert.ErrorContains(t, err, "static/x.js: no /*raftlab:words*/")
 }
 
 var (

@@ -24,6 +24,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"raftlab/raft/words"
 )
 
 // japaneseChapters lists the slugs of the Japanese chapter pages built.
@@ -813,4 +815,37 @@ func TestSearchInJapanese(t *testing.T) {
 		t.Errorf("the Japanese playground explains the run with %q", marks)
 	}
 	NoPageErrors(t, ctx)
+}
+
+// reveal.js's key help describes raftlab's keys in the deck's language
+// (<html lang>), from the words tables: the example deck in English, and
+// the same deck declared Japanese.
+func TestDeckKeyHelpInTheDecksLanguage(t *testing.T) {
+	deck := deckBuilt(t)
+	index, err := os.ReadFile(filepath.Join(deck, "deck", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja := strings.Replace(string(index), `<html lang="en">`, `<html lang="ja">`, 1)
+	if ja == string(index) {
+		t.Fatal(`the deck's index.html has no <html lang="en"> to change`)
+	}
+	if err := os.WriteFile(filepath.Join(deck, "deck", "ja.html"), []byte(ja), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := StartBrowser(t)
+	base := serveWithDeck(t, deck, nil)
+	for _, c := range []struct{ page, lang string }{{"index.html", "en"}, {"ja.html", "ja"}} {
+		tbl, _ := words.For(c.lang)
+		Navigate(t, ctx, base+"/deck/"+c.page)
+		waitDeck(t, ctx, 4)
+		var help string
+		Eval(t, ctx, `(Reveal.toggleHelp(true), new Promise(r => setTimeout(() => r(document.querySelector('.r-overlay-help').textContent), 300)))`, &help)
+		for _, key := range []string{"page.reveal.forward", "page.reveal.back", "page.reveal.play", "page.reveal.large"} {
+			if want := tbl.Get(key); want == "" || !strings.Contains(help, want) {
+				t.Errorf("%s: the key help lacks %s %q: %q", c.page, key, want, help)
+			}
+		}
+		NoPageErrors(t, ctx)
+	}
 }

@@ -32,6 +32,16 @@
   }
   loadClusters();
 
+  // The words of reveal.js's key help, by language: the site build writes
+  // them here from the words tables (page.reveal.* of
+  // raft/words/<lang>.txt); unbuilt, English. The deck's <html lang> picks.
+  const WORDS = /*raftlab:words*/{"en": {"forward": "Next step of the slide's cluster, then the next slide", "back": "Step back in the slide's cluster, then the previous slide", "play": "Play or pause the slide's cluster", "large": "Enlarge the slide's cluster, or make it normal again"}}/*end*/;
+  function say(key) {
+    const lang = (document.documentElement.lang || 'en').trim().toLowerCase();
+    const w = Object.prototype.hasOwnProperty.call(WORDS, lang) ? WORDS[lang] : WORDS.en;
+    return String(w[key] || WORDS.en[key]);
+  }
+
   // The cluster a slide's keys drive: the first <raft-cluster presenter>
   // of the slide whose cluster is ready.
   function clusterOf(slide) {
@@ -81,12 +91,12 @@
           deck.layout();
         }
       }
-      deck.addKeyBinding({ keyCode: 39, key: 'ArrowRight', description: 'Next step of the slide\'s cluster, then next slide' }, forward);
-      deck.addKeyBinding({ keyCode: 34, key: 'PageDown', description: 'Next step of the slide\'s cluster, then next slide' }, forward);
-      deck.addKeyBinding({ keyCode: 37, key: 'ArrowLeft', description: 'Step back in the slide\'s cluster, then previous slide' }, back);
-      deck.addKeyBinding({ keyCode: 33, key: 'PageUp', description: 'Step back in the slide\'s cluster, then previous slide' }, back);
-      deck.addKeyBinding({ keyCode: 32, key: 'Space', description: 'Play or pause the slide\'s cluster' }, play);
-      deck.addKeyBinding({ keyCode: 76, key: 'L', description: 'Large cluster' }, large);
+      deck.addKeyBinding({ keyCode: 39, key: 'ArrowRight', description: say('forward') }, forward);
+      deck.addKeyBinding({ keyCode: 34, key: 'PageDown', description: say('forward') }, forward);
+      deck.addKeyBinding({ keyCode: 37, key: 'ArrowLeft', description: say('back') }, back);
+      deck.addKeyBinding({ keyCode: 33, key: 'PageUp', description: say('back') }, back);
+      deck.addKeyBinding({ keyCode: 32, key: 'Space', description: say('play') }, play);
+      deck.addKeyBinding({ keyCode: 76, key: 'L', description: say('large') }, large);
 
       // A cluster that takes the focus keeps its own keys (presenter.js
       // stops them at the element); reveal.js must not act on them too.
