@@ -236,9 +236,14 @@ func CopyStatic(b *Builder) error {
 // scriptWords names the static scripts that speak without the module, and
 // for each the words it holds: its own name of a word → the words key.
 // raft-cluster.js says "loading" or why it could not start before the
-// module runs; raftlab-reveal.js describes its keys in reveal.js's help.
+// module runs; raftlab-loader.js why the module stopped, on any page;
+// raftlab-reveal.js describes its keys in reveal.js's help.
 var scriptWords = map[string]map[string]string{
 	"static/raft-cluster.js": {"loading": "page.loading", "cannotStart": "page.loader.cannot-start"},
+	"static/raftlab-loader.js": {
+		"loading": "page.loading", "stopped": "page.loader.stopped",
+		"stoppedStarting": "page.loader.stopped-starting", "cannotStart": "page.loader.cannot-start",
+	},
 	"static/raftlab-reveal.js": {
 		"forward": "page.reveal.forward", "back": "page.reveal.back",
 		"play": "page.reveal.play", "large": "page.reveal.large",

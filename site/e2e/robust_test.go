@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/page"
+
+	"raftlab/raft/words"
 )
 
 // Calls at any depth of the JavaScript stack either work or throw a clear
@@ -120,34 +122,43 @@ func TestRuntimeDeathIsShown(t *testing.T) {
 		WebAssembly.instantiateStreaming = keep(WebAssembly.instantiateStreaming);
 		WebAssembly.instantiate = keep(WebAssembly.instantiate);
 	})()`})
-	Navigate(t, ctx, base+"/playground.html")
-	WaitReady(t, ctx)
-	var got struct {
-		Message string `json:"message"`
-		Again   string `json:"again"`
-		State   string `json:"state"`
-		Overlay string `json:"overlay"`
-		Create  string `json:"create"`
-	}
-	Eval(t, ctx, `(() => {
-		const h = `+h0+`;
-		h.next();
-		window.__imports.gojs['runtime.wasmExit'](0);
-		const r = {};
-		try { h.state(); } catch (e) { r.message = e.message; }
-		try { h.next(); } catch (e) { r.again = e.message; }
-		try { raftlab.create(null); } catch (e) { r.create = e.message; }
-		r.state = document.documentElement.dataset.raftlabState;
-		const o = document.querySelector('.rl-cluster .rl-dead');
-		r.overlay = o ? o.textContent : '';
-		return r;
-	})()`, &got)
-	if !strings.HasPrefix(got.Message, "cluster.state: the simulator stopped") || !strings.HasPrefix(got.Again, "cluster.next: the simulator stopped") ||
-		!strings.HasPrefix(got.Create, "raftlab.create: the simulator stopped") {
-		t.Errorf("calls after the death: %q, %q, %q", got.Message, got.Again, got.Create)
-	}
-	if got.State != "error" || got.Overlay != "The simulator stopped; reload the page." {
-		t.Errorf("the page after the death: state %q, overlay %q", got.State, got.Overlay)
+	// The overlay speaks the page's language, on the English and the
+	// Japanese playground (the loader's words come from the words tables).
+	for _, lang := range []string{"en", "ja"} {
+		tbl, _ := words.For(lang)
+		path := "/playground.html"
+		if lang != "en" {
+			path = "/" + lang + path
+		}
+		Navigate(t, ctx, base+path)
+		WaitReady(t, ctx)
+		var got struct {
+			Message string `json:"message"`
+			Again   string `json:"again"`
+			State   string `json:"state"`
+			Overlay string `json:"overlay"`
+			Create  string `json:"create"`
+		}
+		Eval(t, ctx, `(() => {
+			const h = `+h0+`;
+			h.next();
+			window.__imports.gojs['runtime.wasmExit'](0);
+			const r = {};
+			try { h.state(); } catch (e) { r.message = e.message; }
+			try { h.next(); } catch (e) { r.again = e.message; }
+			try { raftlab.create(null); } catch (e) { r.create = e.message; }
+			r.state = document.documentElement.dataset.raftlabState;
+			const o = document.querySelector('.rl-cluster .rl-dead');
+			r.overlay = o ? o.textContent : '';
+			return r;
+		})()`, &got)
+		if !strings.HasPrefix(got.Message, "cluster.state: the simulator stopped") || !strings.HasPrefix(got.Again, "cluster.next: the simulator stopped") ||
+			!strings.HasPrefix(got.Create, "raftlab.create: the simulator stopped") {
+			t.Errorf("%s: calls after the death: %q, %q, %q", lang, got.Message, got.Again, got.Create)
+		}
+		if want := tbl.Get("page.loader.stopped"); got.State != "error" || want == "" || got.Overlay != want {
+			t.Errorf("%s: the page after the death: state %q, overlay %q, want %q", lang, got.State, got.Overlay, want)
+		}
 	}
 	Screenshot(t, ctx, "runtime-death")
 }

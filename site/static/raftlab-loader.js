@@ -350,22 +350,15 @@
     return opts;
   }
 
-  // Words the loader shows (the module's own words are in raft/words). A
-  // page of the site gives them in its language on <html> (data-w-stopped,
-  // data-w-stopped-starting, data-w-cannot-start: keys page.loader.* of the
-  // words table); another page gets these.
-  const words = {
-    loading: 'Loading the simulator…',
-    stopped: 'The simulator stopped; reload the page.',
-    stoppedStarting: 'The simulator stopped while starting. See the browser console.',
-    cannotStart: 'The simulator could not start: {error}',
-  };
-  if (typeof document !== 'undefined') {
-    const d = document.documentElement.dataset;
-    if (d.wStopped) words.stopped = d.wStopped;
-    if (d.wStoppedStarting) words.stoppedStarting = d.wStoppedStarting;
-    if (d.wCannotStart) words.cannotStart = d.wCannotStart;
-  }
+  // Words the loader shows (the module's own words are in raft/words), by
+  // language: the site build writes them here from the words tables
+  // (page.loading, page.loader.* of raft/words/<lang>.txt), so that a page
+  // anywhere gets them in its <html lang>; unbuilt, English.
+  const WORDS = /*raftlab:words*/{"en": {"cannotStart": "The simulator could not start: {error}", "loading": "Loading the simulator…", "stopped": "The simulator stopped; reload the page.", "stoppedStarting": "The simulator stopped while starting. See the browser console."}}/*end*/;
+  const words = (function () {
+    const lang = typeof document === 'undefined' ? 'en' : (document.documentElement.lang || 'en').trim().toLowerCase();
+    return Object.prototype.hasOwnProperty.call(WORDS, lang) ? WORDS[lang] : WORDS.en;
+  })();
 
   if (typeof document === 'undefined') {
     g.raftlabLoader = {
