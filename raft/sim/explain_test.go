@@ -165,4 +165,9 @@ func TestHintsFigure8(t *testing.T) {
 	require.True(t, strings.HasPrefix(hs[1], "Some messages must never arrive: S4 → S1 RequestVoteReply, S5 → S1 RequestVoteReply, S1 → S3 AppendEntries, "), hs[1])
 	require.Equal(t, "The break hinges on one decision: S1 Leader: commitIndex 0 → 2 (with the rule on: S1 Leader: entry 2 is on a majority but its term 2 ≠ current term 4: not committed by counting).", hs[2])
 	require.True(t, strings.HasPrefix(hs[3], "In the shortest known run, after step "), hs[3])
+	// Japanese lists the same names its own way.
+	ja := WordsFor("ja").Hints(sc, run, LeaderCompleteness)
+	require.Len(t, ja, 4)
+	require.Contains(t, ja[0], "S1、S5")
+	require.Contains(t, ja[1], "S4 → S1 RequestVoteReply、S5 → S1 RequestVoteReply")
 }

@@ -3,7 +3,6 @@ package sim
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"raftlab/raft"
 )
@@ -45,13 +44,13 @@ func (wd *Words) Hints(sc Scenario, run []Action, prop Property) []string {
 		}
 		_ = w.apply(a)
 	}
-	if names := serverNames(crashed); names != "" {
+	if names := wd.list(serverNames(crashed)); names != "" {
 		out = append(out, wd.t.Say("hint.crash", "servers", names))
 	} else {
 		out = append(out, wd.t.Get("hint.no-crash"))
 	}
 	if len(lost) > 0 {
-		out = append(out, wd.t.Say("hint.drops", "messages", strings.Join(compact(lost), ", ")))
+		out = append(out, wd.t.Say("hint.drops", "messages", wd.list(compact(lost))))
 	} else {
 		out = append(out, wd.t.Get("hint.no-drops"))
 	}
@@ -71,15 +70,27 @@ func (wd *Words) messageName(m Message) string {
 	return wd.t.Say("hint.message", "from", m.From.String(), "to", m.To.String(), "type", wd.msgType(m.Type))
 }
 
-// serverNames lists servers once each, in the order they first come.
-func serverNames(ids []raft.NodeID) string {
+// serverNames names servers once each, in the order they first come.
+func serverNames(ids []raft.NodeID) []string {
 	var names []string
 	for _, id := range ids {
 		if n := id.String(); !slices.Contains(names, n) {
 			names = append(names, n)
 		}
 	}
-	return strings.Join(names, ", ")
+	return names
+}
+
+// list joins names the way the language lists them ("S1, S3"; "S1、S3").
+func (wd *Words) list(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	out := names[0]
+	for _, n := range names[1:] {
+		out = wd.t.Say("hint.list", "list", out, "next", n)
+	}
+	return out
 }
 
 // compact leaves out repeated names, keeping the first of each.
