@@ -277,7 +277,11 @@ func TestLivenessRandom(t *testing.T) {
 					if lead := net.leader(); lead != raft.None && r.IntN(2) == 0 {
 						id = lead // half the reads go to a leader
 					}
-					net.read(id, r.IntN(2) == 0)
+					// ReadIndex reads only: here one server ticks at a time,
+					// so clocks drift without bound and a lease read would be
+					// unsafe by design (swarm_test.go's mixes give lease
+					// reads the agreeing clocks they assume).
+					net.read(id, false)
 				case k < 40:
 					net.compact(id)
 				case k < 50 && nd != nil && nd.Role() == raft.Leader:
