@@ -18,12 +18,7 @@ func (n *Node) campaign(transfer bool) {
 	n.leader = None
 	n.step = stepCandidate
 	n.resetElectionTimer()
-	for i, p := range n.members {
-		n.votes[i] = voteUnknown
-		if p == n.id {
-			n.votes[i] = voteGranted
-		}
-	}
+	n.voteForSelf()
 	n.note(Reason{Code: ElectionStarted, Term: n.term})
 	if n.tally() == VoteWon {
 		n.becomeLeader(1)
@@ -110,5 +105,16 @@ func stepCandidate(n *Node, m Message) {
 		}
 	default:
 		n.note(Reason{Code: ReplyIgnoredRole, Peer: m.From, Term: n.term})
+	}
+}
+
+// voteForSelf starts a ballot (an election or a pre-vote) with no answer
+// yet but the server's own vote (§5.2: "votes for itself").
+func (n *Node) voteForSelf() {
+	for i, p := range n.members {
+		n.votes[i] = voteUnknown
+		if p == n.id {
+			n.votes[i] = voteGranted
+		}
 	}
 }

@@ -19,12 +19,7 @@ func (n *Node) preCampaign() {
 	n.leader = None
 	n.step = stepPreCandidate
 	n.resetElectionTimer()
-	for i, p := range n.members {
-		n.votes[i] = voteUnknown
-		if p == n.id {
-			n.votes[i] = voteGranted
-		}
-	}
+	n.voteForSelf()
 	n.note(Reason{Code: PreVoteStarted, Term: n.term + 1})
 	if n.tally() == VoteWon {
 		n.campaign(false)
